@@ -1,0 +1,228 @@
+# Cairn's build: an annotated manifest. Every output goes under build/.
+# `make help` lists the targets; the README explains them.
+#
+# Toolchain: gcc -m32 (gcc-multilib) builds the freestanding i386 kernel,
+# NASM its assembly, the host gcc and clang the tests and host tools.
+# scripts/need-tools.sh installs whatever of that is missing.
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.SECONDARY:
+
+BUILD   := build
+NEED    := scripts/need-tools.sh
+
+# ---------------------------------------------------------------- tools
+CC      := gcc
+NASM    := nasm
+LD      := ld
+OBJCOPY := objcopy
+QEMU    := qemu-system-i386
+GDB     := gdb
+
+# --------------------------------------------------------- kernel flags
+# Freestanding i386: no host headers or libraries (only gcc's own
+# stddef.h/stdint.h/stdarg.h), no SSE/FPU registers in kernel code, frame
+# pointers kept for backtraces, 64-bit division from libgcc.
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+KERNEL_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g \
+	-ffreestanding -fno-pie -fno-pic -fno-stack-protector -fno-builtin \
+	-fno-omit-frame-pointer -fno-strict-aliasing -mgeneral-regs-only \
+	-nostdinc -isystem $(GCC_INCLUDE) -Iinclude -Iinclude/libc \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000 -Wl,--no-warn-rwx-segments
+NASMFLAGS := -f elf32 -g -F dwarf -I$(BUILD)/gen/
+
+# ---------------------------------------------------------- host flags
+# Host builds of the shared code run under AddressSanitizer and UBSan,
+# and any UB report is fatal.
+HOST_CC     := gcc
+HOST_CFLAGS := -std=gnu11 -g -O1 -Iinclude -DCAIRN_HOST \
+	-Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -MMD -MP
+HOST_LDLIBS := -lcmocka
+FUZZ_CC     := clang
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -Iinclude -DCAIRN_HOST \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+# ------------------------------------------------------ kernel sources
+# The shared library: also linked into user programs and host tests.
+LIB_SRCS := \
+	src/lib/string.c \
+	src/lib/format.c \
+	src/lib/cmdline.c
+# string.c: memcpy, strlen & co.
+# format.c: the printf engine
+# cmdline.c: boot command-line words and sizes
+
+KERNEL_SRCS := src/boot/entry.asm      # Multiboot header, boot page tables, jump high
+KERNEL_SRCS += src/kernel/trapentry.asm # the 256 interrupt stubs and their common path
+KERNEL_SRCS += src/kernel/setjmp.asm   # setjmp/longjmp for test fault recovery
+KERNEL_SRCS += src/kernel/main.c       # kmain: the boot sequence
+KERNEL_SRCS += src/kernel/serial.c     # COM1 at 115200 8N1
+KERNEL_SRCS += src/kernel/vga.c        # 80x25 text screen
+KERNEL_SRCS += src/kernel/console.c    # kprintf to serial and screen
+KERNEL_SRCS += src/kernel/gdt.c        # segments and the TSS
+KERNEL_SRCS += src/kernel/idt.c        # the interrupt descriptor table
+KERNEL_SRCS += src/kernel/trap.c       # exception dispatch and the decoded report
+KERNEL_SRCS += src/kernel/panic.c      # panic(): message, caller, registers
+KERNEL_SRCS += src/kernel/multiboot.c  # reading what GRUB hands over
+KERNEL_SRCS += src/kernel/bootargs.c   # the kernel's command-line options
+KERNEL_SRCS += src/kernel/power.c      # leaving the emulator
+KERNEL_SRCS += src/kernel/ktest.c      # the KTAP test framework
+KERNEL_SRCS += $(LIB_SRCS)
+# Kernel test suites: compiled into every kernel, chosen with test=...
+KERNEL_SRCS += $(sort $(wildcard tests/kernel/*_test.c))
+
+KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(KERNEL_SRCS)))
+KERNEL_ELF  := $(BUILD)/kernel.elf
+LINKER_SCRIPT := src/kernel.ld
+
+# ----------------------------------------------------------- the kernel
+all: $(KERNEL_ELF) host-tools   ## build the kernel and the host tools
+
+$(BUILD)/.tools-build: $(NEED)
+	@$(NEED) build
+	@mkdir -p $(@D) && touch $@
+
+# NASM cannot read C headers: turn their object-like #defines into %defines.
+$(BUILD)/gen/%.inc: include/%.h | $(BUILD)/.tools-build
+	@mkdir -p $(@D)
+	sed -n 's/^#define[ \t]\+\([A-Z_0-9]\+\)[ \t]\+\([^/(]*[^ \t/]\).*/%define \1 \2/p' $< > $@
+
+ASM_INCS := $(BUILD)/gen/layout.inc $(BUILD)/gen/mmu.inc $(BUILD)/gen/gdt.inc
+
+$(BUILD)/kernel/%.o: %.c | $(BUILD)/.tools-build
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/kernel/%.o: %.asm $(ASM_INCS) | $(BUILD)/.tools-build
+	@mkdir -p $(@D)
+	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+# The linker script reads include/layout.h through cpp.
+$(BUILD)/kernel.ld: $(LINKER_SCRIPT) include/layout.h
+	@mkdir -p $(@D)
+	$(CC) -E -P -x c -undef -D__ASSEMBLER__ -Iinclude $< -o $@
+
+$(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel.ld
+	$(CC) $(KERNEL_LDFLAGS) -T $(BUILD)/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
+
+kernel: $(KERNEL_ELF)   ## build build/kernel.elf only
+
+# ------------------------------------------------------------------ ISO
+# iso/ is the staging tree grub-mkrescue packs; its generated files are
+# git-ignored. Only the GRUB modules Cairn uses go in: ~0.6 MB, not 9.5.
+GRUB_MODULES := multiboot normal serial terminal echo test configfile \
+	iso9660 biosdisk part_msdos
+ISO := $(BUILD)/cairn.iso
+ISO_FILES := iso/boot/kernel.elf iso/boot/grub/grub.cfg
+
+iso/boot/kernel.elf: $(KERNEL_ELF)
+	cp $< $@
+
+iso/boot/grub/grub.cfg: grub.cfg
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(ISO): $(ISO_FILES) $(NEED)
+	@$(NEED) build
+	grub-mkrescue -o $@ --install-modules="$(GRUB_MODULES)" \
+		--locales= --fonts= --themes= iso 2>$(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	@echo "ISO: $@, $$(stat -c %s $@) bytes"
+
+iso: $(ISO)   ## build build/cairn.iso (GRUB + kernel)
+
+# --------------------------------------------------------- emulators
+QEMU_FLAGS := -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+run: $(ISO)   ## boot the ISO in QEMU: a window if there is a display, else serial here
+	@$(NEED) run
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && $(QEMU) -display help | grep -qE '^(gtk|sdl)'; then \
+		$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio; \
+	else \
+		$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic; \
+	fi
+
+run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit: Ctrl-A x)
+	@$(NEED) run
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic
+
+bochs: $(ISO)   ## boot the ISO in Bochs (bochsrc in scripts/), text screen in this terminal
+	@$(NEED) bochs
+	bochs -q -f scripts/bochsrc -rc scripts/bochs-continue
+
+# QEMU waits for gdb on :1234; gdb loads the symbols and stops at kmain.
+debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub, and gdb with a breakpoint at kmain
+	@$(NEED) debug
+	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF) -append "$(ARGS)" -serial file:$(BUILD)/debug-serial.log -display none -s -S & \
+	$(GDB) -q -ex 'target remote :1234' -ex 'symbol-file $(KERNEL_ELF)' \
+		-ex 'break kmain' -ex 'continue' ; kill %1 2>/dev/null || true
+
+# ---------------------------------------------------------- host side
+HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(LIB_SRCS)))
+
+$(BUILD)/host/%.o: %.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+# The shared library's own functions would clash with glibc's on the host:
+# its test build renames them (memcpy -> cairn_memcpy) with one header.
+$(BUILD)/host/renamed/%.o: %.c tests/host/cairn_names.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -Iinclude/libc \
+		-include tests/host/cairn_names.h -c $< -o $@
+HOST_LIB_RENAMED := $(patsubst %,$(BUILD)/host/renamed/%.o,$(basename $(LIB_SRCS)))
+
+# Host tests: tests/host/NAME_test.c links with the sources listed in
+# HOST_TEST_SRCS_NAME (renamed library objects for lib_*).
+HOST_TEST_SRCS_lib_string  := $(HOST_LIB_RENAMED)
+HOST_TEST_SRCS_lib_format  := $(HOST_LIB_RENAMED)
+HOST_TEST_SRCS_lib_cmdline := $(HOST_LIB_RENAMED)
+
+HOST_TEST_NAMES := $(patsubst tests/host/%_test.c,%,$(wildcard tests/host/*_test.c))
+HOST_TESTS := $(patsubst %,$(BUILD)/host/tests/%_test,$(HOST_TEST_NAMES))
+
+$(BUILD)/host/tests/%_test: $(BUILD)/host/tests/%_test.o
+	$(HOST_CC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
+$(BUILD)/host/tests/%_test.o: tests/host/%_test.c | $(BUILD)/.tools-test
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Itests/host -c $< -o $@
+.SECONDEXPANSION:
+$(HOST_TESTS): $$(HOST_TEST_SRCS_$$(patsubst $(BUILD)/host/tests/%_test,%,$$@))
+
+$(BUILD)/.tools-test: $(NEED)
+	@$(NEED) test
+	@mkdir -p $(@D) && touch $@
+
+HOST_TOOLS :=
+host-tools: $(HOST_TOOLS)   ## build the host tools under build/host/
+host-tests: $(HOST_TESTS)   ## build the cmocka host tests
+
+# ---------------------------------------------------------------- tests
+# One line at the end: N passed, N failed, over host and kernel cases.
+test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS)   ## run every host and kernel test
+	@scripts/test-all.sh
+
+ktest: $(KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
+	@$(NEED) run
+	@scripts/ktest-run.sh qemu-kernel -- $(or $(ARGS),test)
+
+compile_commands.json: $(NEED)   ## let clangd see the real flags (uses bear)
+	@$(NEED) compdb build
+	bear -- $(MAKE) -B $(KERNEL_ELF) $(HOST_TESTS)
+
+clean:   ## remove build/ and the generated ISO tree
+	rm -rf $(BUILD) iso/boot/kernel.elf iso/boot/grub/grub.cfg iso/boot/grub/runner.cfg
+
+help:   ## list the targets
+	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | \
+		sed 's/:.*## /\t/' | awk -F'\t' '{ printf "  make %-22s %s\n", $$1, $$2 }'
+
+.PHONY: all kernel iso run run-nox bochs debug host-tools host-tests test ktest clean help
+
+-include $(KERNEL_OBJS:.o=.d) $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d)

@@ -1,0 +1,37 @@
+/*
+ * Splitting a boot command line into words (src/lib/cmdline.c). A word is
+ * a flag ("poweroff") or a key=value pair ("mem=64M"); a value may be
+ * double-quoted to hold spaces. The kernel's table of known options is in
+ * src/kernel/bootargs.c; the host tools use the same parser.
+ */
+#ifndef CAIRN_CMDLINE_H
+#define CAIRN_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct cmdline_word {
+	const char *key;
+	size_t key_len;
+	const char *value;      /* NULL for a flag; "" for "key=" */
+	size_t value_len;
+};
+
+/* QEMU's -kernel puts the kernel's path before the arguments, GRUB does
+ * not: returns line past a first word that holds a '/' and no '='. */
+const char *cmdline_skip_path(const char *line);
+
+/* Reads the next word at *cursor into *w and advances *cursor past it.
+ * Returns false when no word is left. */
+bool cmdline_next(const char **cursor, struct cmdline_word *w);
+
+/* True when the word's key is exactly key. */
+bool cmdline_key_is(const struct cmdline_word *w, const char *key);
+
+/* Parses a size: decimal, or 0x hex, with an optional K, M or G suffix
+ * (either case, powers of 1024). Returns 0 and sets *out, or -EINVAL for
+ * a malformed text and -ERANGE when it does not fit in 64 bits. */
+int cmdline_parse_size(const char *text, size_t len, uint64_t *out);
+
+#endif /* CAIRN_CMDLINE_H */

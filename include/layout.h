@@ -1,0 +1,55 @@
+/*
+ * Where things are: the physical load address and the virtual layout that
+ * every address space shares. C, NASM (through build/gen/layout.inc) and the
+ * linker script (through cpp) all read this one file, so each address is
+ * written down once. Object-like #defines only outside the C-only block.
+ *
+ *   0xFFFFFFFF +------------------------------+
+ *              | page tables, seen through    |  PDE 1023 points at the
+ *              | the recursive mapping        |  directory itself (mmu.h)
+ *   0xFFC00000 +------------------------------+  RECURSIVE_BASE
+ *              | ...                          |
+ *              | kernel image: text, rodata,  |
+ *              | data, bss (boot stack, the   |
+ *              | boot page tables)            |
+ *   0xC0100000 +------------------------------+  KERNEL_BASE + KERNEL_LOAD_PHYS
+ *              | low 1 MiB of RAM (VGA text)  |
+ *   0xC0000000 +------------------------------+  KERNEL_BASE
+ *              | user space                   |
+ *   0x00000000 +------------------------------+
+ */
+#ifndef CAIRN_LAYOUT_H
+#define CAIRN_LAYOUT_H
+
+#define KERNEL_BASE         0xC0000000  /* virtual address of physical 0 */
+#define KERNEL_LOAD_PHYS    0x00100000  /* GRUB loads the image at 1 MiB */
+#define KERNEL_PDE_FIRST    768         /* KERNEL_BASE >> 22 */
+
+#define BOOT_STACK_SIZE     0x4000      /* 16 KiB kernel stack for kmain */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+/* Linker-script symbols: their addresses are what matters, never values. */
+extern char kernel_start[], kernel_end[];
+extern char text_start[], text_end[];
+extern char rodata_start[], rodata_end[];
+extern char data_start[], bss_end[];
+
+/* Physical address of a kernel-image symbol, and back. Only for the image
+ * and the low memory the boot tables map; other memory has no fixed
+ * virtual address. */
+static inline uint32_t
+kernel_virt_to_phys(const void *va)
+{
+	return (uint32_t)(uintptr_t)va - KERNEL_BASE;
+}
+
+static inline void *
+kernel_phys_to_virt(uint32_t pa)
+{
+	return (void *)(uintptr_t)(pa + KERNEL_BASE);
+}
+#endif /* __ASSEMBLER__ */
+
+#endif /* CAIRN_LAYOUT_H */

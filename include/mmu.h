@@ -1,0 +1,54 @@
+/*
+ * The i386 MMU in 32-bit two-level mode: how an address splits, the bits
+ * of a page-directory or page-table entry, and the control-register bits
+ * Cairn sets. NASM reads the object-like #defines through
+ * build/gen/mmu.inc, so the boot code uses the same names.
+ *
+ *   31            22 21            12 11             0
+ *  +----------------+----------------+----------------+
+ *  | directory index|  table index   |  page offset   |
+ *  |   (10 bits)    |   (10 bits)    |   (12 bits)    |
+ *  +----------------+----------------+----------------+
+ *   pde_index(va)    pte_index(va)    page_offset(va)
+ */
+#ifndef CAIRN_MMU_H
+#define CAIRN_MMU_H
+
+#define PAGE_SHIFT      12
+#define PAGE_SIZE       4096        /* 1 << PAGE_SHIFT */
+#define PDE_SHIFT       22          /* one directory entry maps 4 MiB */
+#define ENTRIES_PER_TABLE 1024
+
+/* Bits of a page-directory or page-table entry (Intel SDM vol. 3, 4.3). */
+#define PTE_PRESENT     0x001       /* the entry maps something */
+#define PTE_WRITABLE    0x002       /* writes allowed (for the kernel only if CR0.WP) */
+#define PTE_USER        0x004       /* ring 3 may access */
+#define PTE_WRITETHROUGH 0x008
+#define PTE_NOCACHE     0x010
+#define PTE_ACCESSED    0x020       /* set by the CPU on any access */
+#define PTE_DIRTY       0x040       /* set by the CPU on a write (tables only) */
+#define PTE_GLOBAL      0x100       /* survives CR3 reloads if CR4.PGE */
+#define PTE_FRAME_MASK  0xFFFFF000  /* the frame's physical address */
+#define PTE_FLAGS_MASK  0x00000FFF
+
+/* Control-register bits. */
+#define CR0_WP          0x00010000  /* supervisor writes honour read-only pages */
+#define CR0_PG          0x80000000  /* paging on */
+#define CR4_PGE         0x00000080  /* global pages */
+#define CR4_SMEP        0x00100000  /* no kernel execution of user pages */
+#define CR4_SMAP        0x00200000  /* no kernel access to user pages unless EFLAGS.AC */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+typedef uint32_t pte_t;
+
+static inline uint32_t pde_index(uintptr_t va) { return va >> PDE_SHIFT; }
+static inline uint32_t pte_index(uintptr_t va) { return (va >> PAGE_SHIFT) & (ENTRIES_PER_TABLE - 1); }
+static inline uint32_t page_offset(uintptr_t va) { return va & (PAGE_SIZE - 1); }
+static inline uintptr_t page_round_down(uintptr_t a) { return a & ~(uintptr_t)(PAGE_SIZE - 1); }
+static inline uintptr_t page_round_up(uintptr_t a) { return page_round_down(a + PAGE_SIZE - 1); }
+static inline int page_aligned(uintptr_t a) { return page_offset(a) == 0; }
+#endif /* __ASSEMBLER__ */
+
+#endif /* CAIRN_MMU_H */
