@@ -12,6 +12,8 @@
 
 BUILD   := build
 NEED    := scripts/need-tools.sh
+# Quiet by default; `make V=1` shows every command.
+Q       := $(if $(V),,@)
 
 # ---------------------------------------------------------------- tools
 CC      := gcc
@@ -72,6 +74,7 @@ KERNEL_SRCS += src/kernel/panic.c      # panic(): message, caller, registers
 KERNEL_SRCS += src/kernel/multiboot.c  # reading what GRUB hands over
 KERNEL_SRCS += src/kernel/bootargs.c   # the kernel's command-line options
 KERNEL_SRCS += src/kernel/power.c      # leaving the emulator
+KERNEL_SRCS += src/kernel/crash.c      # crash=KIND: faults on demand, to see their reports
 KERNEL_SRCS += src/kernel/ktest.c      # the KTAP test framework
 KERNEL_SRCS += $(LIB_SRCS)
 # Kernel test suites: compiled into every kernel, chosen with test=...
@@ -91,25 +94,28 @@ $(BUILD)/.tools-build: $(NEED)
 # NASM cannot read C headers: turn their object-like #defines into %defines.
 $(BUILD)/gen/%.inc: include/%.h | $(BUILD)/.tools-build
 	@mkdir -p $(@D)
-	sed -n 's/^#define[ \t]\+\([A-Z_0-9]\+\)[ \t]\+\([^/(]*[^ \t/]\).*/%define \1 \2/p' $< > $@
+	$(Q)sed -n 's/^#define[ \t]\+\([A-Z_0-9]\+\)[ \t]\+\([^/(]*[^ \t/]\).*/%define \1 \2/p' $< > $@
 
-ASM_INCS := $(BUILD)/gen/layout.inc $(BUILD)/gen/mmu.inc $(BUILD)/gen/gdt.inc
+ASM_INCS := $(BUILD)/gen/layout.inc $(BUILD)/gen/mmu.inc $(BUILD)/gen/multiboot.inc $(BUILD)/gen/gdt.inc
 
 $(BUILD)/kernel/%.o: %.c | $(BUILD)/.tools-build
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/kernel/%.o: %.asm $(ASM_INCS) | $(BUILD)/.tools-build
 	@mkdir -p $(@D)
-	$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+	@$(if $(Q),echo "  NASM    $<")
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
 
 # The linker script reads include/layout.h through cpp.
 $(BUILD)/kernel.ld: $(LINKER_SCRIPT) include/layout.h
 	@mkdir -p $(@D)
-	$(CC) -E -P -x c -undef -D__ASSEMBLER__ -Iinclude $< -o $@
+	$(Q)$(CC) -E -P -x c -undef -D__ASSEMBLER__ -Iinclude $< -o $@
 
 $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel.ld
-	$(CC) $(KERNEL_LDFLAGS) -T $(BUILD)/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(BUILD)/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
 
 kernel: $(KERNEL_ELF)   ## build build/kernel.elf only
 
@@ -121,8 +127,10 @@ GRUB_MODULES := multiboot normal serial terminal echo test configfile \
 ISO := $(BUILD)/cairn.iso
 ISO_FILES := iso/boot/kernel.elf iso/boot/grub/grub.cfg
 
+# The ISO's copy keeps its symbol table (fault reports name functions) but
+# not the DWARF debug info, which only gdb reads, from build/kernel.elf.
 iso/boot/kernel.elf: $(KERNEL_ELF)
-	cp $< $@
+	$(Q)$(OBJCOPY) --strip-debug $< $@
 
 iso/boot/grub/grub.cfg: grub.cfg
 	@mkdir -p $(@D)
@@ -130,8 +138,8 @@ iso/boot/grub/grub.cfg: grub.cfg
 
 $(ISO): $(ISO_FILES) $(NEED)
 	@$(NEED) build
-	grub-mkrescue -o $@ --install-modules="$(GRUB_MODULES)" \
-		--locales= --fonts= --themes= iso 2>$(BUILD)/grub-mkrescue.log || \
+	$(Q)grub-mkrescue -o $@ --install-modules="$(GRUB_MODULES)" \
+		--compress=xz --locales= --fonts= --themes= iso 2>$(BUILD)/grub-mkrescue.log || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 	@echo "ISO: $@, $$(stat -c %s $@) bytes"
 
@@ -168,13 +176,15 @@ HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(LIB_SRCS)))
 
 $(BUILD)/host/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
 
 # The shared library's own functions would clash with glibc's on the host:
 # its test build renames them (memcpy -> cairn_memcpy) with one header.
 $(BUILD)/host/renamed/%.o: %.c tests/host/cairn_names.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -Iinclude/libc \
+	@$(if $(Q),echo "  HOSTCC  $< (renamed)")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -fno-builtin -Iinclude/libc \
 		-include tests/host/cairn_names.h -c $< -o $@
 HOST_LIB_RENAMED := $(patsubst %,$(BUILD)/host/renamed/%.o,$(basename $(LIB_SRCS)))
 
@@ -183,15 +193,21 @@ HOST_LIB_RENAMED := $(patsubst %,$(BUILD)/host/renamed/%.o,$(basename $(LIB_SRCS
 HOST_TEST_SRCS_lib_string  := $(HOST_LIB_RENAMED)
 HOST_TEST_SRCS_lib_format  := $(HOST_LIB_RENAMED)
 HOST_TEST_SRCS_lib_cmdline := $(HOST_LIB_RENAMED)
+# memmap.c runs on glibc's string.h and snprintf: plain host objects.
+HOST_TEST_SRCS_memmap := $(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o
+# The heap core likewise: glibc's memcpy and snprintf.
+HOST_TEST_SRCS_heap := $(BUILD)/host/src/mm/heap.o
 
 HOST_TEST_NAMES := $(patsubst tests/host/%_test.c,%,$(wildcard tests/host/*_test.c))
 HOST_TESTS := $(patsubst %,$(BUILD)/host/tests/%_test,$(HOST_TEST_NAMES))
 
 $(BUILD)/host/tests/%_test: $(BUILD)/host/tests/%_test.o
-	$(HOST_CC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ $(HOST_LDLIBS) -o $@
 $(BUILD)/host/tests/%_test.o: tests/host/%_test.c | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -Itests/host -c $< -o $@
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -Itests/host -c $< -o $@
 .SECONDEXPANSION:
 $(HOST_TESTS): $$(HOST_TEST_SRCS_$$(patsubst $(BUILD)/host/tests/%_test,%,$$@))
 
@@ -200,12 +216,81 @@ $(BUILD)/.tools-test: $(NEED)
 	@mkdir -p $(@D) && touch $@
 
 HOST_TOOLS :=
+HOST_TOOLS += $(BUILD)/host/e820     # replays a firmware memory map through memmap.c
+
+$(BUILD)/host/e820: $(BUILD)/host/src/host/e820.o $(BUILD)/host/src/mm/memmap.o \
+		$(BUILD)/host/src/lib/cmdline.o
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+-include $(BUILD)/host/src/host/e820.d $(BUILD)/host/src/mm/memmap.d
+
+# Host tools that measure speed: optimized and without sanitizers (ASan
+# would also replace the very malloc that heaptrace compares against).
+HOST_OPT_CFLAGS := -std=gnu11 -g -O2 -Iinclude -DCAIRN_HOST \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+$(BUILD)/host/opt/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $< (opt)")
+	$(Q)$(HOST_CC) $(HOST_OPT_CFLAGS) -c $< -o $@
+
+HOST_TOOLS += $(BUILD)/host/heaptrace  # replays allocator traces: checks, utilization, speed
+HOST_TOOLS += $(BUILD)/host/gentrace   # writes the traces in tests/traces/ from fixed seeds
+
+$(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/opt/src/mm/heap.o
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOST_CC) $^ -o $@
+$(BUILD)/host/gentrace: $(BUILD)/host/opt/src/host/gentrace.o
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOST_CC) $^ -o $@
+-include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/gentrace.d \
+	$(BUILD)/host/opt/src/mm/heap.d $(BUILD)/host/src/mm/heap.d
+
+traces: $(BUILD)/host/gentrace   ## regenerate tests/traces/*.rep (fixed seeds)
+	@mkdir -p tests/traces
+	$(BUILD)/host/gentrace tests/traces
+
+check-traces: $(BUILD)/host/gentrace   ## check that regenerating gives the shipped traces
+	@rm -rf $(BUILD)/traces && mkdir -p $(BUILD)/traces
+	@$(BUILD)/host/gentrace $(BUILD)/traces
+	@diff -r -q tests/traces $(BUILD)/traces && echo "traces: up to date"
+
+bench: $(BUILD)/host/heaptrace   ## allocators side by side on the shipped traces, vs libc
+	@scripts/bench-heap.sh $(BUILD)/host/heaptrace tests/traces/*.rep
+
+.PHONY: traces check-traces bench
+
 host-tools: $(HOST_TOOLS)   ## build the host tools under build/host/
 host-tests: $(HOST_TESTS)   ## build the cmocka host tests
 
+# ---------------------------------------------------------------- fuzzing
+# libFuzzer targets: tests/fuzz/NAME_fuzz.c with the sources it checks.
+# `make test` runs each for a few seconds; `make fuzz` for FUZZ_SECONDS,
+# keeping what it learns in build/fuzz/corpus/NAME_fuzz/.
+FUZZ_SECONDS := 60
+FUZZERS :=
+FUZZERS += $(BUILD)/fuzz/memmap_fuzz   # memmap.c against a brute-force oracle
+FUZZERS += $(BUILD)/fuzz/heap_fuzz     # heap.c: operation programs, heap_check after each
+
+$(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c \
+		include/memmap.h include/multiboot.h include/cmdline.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+$(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c src/mm/heap.c include/heap.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
+	@for f in $(FUZZERS); do \
+		mkdir -p $(BUILD)/fuzz/corpus/$$(basename $$f) && \
+		$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus/$$(basename $$f) || exit 1; \
+	done
+
 # ---------------------------------------------------------------- tests
 # One line at the end: N passed, N failed, over host and kernel cases.
-test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS)   ## run every host and kernel test
+test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS)   ## run every host and kernel test
 	@scripts/test-all.sh
 
 ktest: $(KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
@@ -223,6 +308,6 @@ help:   ## list the targets
 	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed 's/:.*## /\t/' | awk -F'\t' '{ printf "  make %-22s %s\n", $$1, $$2 }'
 
-.PHONY: all kernel iso run run-nox bochs debug host-tools host-tests test ktest clean help
+.PHONY: all kernel iso run run-nox bochs debug host-tools host-tests fuzz test ktest clean help
 
 -include $(KERNEL_OBJS:.o=.d) $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d)

@@ -8,6 +8,12 @@
  *              | page tables, seen through    |  PDE 1023 points at the
  *              | the recursive mapping        |  directory itself (mmu.h)
  *   0xFFC00000 +------------------------------+  RECURSIVE_BASE
+ *              | (unused)                     |
+ *              | temporary windows: kmap()    |  KMAP_SLOTS pages
+ *   0xFF800000 +------------------------------+  KMAP_BASE
+ *              | (unused)                     |
+ *              | the PMM's stack and bitmap   |  sized to the RAM at boot
+ *   0xE0000000 +------------------------------+  PMM_META_BASE
  *              | ...                          |
  *              | kernel image: text, rodata,  |
  *              | data, bss (boot stack, the   |
@@ -24,8 +30,16 @@
 #define KERNEL_BASE         0xC0000000  /* virtual address of physical 0 */
 #define KERNEL_LOAD_PHYS    0x00100000  /* GRUB loads the image at 1 MiB */
 #define KERNEL_PDE_FIRST    768         /* KERNEL_BASE >> 22 */
+#define RECURSIVE_PDE       1023        /* the directory maps itself here */
+#define KERNEL_PAGE_TABLES  255         /* directory entries 768..1022 */
 
 #define BOOT_STACK_SIZE     0x4000      /* 16 KiB kernel stack for kmain */
+
+#define PMM_META_BASE       0xE0000000  /* the PMM's stack, then its bitmap */
+#define PMM_META_LIMIT      0xE0800000  /* 8 MiB: enough for 4 GiB of frames */
+#define KMAP_BASE           0xFF800000  /* kmap() windows, one page each */
+#define KMAP_SLOTS          16
+#define RECURSIVE_BASE      0xFFC00000  /* page table i at RECURSIVE_BASE + i * 4096 */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

@@ -27,7 +27,11 @@ cmdline_skip_path(const char *line)
 		if (*p == '/')
 			slash = true;
 	}
-	return slash ? p : word;
+	if (!slash)
+		return word;
+	while (is_space(*p))
+		p++;
+	return p;
 }
 
 /* Scans a value that may be double-quoted; returns the end of the word. */

@@ -126,7 +126,7 @@ fetch_signed(const struct spec *s, va_list *ap)
 	case 'h': return (short)va_arg(*ap, int);
 	case 'l': return va_arg(*ap, long);
 	case 'L': return va_arg(*ap, long long);
-	case 'z': return (int64_t)va_arg(*ap, size_t);
+	case 'z': return (ptrdiff_t)va_arg(*ap, size_t);  /* size_t's signed twin */
 	default: return va_arg(*ap, int);
 	}
 }
@@ -139,12 +139,13 @@ emit_number(struct out *o, const struct spec *s, uint64_t value, bool negative, 
 	char buf[24];           /* 2^64 has 20 decimal digits */
 	int len = 0;
 	const char *prefix = "";
+	bool is_signed = s->conv == 'd' || s->conv == 'i';
 
 	if (negative)
 		prefix = "-";
-	else if (s->plus && base == 10)
+	else if (s->plus && is_signed)  /* C: '+' and ' ' ignore %u and %x */
 		prefix = "+";
-	else if (s->space && base == 10)
+	else if (s->space && is_signed)
 		prefix = " ";
 	else if ((s->alt && value != 0 && base == 16) || s->conv == 'p')
 		prefix = s->conv == 'X' ? "0X" : "0x";
@@ -186,7 +187,8 @@ emit_string(struct out *o, const struct spec *s, const char *str)
 
 	if (str == NULL)
 		str = "(null)";
-	while (str[len] && (s->precision < 0 || len < s->precision))
+	/* Test the limit first: with a precision, str need not be terminated. */
+	while ((s->precision < 0 || len < s->precision) && str[len])
 		len++;
 	if (!s->left)
 		emit_repeat(o, ' ', s->width - len);
@@ -196,7 +198,9 @@ emit_string(struct out *o, const struct spec *s, const char *str)
 		emit_repeat(o, ' ', s->width - len);
 }
 
-static void
+/* Emits one conversion; returns false, having emitted nothing, for an
+ * unknown one. */
+static bool
 emit_conversion(struct out *o, struct spec *s, va_list *ap)
 {
 	switch (s->conv) {
@@ -223,21 +227,20 @@ emit_conversion(struct out *o, struct spec *s, va_list *ap)
 	case 's':
 		emit_string(o, s, va_arg(*ap, const char *));
 		break;
-	case 'c': {
-		char c[2] = { (char)va_arg(*ap, int), '\0' };
-		struct spec one = *s;
-		one.precision = 1;
-		emit_string(o, &one, c);
+	case 'c':       /* not through emit_string: a NUL char is printed too */
+		if (!s->left)
+			emit_repeat(o, ' ', s->width - 1);
+		emit(o, (char)va_arg(*ap, int));
+		if (s->left)
+			emit_repeat(o, ' ', s->width - 1);
 		break;
-	}
 	case '%':
 		emit(o, '%');
 		break;
 	default:
-		emit(o, '%');
-		emit(o, s->conv);
-		break;
+		return false;
 	}
+	return true;
 }
 
 int
@@ -260,7 +263,11 @@ format_v(format_sink *sink, void *arg, const char *fmt, va_list ap)
 				emit(&o, *start++);
 			break;
 		}
-		emit_conversion(&o, &s, &args);
+		if (!emit_conversion(&o, &s, &args)) {
+			/* Unknown: print the whole spec as written. */
+			while (start < fmt)
+				emit(&o, *start++);
+		}
 	}
 	va_end(args);
 	return o.count;

@@ -1,0 +1,12 @@
+/* The interrupt descriptor table: one gate per vector (src/kernel/idt.c). */
+#ifndef CAIRN_IDT_H
+#define CAIRN_IDT_H
+
+/* Points all 256 vectors at their stubs as ring-0 interrupt gates, masks
+ * the legacy PIC (Cairn polls), and loads the table. */
+void idt_init(void);
+
+/* Lets ring 3 raise vector with `int` (the system-call gate). */
+void idt_allow_user(unsigned vector);
+
+#endif /* CAIRN_IDT_H */

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Boots Cairn headless once, with a timeout, collects the KTAP it prints on
+# the serial port, and says what passed and what failed.
+#
+# usage: scripts/ktest-run.sh [options] MODE -- KERNEL-ARGUMENTS...
+#   MODE  qemu-kernel  QEMU loads build/kernel.elf itself (-kernel, fastest)
+#         qemu-iso     QEMU boots an ISO through GRUB
+#         bochs        Bochs boots an ISO through GRUB
+# options:
+#   --name NAME      names the logs: build/test/NAME.serial and NAME.emulator
+#   --mem SIZE       memory for QEMU (-m), default 128M
+#   --timeout SECS   give up after this long (default 60, Bochs 180)
+#   --cpu MODEL      QEMU -cpu
+#   --modules LIST   space-separated files to load as Multiboot modules
+#
+# The last line printed is always
+#   RESULT NAME passed=P failed=F verdict=pass|fail REASON
+# and the exit status is 0 only for a run where every case passed, the
+# kernel reported the end of its tests itself, and (QEMU) left with the
+# pass status through isa-debug-exit. A hang, a reset (triple fault), a
+# panic or a missing "# Totals" line is a failure, never a pass.
+set -u
+
+name="" mem=128M timeout="" cpu="" modules=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--name) name=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--cpu) cpu=$2; shift 2 ;;
+	--modules) modules=$2; shift 2 ;;
+	--) shift; break ;;
+	-*) echo "ktest-run: unknown option $1" >&2; exit 2 ;;
+	*) mode=$1; shift ;;
+	esac
+done
+args="$*"
+: "${mode:?usage: ktest-run.sh [options] qemu-kernel|qemu-iso|bochs -- ARGS}"
+[ -n "$name" ] || name="$mode-$(printf '%s' "$args" | tr -c 'A-Za-z0-9=,.-' '_' | cut -c1-40)"
+[ -n "$timeout" ] || { [ "$mode" = bochs ] && timeout=180 || timeout=60; }
+
+out=build/test
+mkdir -p "$out"
+serial="$out/$name.serial"
+emulog="$out/$name.emulator"
+rm -f "$serial" "$emulog"
+
+# An ISO whose GRUB menu boots straight into these arguments: the real
+# iso/ tree plus a runner.cfg (grub.cfg sources it when present).
+make_runner_iso() {
+	local extra="$out/$name.isodir" entry
+	rm -rf "$extra"
+	mkdir -p "$extra/boot/grub" "$extra/boot/modules"
+	{
+		echo "set timeout=0"
+		if [ "$args" = test ] && [ -z "$modules" ]; then
+			echo "set default=tests"        # the menu's own self-test entry
+		else
+			echo "menuentry runner --id runner {"
+			echo "	multiboot /boot/kernel.elf $args"
+			for m in $modules; do
+				cp "$m" "$extra/boot/modules/"
+				echo "	module /boot/modules/$(basename "$m") $(basename "$m" .elf)"
+			done
+			echo "	boot"
+			echo "}"
+			echo "set default=runner"
+		fi
+	} > "$extra/boot/grub/runner.cfg"
+	grub-mkrescue -o "$out/$name.iso" --install-modules="multiboot normal serial terminal echo test configfile iso9660 biosdisk part_msdos" \
+		--compress=xz --locales= --fonts= --themes= iso "$extra" > "$out/$name.mkrescue.log" 2>&1
+}
+
+qemu_common=(-display none -serial "file:$serial" -no-reboot -m "$mem"
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04
+	-d guest_errors,cpu_reset -D "$emulog")
+[ -n "$cpu" ] && qemu_common+=(-cpu "$cpu")
+
+start=$EPOCHREALTIME
+case "$mode" in
+qemu-kernel)
+	initrd=()
+	if [ -n "$modules" ]; then
+		list=""
+		for m in $modules; do list="${list:+$list,}$m $(basename "$m" .elf)"; done
+		initrd=(-initrd "$list")
+	fi
+	timeout "$timeout" qemu-system-i386 "${qemu_common[@]}" -kernel build/kernel.elf \
+		-append "$args" "${initrd[@]}" < /dev/null
+	status=$?
+	;;
+qemu-iso)
+	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.mkrescue.log)"; exit 1; }
+	timeout "$timeout" qemu-system-i386 "${qemu_common[@]}" -cdrom "$out/$name.iso" < /dev/null
+	status=$?
+	;;
+bochs)
+	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.mkrescue.log)"; exit 1; }
+	# Bochs draws its text screen on the terminal; keep that out of the way.
+	CAIRN_ISO="$out/$name.iso" CAIRN_SERIAL="$serial" CAIRN_BOCHS_LOG="$emulog" TERM=${TERM:-xterm} \
+		timeout "$timeout" bochs -q -f scripts/bochsrc -rc scripts/bochs-continue \
+		< /dev/null > "$out/$name.screen" 2>&1
+	status=$?
+	;;
+*)
+	echo "ktest-run: unknown mode '$mode'" >&2
+	exit 2
+	;;
+esac
+elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+touch "$serial"
+
+# Read the KTAP: case lines are indented four spaces; a top-level "not ok"
+# with no suite (an unknown name) is a failure too.
+read -r passed failed skipped totals < <(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | awk '
+	/^    ok [0-9]+ .*# SKIP/ { skip++; next }
+	/^    ok [0-9]+ /         { pass++; next }
+	/^    not ok [0-9]+ /     { fail++; next }
+	/^not ok [0-9]+ .*# no such/ { fail++; next }
+	/^# Totals: /             { totals = 1 }
+	END { printf "%d %d %d %d\n", pass, fail, skip, totals }')
+
+# Show each failing case with the diagnostics printed before it.
+show_failures() {
+	tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | awk -v name="$name" '
+		/^    KTAP version/     { diag = ""; next }
+		/^    # Subtest: /      { suite = $3; diag = ""; next }
+		/^    # /               { diag = diag "        " substr($0, 5) "\n"; next }
+		/^    ok /              { diag = ""; next }
+		/^    not ok [0-9]+ /   { printf "  FAIL %s: %s.%s\n%s", name, suite, $4, diag; diag = "" }
+		/^not ok [0-9]+ .*# no such/ { printf "  FAIL %s: %s\n", name, $0 }'
+}
+
+reason=""
+case "$mode" in
+qemu-*)
+	case $status in
+	1) ;;                                   # the kernel said: all passed
+	3) reason="the kernel reported failures" ;;
+	0) reason="QEMU exited 0: the kernel reset (a triple fault?) or powered off without a verdict" ;;
+	124) reason="timed out after ${timeout}s (a hang?)" ;;
+	*) reason="QEMU exited with status $status" ;;
+	esac
+	;;
+bochs)
+	[ $status -eq 124 ] && reason="timed out after ${timeout}s (a hang, or a triple fault: Bochs stops there)"
+	;;
+esac
+if [ -z "$reason" ] && [ "$totals" -eq 0 ]; then
+	reason="the kernel never printed its '# Totals' line (it crashed or stopped early)"
+fi
+if [ -z "$reason" ] && [ "$failed" -gt 0 ]; then
+	reason="$failed case(s) failed"
+fi
+if [ -z "$reason" ] && [ "$passed" -eq 0 ]; then
+	reason="no test case ran"
+fi
+
+if [ -n "$reason" ]; then
+	show_failures
+	# A run that died before any case failed still counts as one failure.
+	[ "$failed" -eq 0 ] && failed=1
+	echo "  logs: $serial $emulog"
+	grep -a -m1 -E '^\*\*\* (CPU exception|kernel panic)' "$serial" | sed 's/^/  kernel said: /'
+	echo "RESULT $name passed=$passed failed=$failed verdict=fail $reason (${elapsed}s)"
+	exit 1
+fi
+echo "RESULT $name passed=$passed failed=0 verdict=pass (${elapsed}s)"
+exit 0

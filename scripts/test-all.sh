@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Everything `make test` runs, in order: the host tests (cmocka, TAP), the
+# host tools' command-line tests, the fuzzers for a bounded time, the
+# kernel's KTAP suites in QEMU (-kernel, and through GRUB at several memory
+# sizes) and in Bochs, and the harness's tests of itself. Ends with one line
+#   N passed, N failed
+# counted over every case, and exits non-zero if anything failed.
+set -u
+cd "$(dirname "$0")/.."
+
+out=build/test
+mkdir -p "$out"
+passed=0 failed=0
+failures=()
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+
+count() {       # count PASSED FAILED LABEL
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+	[ "$2" -gt 0 ] && failures+=("$3")
+	return 0
+}
+
+# A TAP stream (host tests): "ok N" and "not ok N" lines at any depth.
+run_tap() {     # run_tap LABEL COMMAND...
+	local label=$1 log="$out/$1.log"
+	shift
+	CMOCKA_MESSAGE_OUTPUT=tap "$@" > "$log" 2>&1
+	local status=$?
+	local p f
+	p=$(grep -cE '^[[:space:]]*ok [0-9]+' "$log")
+	f=$(grep -cE '^[[:space:]]*not ok [0-9]+' "$log")
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1     # it died without saying which case
+	fi
+	if [ "$f" -gt 0 ]; then
+		echo "FAIL $label ($p passed, $f failed): see $log"
+		grep -E '^[[:space:]]*not ok|ERROR|Sanitizer|runtime error' "$log" | head -20 | sed 's/^/    /'
+	else
+		echo "ok   $label: $p passed"
+	fi
+	count "$p" "$f" "$label"
+}
+
+# A kernel run through scripts/ktest-run.sh.
+run_kernel() {  # run_kernel LABEL [runner options] MODE -- ARGS
+	local label=$1
+	shift
+	local result
+	result=$(scripts/ktest-run.sh --name "$label" "$@" | tee "$out/$label.result" | tail -1)
+	local p f
+	p=$(echo "$result" | sed -n 's/.* passed=\([0-9]*\).*/\1/p')
+	f=$(echo "$result" | sed -n 's/.* failed=\([0-9]*\).*/\1/p')
+	case "$result" in
+	*verdict=pass*) echo "ok   $label: ${result#*verdict=pass }, $p passed" ;;
+	*) echo "FAIL $label: ${result#*verdict=fail }"
+	   grep -v '^RESULT' "$out/$label.result" | head -30 ;;
+	esac
+	count "${p:-0}" "${f:-1}" "$label"
+}
+
+# The harness must report a broken kernel as failing: these runs must
+# fail, with the expected reason, and each counts as one passed case.
+expect_failure() {      # expect_failure LABEL PATTERN [runner options] MODE -- ARGS
+	local label=$1 pattern=$2
+	shift 2
+	scripts/ktest-run.sh --name "$label" "$@" > "$out/$label.result" 2>&1
+	local status=$?
+	if [ $status -ne 0 ] && grep -qE "$pattern" "$out/$label.result"; then
+		echo "ok   $label: reported as failing, as it must be"
+		count 1 0 "$label"
+	else
+		echo "FAIL $label: the harness did not report this broken run as failing"
+		sed 's/^/    /' "$out/$label.result" | head -20
+		count 0 1 "$label"
+	fi
+}
+
+echo "== host tests"
+for t in build/host/tests/*_test; do
+	[ -x "$t" ] && run_tap "host-$(basename "$t")" "$t"
+done
+# tests/host/TOOL_cli_test.sh checks the host tool build/host/TOOL.
+for t in tests/host/*_cli_test.sh; do
+	[ -f "$t" ] || continue
+	tool=$(basename "$t" _cli_test.sh)
+	run_tap "cli-$tool" sh "$t" "build/host/$tool"
+done
+
+echo "== fuzzers (${FUZZ_SECONDS}s each)"
+for f in build/fuzz/*_fuzz; do
+	[ -x "$f" ] || continue
+	label="fuzz-$(basename "$f")"
+	corpus="$out/$label.corpus"
+	mkdir -p "$corpus"
+	if "$f" -max_total_time="$FUZZ_SECONDS" -seed=1 -print_final_stats=1 "$corpus" > "$out/$label.log" 2>&1; then
+		echo "ok   $label: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$out/$label.log" | grep -o '[0-9]*$') inputs, no failure"
+		count 1 0 "$label"
+	else
+		echo "FAIL $label: see $out/$label.log"
+		grep -E 'ERROR|SUMMARY|runtime error|abort' "$out/$label.log" | head -10 | sed 's/^/    /'
+		count 0 1 "$label"
+	fi
+done
+
+echo "== kernel tests"
+run_kernel qemu-kernel qemu-kernel -- test
+run_kernel qemu-grub qemu-iso -- test
+run_kernel bochs-grub bochs -- test
+
+echo "== the harness tests itself"
+expect_failure harness-failing-case 'FAIL .*ktest_canary.this_case_must_fail' qemu-kernel -- test=ktest_canary
+expect_failure harness-unknown-suite 'no such suite' qemu-kernel -- test=no_such_suite
+expect_failure harness-triple-fault 'triple fault' qemu-kernel -- crash=triplefault test
+expect_failure harness-panic 'kernel panic' qemu-kernel -- crash=panic test
+expect_failure harness-hang 'timed out' --timeout 3 qemu-kernel -- crash=pagefault
+expect_failure harness-bochs-triple-fault 'Totals|timed out' --timeout 60 bochs -- crash=triplefault test
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

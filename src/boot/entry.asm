@@ -1,0 +1,103 @@
+; The first code that runs. GRUB (or QEMU's -kernel) loads the image at
+; 1 MiB and jumps here in 32-bit protected mode with paging off, EAX holding
+; the Multiboot magic and EBX the physical address of the info structure.
+; This file's code sits in .boot, linked where it is loaded; the rest of the
+; kernel is linked in the higher half (src/kernel.ld), so until paging is
+; on, every address of a kernel symbol must have KERNEL_BASE taken off it.
+
+%include "layout.inc"
+%include "mmu.inc"
+%include "multiboot.inc"
+
+; ---------------------------------------------------------------------------
+; The Multiboot header: the loader searches the first 8 KiB of the file for
+; it, so the linker script puts this section first.
+MB_FLAGS equ MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO
+
+section .multiboot
+align 4
+	dd MULTIBOOT_HEADER_MAGIC
+	dd MB_FLAGS
+	dd -(MULTIBOOT_HEADER_MAGIC + MB_FLAGS)   ; the three words sum to zero
+
+; ---------------------------------------------------------------------------
+; The page directory, the kernel half's page tables and the boot stack, in
+; .bss (zeroed by the loader). All 255 kernel page tables exist from the
+; start and never move: mapping a kernel page never needs memory, and every
+; address space shares them by copying directory entries 768..1022.
+section .bss
+align PAGE_SIZE
+global kernel_page_directory, kernel_page_tables
+kernel_page_directory:
+	resb PAGE_SIZE
+kernel_page_tables:             ; table i maps KERNEL_BASE + i * 4 MiB
+	resb KERNEL_PAGE_TABLES * PAGE_SIZE
+global boot_stack_guard, boot_stack, boot_stack_top
+boot_stack_guard:               ; paging unmaps this page: an overflow faults
+	resb PAGE_SIZE
+boot_stack:
+	resb BOOT_STACK_SIZE
+boot_stack_top:
+
+%define PHYS(sym) ((sym) - KERNEL_BASE)
+
+section .boot progbits alloc exec nowrite align=16
+global _start
+extern kmain
+_start:
+	cli
+	; Fill the first kernel page table: entry i maps physical page i, so
+	; the first 4 MiB (low memory and the kernel image) appear at
+	; KERNEL_BASE.
+	mov edi, PHYS(kernel_page_tables)
+	xor ecx, ecx
+.fill:
+	mov edx, ecx
+	shl edx, PAGE_SHIFT
+	or edx, PTE_PRESENT | PTE_WRITABLE
+	mov [edi + ecx * 4], edx
+	inc ecx
+	cmp ecx, ENTRIES_PER_TABLE
+	jne .fill
+
+	; Directory entries 768..1022 point at the kernel page tables.
+	mov edi, PHYS(kernel_page_directory) + KERNEL_PDE_FIRST * 4
+	mov edx, PHYS(kernel_page_tables) + (PTE_PRESENT | PTE_WRITABLE)
+	mov ecx, KERNEL_PAGE_TABLES
+.link:
+	mov [edi], edx
+	add edi, 4
+	add edx, PAGE_SIZE
+	loop .link
+
+	; The first table also at 0 (identity), so the next instruction fetch
+	; still works once paging is on; paging_init() removes it. The last
+	; directory entry points at the directory itself: the recursive
+	; mapping (include/mmu.h).
+	mov edx, PHYS(kernel_page_tables) + (PTE_PRESENT | PTE_WRITABLE)
+	mov [PHYS(kernel_page_directory)], edx
+	mov edx, PHYS(kernel_page_directory) + (PTE_PRESENT | PTE_WRITABLE)
+	mov [PHYS(kernel_page_directory) + RECURSIVE_PDE * 4], edx
+
+	mov edx, PHYS(kernel_page_directory)
+	mov cr3, edx
+	mov edx, cr0
+	or edx, CR0_PG | CR0_WP
+	mov cr0, edx
+
+	; An absolute jump: from here on EIP is a higher-half address.
+	mov edx, higher_half
+	jmp edx
+
+section .text
+higher_half:
+	mov esp, boot_stack_top
+	xor ebp, ebp                ; the end of the frame-pointer chain
+	push ebx                    ; multiboot info (physical)
+	push eax                    ; multiboot magic
+	call kmain
+	; kmain never returns; stop here if it does.
+.hang:
+	cli
+	hlt
+	jmp .hang

@@ -1,0 +1,77 @@
+/*
+ * The global descriptor table. Every code and data segment is flat (base
+ * 0, limit 4 GiB): Cairn protects memory with paging, and segments only
+ * carry the privilege level. The TSS slots are filled in later by the
+ * code that owns the task-state segments.
+ */
+#include <gdt.h>
+#include <stdint.h>
+
+struct gdt_descriptor {
+	uint16_t limit_low;
+	uint16_t base_low;
+	uint8_t base_mid;
+	uint8_t access;         /* present, privilege, type */
+	uint8_t limit_high_flags;
+	uint8_t base_high;
+} __attribute__((packed));
+
+struct gdt_pointer {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
+
+/* Access byte bits (Intel SDM vol. 3, 3.4.5). */
+#define ACCESS_PRESENT   0x80
+#define ACCESS_RING3     0x60
+#define ACCESS_SEGMENT   0x10    /* code or data, not a system segment */
+#define ACCESS_CODE      0x0A    /* executable, readable */
+#define ACCESS_DATA      0x02    /* writable */
+#define FLAGS_4K_32BIT   0xC0    /* limit counts pages; 32-bit segment */
+
+static struct gdt_descriptor gdt[GDT_ENTRIES];
+
+static struct gdt_descriptor
+flat_segment(uint8_t access)
+{
+	return (struct gdt_descriptor){
+		.limit_low = 0xFFFF,
+		.access = access,
+		.limit_high_flags = FLAGS_4K_32BIT | 0x0F,
+	};
+}
+
+void
+gdt_set_system_entry(int selector, uint32_t base, uint32_t limit, uint8_t access)
+{
+	gdt[selector >> 3] = (struct gdt_descriptor){
+		.limit_low = limit & 0xFFFF,
+		.base_low = base & 0xFFFF,
+		.base_mid = (base >> 16) & 0xFF,
+		.access = access,
+		.limit_high_flags = (limit >> 16) & 0x0F,
+		.base_high = base >> 24,
+	};
+}
+
+void
+gdt_init(void)
+{
+	gdt[SEG_KERNEL_CODE >> 3] = flat_segment(ACCESS_PRESENT | ACCESS_SEGMENT | ACCESS_CODE);
+	gdt[SEG_KERNEL_DATA >> 3] = flat_segment(ACCESS_PRESENT | ACCESS_SEGMENT | ACCESS_DATA);
+	gdt[SEG_USER_CODE >> 3] = flat_segment(ACCESS_PRESENT | ACCESS_RING3 | ACCESS_SEGMENT | ACCESS_CODE);
+	gdt[SEG_USER_DATA >> 3] = flat_segment(ACCESS_PRESENT | ACCESS_RING3 | ACCESS_SEGMENT | ACCESS_DATA);
+
+	struct gdt_pointer pointer = { sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt };
+	__asm__ volatile(
+		"lgdt %0\n\t"
+		"ljmp %1, $1f\n"                /* reload CS with a far jump */
+		"1:\n\t"
+		"mov %2, %%ax\n\t"
+		"mov %%ax, %%ds\n\t"
+		"mov %%ax, %%es\n\t"
+		"mov %%ax, %%fs\n\t"
+		"mov %%ax, %%gs\n\t"
+		"mov %%ax, %%ss\n\t"
+		: : "m"(pointer), "i"(SEG_KERNEL_CODE), "i"(SEG_KERNEL_DATA) : "eax", "memory");
+}

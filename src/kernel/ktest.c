@@ -1,0 +1,250 @@
+/*
+ * The test runner inside the kernel. It walks the suites the linker
+ * gathered in the ktest_suites section, runs the selected ones, and
+ * prints KTAP version 1 exactly as KUnit does, so the same tools read it:
+ *
+ *   KTAP version 1
+ *   1..2
+ *       KTAP version 1
+ *       # Subtest: pmm
+ *       1..3
+ *       ok 1 alloc_returns_aligned_frame
+ *       ...
+ *   # pmm: pass:3 fail:0 skip:0 total:3
+ *   ok 1 pmm
+ *   ...
+ *   # Totals: pass:9 fail:0 skip:0 total:9
+ */
+#include <console.h>
+#include <format.h>
+#include <ktest.h>
+#include <string.h>
+#include <trap.h>
+
+extern const struct ktest_suite *const ktest_suites_start[], *const ktest_suites_end[];
+
+struct tally {
+	unsigned pass, fail, skip;
+};
+
+static bool running;
+
+bool
+ktest_running(void)
+{
+	return running;
+}
+
+bool
+ktest_streq(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static void
+report_failure_header(struct ktest *t, const char *file, int line)
+{
+	t->failed = true;
+	kprintf("    # %s: EXPECTATION FAILED at %s:%d\n", t->name, file, line);
+}
+
+bool
+ktest_check(struct ktest *t, bool ok, const char *file, int line,
+	    const char *left_text, const char *op, const char *right_text,
+	    unsigned long long left, unsigned long long right)
+{
+	if (ok)
+		return true;
+	report_failure_header(t, file, line);
+	kprintf("    # Expected %s %s %s, but\n", left_text, op, right_text);
+	kprintf("    #     %s == %lld (0x%llx)\n", left_text, (long long)left, left);
+	kprintf("    #     %s == %lld (0x%llx)\n", right_text, (long long)right, right);
+	return false;
+}
+
+bool
+ktest_check_str(struct ktest *t, bool ok, const char *file, int line,
+		const char *left_text, const char *right_text,
+		const char *left, const char *right)
+{
+	if (ok)
+		return true;
+	report_failure_header(t, file, line);
+	kprintf("    # Expected %s == %s, but\n", left_text, right_text);
+	kprintf("    #     %s == \"%s\"\n", left_text, left);
+	kprintf("    #     %s == \"%s\"\n", right_text, right);
+	return false;
+}
+
+void
+ktest_abort(struct ktest *t)
+{
+	longjmp(t->abort, 1);
+}
+
+void
+ktest_skip(struct ktest *t, const char *reason)
+{
+	t->skipped = true;
+	t->skip_reason = reason;
+	longjmp(t->abort, 1);
+}
+
+bool
+ktest_catch_fault(unsigned vector, void (*fn)(void *), void *arg,
+		  struct trapframe *frame, uint32_t *cr2)
+{
+	static struct trap_recovery recovery;   /* outlives the longjmp */
+
+	recovery.vector = vector;
+	if (setjmp(recovery.env) == 0) {
+		trap_set_recovery(&recovery);
+		fn(arg);
+		trap_set_recovery(NULL);
+		return false;
+	}
+	if (frame)
+		*frame = recovery.frame;
+	if (cr2)
+		*cr2 = recovery.cr2;
+	return true;
+}
+
+/* Is `name` one of the comma-separated words of list[0..len)? A word
+ * "suite" selects the whole suite, "suite.case" one case. */
+static bool
+list_has(const char *list, unsigned len, const char *name, unsigned name_len)
+{
+	for (unsigned i = 0; i < len;) {
+		unsigned j = i;
+		while (j < len && list[j] != ',')
+			j++;
+		if (j - i == name_len && memcmp(list + i, name, name_len) == 0)
+			return true;
+		i = j + 1;
+	}
+	return false;
+}
+
+static bool
+suite_selected(const struct ktest_suite *s, const char *sel, unsigned len)
+{
+	if (len == 0)
+		return !s->on_request;
+	if (list_has(sel, len, s->name, strlen(s->name)))
+		return true;
+	for (unsigned i = 0; i < s->count; i++) {
+		char full[96];
+		unsigned n = (unsigned)snprintf(full, sizeof(full), "%s.%s", s->name, s->cases[i].name);
+		if (list_has(sel, len, full, n))
+			return true;
+	}
+	return false;
+}
+
+static bool
+case_selected(const struct ktest_suite *s, const struct ktest_case *c, const char *sel, unsigned len)
+{
+	char full[96];
+
+	if (len == 0 || list_has(sel, len, s->name, strlen(s->name)))
+		return true;
+	unsigned n = (unsigned)snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
+	return list_has(sel, len, full, n);
+}
+
+static void
+run_case(const struct ktest_case *c, unsigned number, struct tally *tally)
+{
+	static struct ktest t;  /* static: survives a longjmp out of the case */
+
+	t = (struct ktest){ .name = c->name };
+	if (setjmp(t.abort) == 0)
+		c->run(&t);
+	if (t.skipped && !t.failed) {
+		kprintf("    ok %u %s # SKIP %s\n", number, c->name, t.skip_reason);
+		tally->skip++;
+	} else if (t.failed) {
+		kprintf("    not ok %u %s\n", number, c->name);
+		tally->fail++;
+	} else {
+		kprintf("    ok %u %s\n", number, c->name);
+		tally->pass++;
+	}
+}
+
+static struct tally
+run_suite(const struct ktest_suite *s, unsigned number, const char *sel, unsigned len)
+{
+	struct tally tally = { 0 };
+	unsigned planned = 0;
+
+	for (unsigned i = 0; i < s->count; i++)
+		planned += case_selected(s, &s->cases[i], sel, len);
+	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", s->name, planned);
+	unsigned n = 0;
+	for (unsigned i = 0; i < s->count; i++)
+		if (case_selected(s, &s->cases[i], sel, len))
+			run_case(&s->cases[i], ++n, &tally);
+	kprintf("# %s: pass:%u fail:%u skip:%u total:%u\n", s->name, tally.pass, tally.fail,
+		tally.skip, planned);
+	kprintf("%s %u %s\n", tally.fail ? "not ok" : "ok", number, s->name);
+	return tally;
+}
+
+/* A name in the selection that matches no suite or case is a failure:
+ * a typo must not pass as "nothing failed". Counts such names; prints a
+ * "not ok" line for each, numbered from `number`, when print is set. */
+static unsigned
+unknown_names(const char *sel, unsigned len, bool print, unsigned number)
+{
+	unsigned unknown = 0;
+
+	for (unsigned i = 0; i < len;) {
+		unsigned j = i;
+		while (j < len && sel[j] != ',')
+			j++;
+		bool found = false;
+		for (const struct ktest_suite *const *s = ktest_suites_start; s < ktest_suites_end && !found; s++)
+			found = suite_selected(*s, sel + i, j - i);
+		if (!found && j > i) {
+			if (print)
+				kprintf("not ok %u %.*s # no such suite or case\n", number + unknown,
+					(int)(j - i), sel + i);
+			unknown++;
+		}
+		i = j + 1;
+	}
+	return unknown;
+}
+
+int
+ktest_run(const char *sel, unsigned len)
+{
+	struct tally total = { 0 };
+	unsigned number = 0;
+
+	if (sel == NULL)
+		len = 0;
+	unsigned planned = unknown_names(sel, len, false, 0);
+	for (const struct ktest_suite *const *s = ktest_suites_start; s < ktest_suites_end; s++)
+		planned += suite_selected(*s, sel, len);
+
+	running = true;
+	kprintf("KTAP version 1\n1..%u\n", planned);
+	for (const struct ktest_suite *const *s = ktest_suites_start; s < ktest_suites_end; s++) {
+		if (!suite_selected(*s, sel, len))
+			continue;
+		struct tally t = run_suite(*s, ++number, sel, len);
+		total.pass += t.pass;
+		total.fail += t.fail;
+		total.skip += t.skip;
+	}
+	total.fail += unknown_names(sel, len, true, number + 1);
+	running = false;
+	kprintf("# Totals: pass:%u fail:%u skip:%u total:%u\n", total.pass, total.fail, total.skip,
+		total.pass + total.fail + total.skip);
+	return (int)total.fail;
+}

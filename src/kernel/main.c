@@ -1,0 +1,55 @@
+/*
+ * kmain: the boot sequence, one subsystem per line. src/boot/entry.asm
+ * calls it on the boot stack with paging on and the kernel in the higher
+ * half; it never returns.
+ */
+#include <bootargs.h>
+#include <console.h>
+#include <crash.h>
+#include <gdt.h>
+#include <idt.h>
+#include <ktest.h>
+#include <multiboot.h>
+#include <power.h>
+#include <x86.h>
+
+static void refuse_to_boot(uint32_t magic) __attribute__((noreturn));
+
+void
+kmain(uint32_t magic, uint32_t info_phys)
+{
+	console_init();                 /* COM1 and the VGA screen */
+	if (!multiboot_magic_ok(magic))
+		refuse_to_boot(magic);
+	gdt_init();                     /* flat segments, ring 0 and 3 */
+	idt_init();                     /* every exception gets a report */
+	multiboot_init(info_phys);      /* copy what the loader handed over */
+	kprintf("Cairn booting (loader: %s, command line: \"%s\")\n",
+		multiboot_loader_name(), multiboot_cmdline());
+	bootargs_init(multiboot_cmdline()); /* warn about unknown options */
+
+	const char *value;
+	size_t len;
+	if (bootargs_value("crash", &value, &len))
+		crash_on_request(value, len);
+	if (bootargs_present("test")) {
+		if (!bootargs_value("test", &value, &len))
+			len = 0;
+		machine_exit(ktest_run(value, (unsigned)len) ? EXIT_FAIL : EXIT_PASS);
+	}
+	if (bootargs_flag("poweroff")) {
+		kprintf("poweroff: leaving the emulator\n");
+		machine_exit(EXIT_PASS);
+	}
+	kprintf("Cairn is up. Nothing more to do: halting.\n");
+	halt_forever();
+}
+
+static void
+refuse_to_boot(uint32_t magic)
+{
+	kprintf("Cairn must be started by a Multiboot loader (GRUB, or QEMU -kernel).\n"
+		"EAX held 0x%08x at entry, not the Multiboot magic 0x%08x: halting.\n",
+		magic, MULTIBOOT_BOOTLOADER_MAGIC);
+	halt_forever();
+}

@@ -1,0 +1,57 @@
+/*
+ * panic(): the kernel found one of its own invariants broken. Say what,
+ * where, and what the CPU looked like, then stop: going on would spread
+ * the damage.
+ */
+#include <bootargs.h>
+#include <console.h>
+#include <ktest.h>
+#include <panic.h>
+#include <power.h>
+#include <x86.h>
+
+static void
+print_registers(void)
+{
+	uint32_t esp, ebp;
+
+	__asm__ volatile("mov %%esp, %0; mov %%ebp, %1" : "=r"(esp), "=r"(ebp));
+	kprintf("    esp 0x%08x  ebp 0x%08x  eflags 0x%08x\n", esp, ebp, read_eflags());
+	kprintf("    cr0 0x%08x  cr2 0x%08x  cr3 0x%08x  cr4 0x%08x\n",
+		read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+/* A kernel booted to run tests must never hang: it leaves the emulator
+ * with a failure status. Otherwise it halts, so the report stays on the
+ * screen for the student to read. */
+void
+panic_stop(void)
+{
+	if (ktest_running() || bootargs_present("test")) {
+		kprintf("ktest: the kernel stopped %s\n",
+			ktest_running() ? "in the middle of a test" : "before its tests");
+		machine_exit(EXIT_FAIL);
+	}
+	halt_forever();
+}
+
+void
+panic_at(const char *file, int line, const char *func, const char *fmt, ...)
+{
+	static int depth;
+	va_list ap;
+
+	cli();
+	if (depth++ > 0) {
+		kprintf("\n*** panic while panicking (%s:%d)\n", file, line);
+		panic_stop();
+	}
+	kprintf("\n*** kernel panic: ");
+	va_start(ap, fmt);
+	vkprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\n    in %s() at %s:%d, called from 0x%08x\n", func, file, line,
+		(uint32_t)(uintptr_t)__builtin_return_address(0));
+	print_registers();
+	panic_stop();
+}
