@@ -1,0 +1,160 @@
+/*
+ * The heap allocator core (src/mm/heap.c): first fit over an address-
+ * ordered free list, with boundary tags so a free coalesces in O(1). One
+ * source serves the kernel (kmalloc, growing its heap region page by
+ * page), user space (malloc on sbrk) and the host tools; it needs nothing
+ * but a grow callback with sbrk semantics and a corruption callback.
+ *
+ * The region is contiguous, [start, brk), and tiled exactly by blocks:
+ *
+ *   start                                                           brk
+ *   | pad |  block  |  block  | ... |  block  | end |
+ *     8 B                                      8 B: a header of size 0
+ *
+ *   used block:  | header | payload ...                        |
+ *   free block:  | header | prev | next | ...          | footer |
+ *                 8 B      links (in the payload)        8 B
+ *                ^ block (16n + 8)  ^ payload (16-byte aligned)
+ *
+ * Block sizes are multiples of 16 and include the header, so every
+ * payload is 16-byte aligned. A used block has no footer: its successor's
+ * header records (HEAP_PREV_FREE) whether it is free, and that header,
+ * right after the payload, doubles as the used block's canary.
+ */
+#ifndef CAIRN_HEAP_H
+#define CAIRN_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HEAP_ALIGN          16          /* every payload is aligned to this */
+#define HEAP_MIN_BLOCK      32          /* header + two links + footer */
+#define HEAP_MAX_ALIGN      4096        /* largest heap_alloc_aligned alignment */
+#define HEAP_MAX_ALLOC      (1u << 30)  /* larger requests return NULL */
+#define HEAP_MAX_REGION     (3u << 30)  /* the region never grows past this */
+#define HEAP_PAGE_SIZE      4096        /* grow/shrink unit: the i386 page */
+#define HEAP_GROW_MIN       (16 << 10)  /* default least growth per more() */
+#define HEAP_TRIM_THRESHOLD (128 << 10) /* default: a free tail past this is trimmed to half */
+#define HEAP_CLASSES        26          /* search hints: block sizes 2^5 .. 2^30 */
+
+/* Low bits of heap_tag.size (block sizes are multiples of 16). */
+#define HEAP_USED           0x1         /* the block is allocated */
+#define HEAP_PREV_FREE      0x2         /* the block before is free (has a footer) */
+#define HEAP_FLAG_MASK      0xF
+#define HEAP_TAG_KEY        0x5EA1C0DEu /* check = size ^ key */
+
+/* heap_config.flags */
+#define HEAP_CHECK_EVERY_OP 0x1         /* heap_check after each operation */
+
+struct heap;
+
+/* sbrk semantics: moves the break by delta (grow when > 0, give back when
+ * < 0) and returns the old break, or NULL when it cannot. delta 0 asks
+ * for the current break. The region must stay contiguous. */
+typedef void *heap_more_fn(void *ctx, intptr_t delta);
+
+/* Called when a check fails: what broke, the pointer the caller handed
+ * over (or the payload being checked), its block (NULL if none could be
+ * found) and the caller's return address (NULL if unknown). The kernel
+ * panics; if it returns, the operation is abandoned (free does nothing,
+ * alloc and realloc return NULL, heap_check returns -EFAULT). */
+typedef void heap_corrupt_fn(struct heap *h, const char *what, void *ptr,
+	void *block, void *caller);
+
+struct heap_config {
+	heap_more_fn *more;
+	void *ctx;                  /* handed to more() */
+	heap_corrupt_fn *corrupt;
+	size_t grow_min;            /* least growth, bytes; 0: HEAP_GROW_MIN */
+	size_t trim_threshold;      /* give back a free tail above this; 0: default */
+	unsigned flags;             /* HEAP_CHECK_EVERY_OP */
+};
+
+/* Boundary tag: a header, and the footer of a free block. */
+struct heap_tag {
+	uint32_t size;              /* block bytes | HEAP_USED | HEAP_PREV_FREE */
+	uint32_t check;             /* size ^ HEAP_TAG_KEY: catches overwrites */
+};
+
+/* A free block's start: the links live in its payload. */
+struct heap_free {
+	struct heap_tag tag;
+	struct heap_free *prev;     /* address order; the list is circular */
+	struct heap_free *next;     /* through the sentinel in struct heap */
+};
+
+/* The caller owns it; only heap.c looks inside. */
+struct heap {
+	heap_more_fn *more;
+	void *ctx;
+	heap_corrupt_fn *corrupt;
+	size_t grow_min;
+	size_t trim_threshold;
+	unsigned flags;
+	char *start;                /* region [start, brk) */
+	char *brk;
+	struct heap_free free;      /* sentinel of the address-ordered list */
+	/* hint[c]: no free block below it is as large as 32 << c (first fit
+	 * for a request of class c may start its walk there). */
+	struct heap_free *hint[HEAP_CLASSES];
+	size_t free_bytes;          /* in free blocks (used bytes follow) */
+	size_t used_blocks, free_blocks;
+	size_t grows, shrinks;      /* calls to more() that moved the break */
+};
+
+struct heap_stats {
+	size_t heap_size;           /* brk - start */
+	size_t used_bytes;          /* in used blocks, headers included */
+	size_t free_bytes;          /* in free blocks */
+	size_t largest_free;        /* the largest free block, header included */
+	size_t used_blocks;
+	size_t free_blocks;
+	size_t grows;               /* more() calls that grew the region */
+	size_t shrinks;             /* more() calls that gave memory back */
+};
+
+/* Sets h up from cfg with an empty region at more(ctx, 0), which must be
+ * 16-byte aligned. Returns 0, or -EINVAL for a missing callback or an
+ * unaligned break. Nothing is allocated until the first request. */
+int heap_init(struct heap *h, const struct heap_config *cfg);
+
+/* Returns a 16-byte-aligned block of at least size bytes, or NULL when
+ * size exceeds HEAP_MAX_ALLOC or more() cannot grow the region. size 0
+ * returns a unique minimal block, as glibc does. */
+void *heap_alloc(struct heap *h, size_t size);
+
+/* Returns a block of at least size bytes aligned to align (a power of two
+ * up to HEAP_MAX_ALIGN), or NULL for another align or no memory. */
+void *heap_alloc_aligned(struct heap *h, size_t align, size_t size);
+
+/* heap_alloc(n * size) zero-filled; NULL if n * size overflows. */
+void *heap_calloc(struct heap *h, size_t n, size_t size);
+
+/* Frees ptr (NULL is ignored). caller is reported if ptr is not a live
+ * block of h (double free, foreign or misaligned pointer) or the block
+ * was damaged (header, or the next header it overflowed into). */
+void heap_free(struct heap *h, void *ptr, void *caller);
+
+/* C realloc: NULL ptr allocates; size 0 frees ptr and returns NULL.
+ * Otherwise resizes in place when the block or its free successor allows,
+ * else moves; returns NULL and leaves ptr untouched when out of memory.
+ * Bad pointers are reported as for heap_free. */
+void *heap_realloc(struct heap *h, void *ptr, size_t size, void *caller);
+
+/* Walks the whole heap and verifies every invariant: blocks tile the
+ * region, tags intact and agreeing, the free list sorted and exactly the
+ * free blocks, no two free blocks adjacent, hints valid, counters right.
+ * Returns 0, or -EFAULT after reporting the first fault via corrupt(). */
+int heap_check(struct heap *h);
+
+/* Fills *st; walks the free list for largest_free. */
+void heap_get_stats(struct heap *h, struct heap_stats *st);
+
+/* Formats the one-line report for a corrupt() call into buf, e.g.
+ * "heap: double free of 0x... (block 0x..., size 48) from 0x...".
+ * Returns what snprintf returns. */
+int heap_format_report(char *buf, size_t size, struct heap *h,
+	const char *what, void *ptr, void *block, void *caller);
+
+#endif /* CAIRN_HEAP_H */

@@ -1,0 +1,798 @@
+/*
+ * Host tests of src/mm/heap.c: splits and the four coalescing cases,
+ * alignment, realloc in place and by moving, growth and shrinking,
+ * exhaustion, each corruption the heap must catch, and a long random
+ * stress against a shadow model. The heap runs over a malloc'd arena
+ * with an sbrk-like break.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <heap.h>
+#include <cairn/errno.h>
+
+/* ------------------------------------------------------------ the arena */
+
+struct arena {
+	char *base;
+	size_t cap;
+	size_t brk;
+	size_t calls;           /* more() calls that moved the break */
+};
+
+static void *
+arena_more(void *ctx, intptr_t delta)
+{
+	struct arena *a = ctx;
+	char *old = a->base + a->brk;
+
+	if (delta > 0 && (size_t)delta > a->cap - a->brk)
+		return NULL;
+	if (delta < 0 && (size_t)-delta > a->brk)
+		return NULL;
+	a->brk += delta;
+	a->calls += delta != 0;
+	return old;
+}
+
+/* ---------------------------------------------- catching corrupt() */
+
+struct report {
+	int count;
+	char what[80];
+	void *ptr;
+	void *block;
+	void *caller;
+	char line[200];
+};
+
+static struct report last;
+static jmp_buf escape;
+static bool escape_armed;
+
+static void
+record_corrupt(struct heap *h, const char *what, void *ptr, void *block,
+	void *caller)
+{
+	last.count++;
+	snprintf(last.what, sizeof last.what, "%s", what);
+	last.ptr = ptr;
+	last.block = block;
+	last.caller = caller;
+	heap_format_report(last.line, sizeof last.line, h, what, ptr, block, caller);
+	if (escape_armed) {
+		escape_armed = false;
+		longjmp(escape, 1);
+	}
+	fail_msg("unexpected corruption report: %s", last.line);
+}
+
+/* Runs stmt expecting it to report corruption; true if it did. */
+#define REPORTS(stmt) \
+	(memset(&last, 0, sizeof last), escape_armed = true, \
+	 setjmp(escape) ? true : ((stmt), escape_armed = false, false))
+
+/* ------------------------------------------------------------- fixtures */
+
+#define BIG_ARENA   (64u << 20)
+
+struct fixture {
+	struct arena arena;
+	struct heap heap;
+};
+
+static struct fixture *
+fixture_new(size_t cap, unsigned flags)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	assert_non_null(fx);
+	assert_int_equal(posix_memalign((void **)&fx->arena.base, 4096, cap), 0);
+	fx->arena.cap = cap;
+	struct heap_config cfg = {
+		.more = arena_more,
+		.ctx = &fx->arena,
+		.corrupt = record_corrupt,
+		.flags = flags,
+	};
+	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
+	return fx;
+}
+
+static int
+setup_checked(void **state)
+{
+	*state = fixture_new(BIG_ARENA, HEAP_CHECK_EVERY_OP);
+	return 0;
+}
+
+static int
+setup_tiny(void **state)
+{
+	*state = fixture_new(64 << 10, HEAP_CHECK_EVERY_OP);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	free(fx->arena.base);
+	free(fx);
+	return 0;
+}
+
+static struct heap_stats
+stats(struct heap *h)
+{
+	struct heap_stats st;
+	heap_get_stats(h, &st);
+	return st;
+}
+
+/* Allocations that tile the heap from its start: p[i] directly follows
+ * p[i-1]; the last guard keeps the free tail away. */
+static void
+alloc_row(struct heap *h, void **p, int n, size_t size)
+{
+	for (int i = 0; i < n; i++) {
+		p[i] = heap_alloc(h, size);
+		assert_non_null(p[i]);
+		if (i > 0)
+			assert_ptr_equal(p[i], (char *)p[i - 1] + 48);
+	}
+}
+
+/* -------------------------------------------------------- allocation */
+
+static void
+alloc_returns_aligned_distinct_writable_blocks(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[64];
+
+	for (int i = 0; i < 64; i++) {
+		p[i] = heap_alloc(h, (size_t)i * 37);
+		assert_non_null(p[i]);
+		assert_int_equal((uintptr_t)p[i] % 16, 0);
+		memset(p[i], i, (size_t)i * 37);
+	}
+	for (int i = 0; i < 64; i++)
+		for (size_t j = 0; j < (size_t)i * 37; j++)
+			assert_int_equal(((unsigned char *)p[i])[j], i);
+	assert_int_equal(stats(h).used_blocks, 64);
+	for (int i = 0; i < 64; i++)
+		heap_free(h, p[i], NULL);
+	assert_int_equal(stats(h).used_blocks, 0);
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+alloc_zero_returns_unique_minimal_blocks(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *a = heap_alloc(h, 0), *b = heap_alloc(h, 0);
+
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_ptr_not_equal(a, b);
+	assert_int_equal((char *)b - (char *)a, HEAP_MIN_BLOCK);
+	heap_free(h, a, NULL);
+	heap_free(h, b, NULL);
+}
+
+static void
+alloc_too_large_returns_null(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+
+	assert_null(heap_alloc(h, (size_t)HEAP_MAX_ALLOC + 1));
+	assert_null(heap_alloc(h, SIZE_MAX));
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+small_allocations_grow_the_region_once_per_chunk(void **state)
+{
+	struct fixture *fx = *state;
+
+	for (int i = 0; i < 100; i++)
+		assert_non_null(heap_alloc(&fx->heap, 1));
+	assert_int_equal(stats(&fx->heap).grows, 1);
+	assert_int_equal(stats(&fx->heap).heap_size, HEAP_GROW_MIN);
+	assert_int_equal(fx->arena.calls, 1);
+}
+
+static void
+first_fit_takes_the_lowest_block_that_fits(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[6];
+
+	alloc_row(h, p, 6, 40);         /* 48-byte blocks */
+	heap_free(h, p[1], NULL);
+	heap_free(h, p[3], NULL);
+	assert_ptr_equal(heap_alloc(h, 40), p[1]);
+	assert_ptr_equal(heap_alloc(h, 40), p[3]);
+	/* Too big for any hole: comes from the tail, past p[5]. */
+	heap_free(h, p[2], NULL);
+	void *q = heap_alloc(h, 100);
+	assert_true((char *)q > (char *)p[5]);
+}
+
+static void
+split_keeps_a_remainder_that_holds_a_minimal_block(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[3];
+
+	alloc_row(h, p, 3, 40);
+	void *big = heap_alloc(h, 200);         /* 208-byte block */
+	void *guard = heap_alloc(h, 8);
+	heap_free(h, big, NULL);
+	size_t free_before = stats(h).free_blocks;
+	/* 208 - 48 = 160 left: split, the remainder stays free. */
+	assert_ptr_equal(heap_alloc(h, 40), big);
+	assert_int_equal(stats(h).free_blocks, free_before);
+	assert_ptr_equal(heap_alloc(h, 130), (char *)big + 48);
+	/* 16 bytes left: too small to split off, the block takes them. */
+	assert_int_equal(stats(h).free_blocks, free_before - 1);
+	(void)guard;
+}
+
+static void
+free_coalesces_with_neither_prev_next_or_both(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[8];
+
+	alloc_row(h, p, 8, 40);
+	size_t base = stats(h).free_blocks;     /* the tail */
+	heap_free(h, p[1], NULL);               /* none: a new free block */
+	assert_int_equal(stats(h).free_blocks, base + 1);
+	heap_free(h, p[2], NULL);               /* previous */
+	assert_int_equal(stats(h).free_blocks, base + 1);
+	assert_int_equal(stats(h).largest_free >= 96, true);
+	heap_free(h, p[5], NULL);               /* none */
+	heap_free(h, p[4], NULL);               /* next */
+	assert_int_equal(stats(h).free_blocks, base + 2);
+	heap_free(h, p[3], NULL);               /* both */
+	assert_int_equal(stats(h).free_blocks, base + 1);
+	/* p[1]..p[5] are one 240-byte block again: it holds 232 bytes. */
+	assert_ptr_equal(heap_alloc(h, 232), p[1]);
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+freeing_everything_leaves_one_free_block(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[200];
+
+	for (int i = 0; i < 200; i++)
+		p[i] = heap_alloc(h, (size_t)(i % 7) * 50);
+	for (int i = 0; i < 200; i += 2)
+		heap_free(h, p[i], NULL);
+	for (int i = 199; i > 0; i -= 2)
+		heap_free(h, p[i], NULL);
+	struct heap_stats st = stats(h);
+	assert_int_equal(st.free_blocks, 1);
+	assert_int_equal(st.used_blocks, 0);
+	assert_int_equal(st.largest_free, st.free_bytes);
+}
+
+/* ------------------------------------------------------------ alignment */
+
+static void
+aligned_alloc_honours_every_power_of_two_up_to_4096(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+
+	for (size_t align = 1; align <= HEAP_MAX_ALIGN; align <<= 1) {
+		for (int i = 0; i < 5; i++) {
+			void *filler = heap_alloc(h, (size_t)i * 24);
+			size_t size = (size_t)i * 100 + 1;
+			void *p = heap_alloc_aligned(h, align, size);
+			assert_non_null(p);
+			assert_int_equal((uintptr_t)p % align, 0);
+			assert_int_equal((uintptr_t)p % 16, 0);
+			memset(p, 0xab, size);
+			heap_free(h, filler, NULL);
+			if (i % 2)
+				heap_free(h, p, NULL);
+		}
+	}
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+aligned_alloc_rejects_bad_alignments(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+
+	assert_null(heap_alloc_aligned(h, 0, 16));
+	assert_null(heap_alloc_aligned(h, 24, 16));
+	assert_null(heap_alloc_aligned(h, 8192, 16));
+	assert_null(heap_alloc_aligned(h, 4096, (size_t)HEAP_MAX_ALLOC + 1));
+}
+
+static void
+aligned_alloc_reuses_a_hole_with_a_lead(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *hole = heap_alloc(h, 600);
+	void *guard = heap_alloc(h, 8);
+
+	heap_free(h, hole, NULL);
+	void *p = heap_alloc_aligned(h, 256, 100);
+	assert_true((char *)p >= (char *)hole && (char *)p < (char *)guard);
+	assert_int_equal((uintptr_t)p % 256, 0);
+}
+
+/* -------------------------------------------------------------- realloc */
+
+static void
+realloc_null_allocates_and_zero_frees(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p = heap_realloc(h, NULL, 100, NULL);
+
+	assert_non_null(p);
+	assert_int_equal(stats(h).used_blocks, 1);
+	assert_null(heap_realloc(h, p, 0, NULL));
+	assert_int_equal(stats(h).used_blocks, 0);
+}
+
+static void
+realloc_shrinks_in_place_and_frees_the_rest(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	char *p = heap_alloc(h, 1000);
+	void *guard = heap_alloc(h, 8);
+
+	memset(p, 'x', 1000);
+	size_t used = stats(h).used_bytes;
+	assert_ptr_equal(heap_realloc(h, p, 100, NULL), p);
+	assert_int_equal(stats(h).used_bytes, used - (1008 - 112));
+	for (int i = 0; i < 100; i++)
+		assert_int_equal(p[i], 'x');
+	/* A small shrink keeps the block as it is. */
+	assert_ptr_equal(heap_realloc(h, p, 90, NULL), p);
+	assert_int_equal(stats(h).used_bytes, used - (1008 - 112));
+	(void)guard;
+}
+
+static void
+realloc_grows_in_place_into_a_free_successor(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[3];
+
+	alloc_row(h, p, 3, 40);
+	memset(p[0], 'y', 40);
+	heap_free(h, p[1], NULL);
+	assert_ptr_equal(heap_realloc(h, p[0], 80, NULL), p[0]);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(((char *)p[0])[i], 'y');
+	/* No room left before p[2]: the next growth moves. */
+	char *q = heap_realloc(h, p[0], 200, NULL);
+	assert_ptr_not_equal(q, p[0]);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(q[i], 'y');
+}
+
+static void
+realloc_of_the_last_block_grows_the_region_in_place(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p = heap_alloc(h, 100);
+
+	void *q = heap_realloc(h, p, 100000, NULL);
+	assert_ptr_equal(q, p);
+	assert_true(stats(h).heap_size >= 100000);
+	assert_ptr_equal(heap_realloc(h, q, 1 << 20, NULL), p);
+}
+
+static void
+realloc_moves_when_boxed_in_and_keeps_contents(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	char *p = heap_alloc(h, 64);
+	void *guard = heap_alloc(h, 8);
+
+	for (int i = 0; i < 64; i++)
+		p[i] = (char)i;
+	char *q = heap_realloc(h, p, 5000, NULL);
+	assert_ptr_not_equal(q, p);
+	for (int i = 0; i < 64; i++)
+		assert_int_equal(q[i], i);
+	assert_int_equal(stats(h).used_blocks, 2);
+	(void)guard;
+}
+
+/* --------------------------------------------------------------- calloc */
+
+static void
+calloc_zeroes_and_rejects_overflow(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p = heap_alloc(h, 256);
+
+	memset(p, 0xff, 256);
+	heap_free(h, p, NULL);
+	unsigned char *z = heap_calloc(h, 16, 16);
+	assert_ptr_equal(z, p);
+	for (int i = 0; i < 256; i++)
+		assert_int_equal(z[i], 0);
+	assert_null(heap_calloc(h, SIZE_MAX / 2, 3));
+	assert_null(heap_calloc(h, (size_t)1 << 32, (size_t)1 << 32));
+}
+
+/* ------------------------------------------------- growth and shrinking */
+
+static void
+exhaustion_returns_null_and_leaves_the_heap_consistent(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[4096];
+	int n = 0;
+
+	while ((p[n] = heap_alloc(h, 1000)) != NULL)
+		n++;
+	assert_true(n > 50 && n < 66);
+	assert_int_equal(heap_check(h), 0);
+	assert_null(heap_alloc_aligned(h, 4096, 1000));
+	assert_null(heap_realloc(h, p[0], 60000, NULL));
+	for (int i = 0; i < n; i += 2)
+		heap_free(h, p[i], NULL);
+	assert_non_null(heap_alloc(h, 900));
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+free_tail_past_threshold_is_given_back(void **state)
+{
+	struct fixture *fx = *state;
+	struct heap *h = &fx->heap;
+	void *small = heap_alloc(h, 100);
+	void *big = heap_alloc(h, 1 << 20);
+
+	assert_true(fx->arena.brk > (1 << 20));
+	heap_free(h, big, NULL);
+	struct heap_stats st = stats(h);
+	assert_int_equal(st.shrinks, 1);
+	/* Half the threshold stays as slack. */
+	assert_true(st.heap_size <= HEAP_TRIM_THRESHOLD / 2 + 2 * HEAP_PAGE_SIZE);
+	assert_int_equal(st.heap_size, fx->arena.brk);
+	assert_true(st.free_bytes >= HEAP_TRIM_THRESHOLD / 2 - 256);
+	/* A tail under the threshold stays. */
+	void *mid = heap_alloc(h, 40 << 10);
+	heap_free(h, mid, NULL);
+	assert_int_equal(stats(h).shrinks, 1);
+	heap_free(h, small, NULL);
+}
+
+static void
+several_heaps_coexist_and_reject_each_others_pointers(void **state)
+{
+	struct fixture *a = *state;
+	struct fixture *b = fixture_new(1 << 20, HEAP_CHECK_EVERY_OP);
+	void *pa = heap_alloc(&a->heap, 100);
+	void *pb = heap_alloc(&b->heap, 100);
+
+	assert_true(REPORTS(heap_free(&b->heap, pa, NULL)));
+	assert_string_equal(last.what, "invalid free (outside the heap)");
+	heap_free(&a->heap, pa, NULL);
+	heap_free(&b->heap, pb, NULL);
+	void *bs[1] = { b };
+	teardown(bs);
+}
+
+/* ----------------------------------------------------------- corruption */
+
+#define CALLER ((void *)0x1234)
+
+static void
+double_free_is_reported_with_block_and_caller(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p = heap_alloc(h, 40);
+	void *guard = heap_alloc(h, 40);
+
+	heap_free(h, p, NULL);
+	assert_true(REPORTS(heap_free(h, p, CALLER)));
+	assert_string_equal(last.what, "double free");
+	assert_ptr_equal(last.ptr, p);
+	assert_ptr_equal(last.block, (char *)p - 8);
+	assert_ptr_equal(last.caller, CALLER);
+	char want[200];
+	snprintf(want, sizeof want, "heap: double free of %p (block %p, size 48) from %p",
+		p, (char *)p - 8, CALLER);
+	assert_string_equal(last.line, want);
+	/* A block merged into its free neighbour still says it was freed. */
+	heap_free(h, guard, NULL);
+	assert_true(REPORTS(heap_free(h, guard, CALLER)));
+	assert_string_equal(last.what, "double free");
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+foreign_pointers_are_reported(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	int local;
+	char *p = heap_alloc(h, 200);
+
+	assert_true(REPORTS(heap_free(h, &local, CALLER)));
+	assert_string_equal(last.what, "invalid free (outside the heap)");
+	assert_null(last.block);
+	assert_true(REPORTS(heap_free(h, p + 64, CALLER)));
+	assert_string_equal(last.what, "invalid free (not a block start)");
+	assert_true(REPORTS(heap_realloc(h, p + 32, 10, CALLER)));
+	assert_string_equal(last.what, "invalid free (not a block start)");
+	heap_free(h, p, NULL);
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+misaligned_pointer_is_reported(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	char *p = heap_alloc(h, 200);
+
+	assert_true(REPORTS(heap_free(h, p + 4, CALLER)));
+	assert_string_equal(last.what, "invalid free (misaligned)");
+	heap_free(h, p, NULL);
+}
+
+static void
+overflow_into_the_next_header_is_reported_on_free(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	char *p = heap_alloc(h, 40);
+	void *next = heap_alloc(h, 40);
+
+	memset(p, 'z', 44);             /* 4 bytes too far */
+	assert_true(REPORTS(heap_free(h, p, CALLER)));
+	assert_string_equal(last.what, "overflow past the end");
+	assert_ptr_equal(last.block, p - 8);
+	assert_true(REPORTS(heap_check(h)));
+	assert_string_equal(last.what, "overwritten header");
+	assert_ptr_equal(last.ptr, next);
+}
+
+static void
+overwritten_header_is_reported(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	char *p = heap_alloc(h, 40);
+
+	p[-8] ^= 0x40;                  /* the size field changes */
+	assert_true(REPORTS(heap_free(h, p, CALLER)));
+	assert_string_equal(last.what, "overwritten header");
+	assert_ptr_equal(last.block, p - 8);
+	assert_true(strstr(last.line, "size ?") != NULL);
+}
+
+static void
+write_after_free_into_the_footer_is_caught(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[3];
+
+	alloc_row(h, p, 3, 40);
+	heap_free(h, p[1], NULL);
+	((char *)p[1])[36] = 0;         /* the footer's check word */
+	assert_true(REPORTS(heap_check(h)));
+	assert_string_equal(last.what, "overwritten footer");
+	assert_ptr_equal(last.ptr, p[1]);
+}
+
+static void
+write_after_free_into_the_header_is_caught_by_alloc(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[3];
+
+	alloc_row(h, p, 3, 40);
+	heap_free(h, p[1], NULL);
+	((uint32_t *)p[1])[-1] = 0;     /* the free block's check word */
+	assert_true(REPORTS(heap_alloc(h, 40)));
+	assert_string_equal(last.what, "damaged free block");
+}
+
+static void
+report_without_caller_or_block_says_so(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	char buf[120];
+
+	heap_format_report(buf, sizeof buf, h, "invalid free (misaligned)",
+		(void *)0x1003, NULL, NULL);
+	char want[120];
+	snprintf(want, sizeof want,
+		"heap: invalid free (misaligned) of %p (no block) from ?", (void *)0x1003);
+	assert_string_equal(buf, want);
+}
+
+/* ------------------------------------------------- random stress */
+
+#define SLOTS 2048
+
+struct slot {
+	unsigned char *p;
+	size_t size;
+	unsigned char fill;
+};
+
+static uint64_t
+xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Mostly small, sometimes pages, rarely large: a kernel-like mix. */
+static size_t
+random_size(uint64_t *rng)
+{
+	uint64_t r = xorshift(rng);
+	switch (r % 16) {
+	case 0: return (r >> 8) % 65536;
+	case 1: case 2: return (r >> 8) % 4096;
+	default: return (r >> 8) % 128;
+	}
+}
+
+static void
+slot_verify(const struct slot *s)
+{
+	for (size_t i = 0; i < s->size; i++)
+		if (s->p[i] != s->fill)
+			fail_msg("payload %p byte %zu changed", (void *)s->p, i);
+}
+
+static void
+slot_fill(struct slot *s, size_t from)
+{
+	if (s->size > from)
+		memset(s->p + from, s->fill, s->size - from);
+}
+
+/* One random operation on one slot, checked against the shadow. */
+static void
+stress_step(struct heap *h, struct slot *slots, uint64_t *rng)
+{
+	struct slot *s = &slots[xorshift(rng) % SLOTS];
+	size_t size = random_size(rng);
+	unsigned op = xorshift(rng) % 8;
+
+	if (s->p != NULL && op < 3) {
+		slot_verify(s);
+		heap_free(h, s->p, NULL);
+		s->p = NULL;
+	} else if (s->p != NULL && op < 5) {
+		slot_verify(s);
+		unsigned char *q = heap_realloc(h, s->p, size, NULL);
+		if (q == NULL && size != 0)
+			return;                 /* out of memory: s->p unchanged */
+		size_t keep = s->size < size ? s->size : size;
+		s->p = q;
+		s->size = size;
+		if (q != NULL)
+			for (size_t i = 0; i < keep; i++)
+				assert_int_equal(q[i], s->fill);
+		slot_fill(s, keep);
+	} else if (s->p == NULL) {
+		size_t align = (size_t)1 << (xorshift(rng) % 13);
+		s->p = op == 5 ? heap_alloc_aligned(h, align, size)
+			: op == 6 ? heap_calloc(h, 1, size) : heap_alloc(h, size);
+		if (s->p == NULL)
+			return;
+		if (op == 5)
+			assert_int_equal((uintptr_t)s->p % align, 0);
+		if (op == 6)
+			for (size_t i = 0; i < size; i++)
+				assert_int_equal(s->p[i], 0);
+		s->size = size;
+		s->fill = (unsigned char)xorshift(rng);
+		slot_fill(s, 0);
+	}
+}
+
+static void
+stress(struct heap *h, long ops, uint64_t seed)
+{
+	struct slot *slots = calloc(SLOTS, sizeof *slots);
+	uint64_t rng = seed;
+
+	for (long i = 0; i < ops; i++)
+		stress_step(h, slots, &rng);
+	assert_int_equal(heap_check(h), 0);
+	for (int i = 0; i < SLOTS; i++)
+		if (slots[i].p != NULL) {
+			slot_verify(&slots[i]);
+			heap_free(h, slots[i].p, NULL);
+		}
+	struct heap_stats st = stats(h);
+	assert_int_equal(st.used_blocks, 0);
+	assert_int_equal(st.free_blocks, 1);
+	assert_true(st.largest_free <= h->trim_threshold);
+	free(slots);
+}
+
+static void
+random_operations_checked_after_each_keep_every_invariant(void **state)
+{
+	stress(&((struct fixture *)*state)->heap, 20000, 0x9e3779b97f4a7c15ull);
+}
+
+static void
+a_million_random_operations_keep_every_payload(void **state)
+{
+	struct fixture *fx = *state;
+	fx->heap.flags = 0;     /* heap_check every 100k instead */
+	struct slot *slots = calloc(SLOTS, sizeof *slots);
+	uint64_t rng = 42;
+
+	for (long i = 1; i <= 1000000; i++) {
+		stress_step(&fx->heap, slots, &rng);
+		if (i % 100000 == 0)
+			assert_int_equal(heap_check(&fx->heap), 0);
+	}
+	free(slots);
+}
+
+static void
+random_operations_in_a_tiny_arena_survive_exhaustion(void **state)
+{
+	stress(&((struct fixture *)*state)->heap, 20000, 7);
+}
+
+int
+main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup_checked, teardown)
+#define TINY(name) cmocka_unit_test_setup_teardown(name, setup_tiny, teardown)
+	const struct CMUnitTest tests[] = {
+		T(alloc_returns_aligned_distinct_writable_blocks),
+		T(alloc_zero_returns_unique_minimal_blocks),
+		T(alloc_too_large_returns_null),
+		T(small_allocations_grow_the_region_once_per_chunk),
+		T(first_fit_takes_the_lowest_block_that_fits),
+		T(split_keeps_a_remainder_that_holds_a_minimal_block),
+		T(free_coalesces_with_neither_prev_next_or_both),
+		T(freeing_everything_leaves_one_free_block),
+		T(aligned_alloc_honours_every_power_of_two_up_to_4096),
+		T(aligned_alloc_rejects_bad_alignments),
+		T(aligned_alloc_reuses_a_hole_with_a_lead),
+		T(realloc_null_allocates_and_zero_frees),
+		T(realloc_shrinks_in_place_and_frees_the_rest),
+		T(realloc_grows_in_place_into_a_free_successor),
+		T(realloc_of_the_last_block_grows_the_region_in_place),
+		T(realloc_moves_when_boxed_in_and_keeps_contents),
+		T(calloc_zeroes_and_rejects_overflow),
+		TINY(exhaustion_returns_null_and_leaves_the_heap_consistent),
+		T(free_tail_past_threshold_is_given_back),
+		T(several_heaps_coexist_and_reject_each_others_pointers),
+		T(double_free_is_reported_with_block_and_caller),
+		T(foreign_pointers_are_reported),
+		T(misaligned_pointer_is_reported),
+		T(overflow_into_the_next_header_is_reported_on_free),
+		T(overwritten_header_is_reported),
+		T(write_after_free_into_the_footer_is_caught),
+		T(write_after_free_into_the_header_is_caught_by_alloc),
+		T(report_without_caller_or_block_says_so),
+		T(random_operations_checked_after_each_keep_every_invariant),
+		T(a_million_random_operations_keep_every_payload),
+		TINY(random_operations_in_a_tiny_arena_survive_exhaustion),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
