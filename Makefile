@@ -76,6 +76,11 @@ KERNEL_SRCS += src/kernel/bootargs.c   # the kernel's command-line options
 KERNEL_SRCS += src/kernel/power.c      # leaving the emulator
 KERNEL_SRCS += src/kernel/crash.c      # crash=KIND: faults on demand, to see their reports
 KERNEL_SRCS += src/kernel/ktest.c      # the KTAP test framework
+KERNEL_SRCS += src/mm/memmap.c         # the e820 map, sanitized (also on the host)
+KERNEL_SRCS += src/mm/physmem.c        # boot: the map, reservations, starting the PMM
+KERNEL_SRCS += src/mm/pmm.c            # the frame allocator: a stack (also on the host)
+KERNEL_SRCS += src/mm/paging.c         # kernel mappings in the static kernel page tables
+KERNEL_SRCS += src/mm/kmap.c           # temporary windows onto physical frames
 KERNEL_SRCS += $(LIB_SRCS)
 # Kernel test suites: compiled into every kernel, chosen with test=...
 KERNEL_SRCS += $(sort $(wildcard tests/kernel/*_test.c))
@@ -197,6 +202,8 @@ HOST_TEST_SRCS_lib_cmdline := $(HOST_LIB_RENAMED)
 HOST_TEST_SRCS_memmap := $(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o
 # The heap core likewise: glibc's memcpy and snprintf.
 HOST_TEST_SRCS_heap := $(BUILD)/host/src/mm/heap.o
+# The PMM core likewise: glibc's memset and vsnprintf.
+HOST_TEST_SRCS_pmm := $(BUILD)/host/src/mm/pmm.o
 
 HOST_TEST_NAMES := $(patsubst tests/host/%_test.c,%,$(wildcard tests/host/*_test.c))
 HOST_TESTS := $(patsubst %,$(BUILD)/host/tests/%_test,$(HOST_TEST_NAMES))

@@ -18,6 +18,7 @@
 
 #include <setjmp.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct ktest {
@@ -74,9 +75,19 @@ bool ktest_check_str(struct ktest *t, bool ok, const char *file, int line,
 		     const char *left, const char *right);
 __attribute__((noreturn)) void ktest_abort(struct ktest *t);
 
-#define KTEST_CMP_(t, a, op, b) \
-	ktest_check(t, (a) op (b), __FILE__, __LINE__, #a, #op, #b, \
-		    (unsigned long long)(a), (unsigned long long)(b))
+/* Each argument is evaluated exactly once (KEXPECT_EQ(t, pmm_free(p), 0)
+ * must free once), hence the statement expressions. Copied into
+ * variables, a literal 0 loses the "cannot be negative" gcc knew, so the
+ * signedness warning is off inside: both values are printed on failure. */
+#define KTEST_CMP_(t, a, op, b) ({ \
+	_Pragma("GCC diagnostic push") \
+	_Pragma("GCC diagnostic ignored \"-Wsign-compare\"") \
+	__auto_type ktest_a_ = (a); \
+	__auto_type ktest_b_ = (b); \
+	bool ktest_ok_ = ktest_a_ op ktest_b_; \
+	_Pragma("GCC diagnostic pop") \
+	ktest_check(t, ktest_ok_, __FILE__, __LINE__, #a, #op, #b, \
+		    (unsigned long long)ktest_a_, (unsigned long long)ktest_b_); })
 
 #define KEXPECT_EQ(t, a, b) KTEST_CMP_(t, a, ==, b)
 #define KEXPECT_NE(t, a, b) KTEST_CMP_(t, a, !=, b)
@@ -86,15 +97,19 @@ __attribute__((noreturn)) void ktest_abort(struct ktest *t);
 #define KEXPECT_GE(t, a, b) KTEST_CMP_(t, a, >=, b)
 #define KEXPECT_TRUE(t, c) KTEST_CMP_(t, !!(c), ==, 1)
 #define KEXPECT_FALSE(t, c) KTEST_CMP_(t, !!(c), ==, 0)
-#define KEXPECT_PTR_EQ(t, a, b) \
-	ktest_check(t, (const void *)(a) == (const void *)(b), __FILE__, __LINE__, #a, "==", #b, \
-		    (uintptr_t)(a), (uintptr_t)(b))
+#define KEXPECT_PTR_EQ(t, a, b) ({ \
+	const void *ktest_a_ = (a), *ktest_b_ = (b); \
+	ktest_check(t, ktest_a_ == ktest_b_, __FILE__, __LINE__, #a, "==", #b, \
+		    (uintptr_t)ktest_a_, (uintptr_t)ktest_b_); })
 #define KEXPECT_NULL(t, p) KEXPECT_PTR_EQ(t, p, NULL)
-#define KEXPECT_NOT_NULL(t, p) \
-	ktest_check(t, (const void *)(p) != NULL, __FILE__, __LINE__, #p, "!=", "NULL", \
-		    (uintptr_t)(p), 0)
-#define KEXPECT_STREQ(t, a, b) \
-	ktest_check_str(t, ktest_streq(a, b), __FILE__, __LINE__, #a, #b, a, b)
+#define KEXPECT_NOT_NULL(t, p) ({ \
+	const void *ktest_p_ = (p); \
+	ktest_check(t, ktest_p_ != NULL, __FILE__, __LINE__, #p, "!=", "NULL", \
+		    (uintptr_t)ktest_p_, 0); })
+#define KEXPECT_STREQ(t, a, b) ({ \
+	const char *ktest_a_ = (a), *ktest_b_ = (b); \
+	ktest_check_str(t, ktest_streq(ktest_a_, ktest_b_), __FILE__, __LINE__, #a, #b, \
+			ktest_a_, ktest_b_); })
 
 /* The same, but a failure ends the case at once. */
 #define KASSERT_OK_(t, check) do { if (!(check)) ktest_abort(t); } while (0)

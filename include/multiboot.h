@@ -80,6 +80,19 @@ uint32_t multiboot_info_phys(void);
 const char *multiboot_cmdline(void);
 /* The boot loader's name, "unknown" if it gave none. */
 const char *multiboot_loader_name(void);
+
+/* A piece of physical memory the loader filled that the kernel still
+ * reads: bytes first..end-1. */
+struct boot_region {
+	const char *what;
+	uint64_t first;
+	uint64_t end;
+};
+
+/* Lists the loader's regions (the info structure, memory map, command
+ * line, loader name, module list, each module and its string) in r,
+ * at most max of them; returns how many. */
+unsigned multiboot_boot_regions(struct boot_region *r, unsigned max);
 #endif /* __ASSEMBLER__ */
 
 #endif /* CAIRN_MULTIBOOT_H */

@@ -104,10 +104,46 @@ for f in build/fuzz/*_fuzz; do
 	fi
 done
 
+# A line the kernel must have printed in a run (an end-to-end check).
+expect_line() {         # expect_line LABEL RUN-LABEL FIXED-STRING
+	if tr -d '\r' < "$out/$2.serial" | grep -qF -- "$3"; then
+		echo "ok   $1: the kernel printed '$3'"
+		count 1 0 "$1"
+	else
+		echo "FAIL $1: '$3' missing from $out/$2.serial"
+		count 0 1 "$1"
+	fi
+}
+
+echo "== heap traces"
+if make -s check-traces > "$out/check-traces.log" 2>&1; then
+	echo "ok   check-traces: the shipped traces are what scripts regenerate"
+	count 1 0 check-traces
+else
+	echo "FAIL check-traces: see $out/check-traces.log"
+	count 0 1 check-traces
+fi
+if build/host/heaptrace tests/traces/*.rep > "$out/heaptrace.log" 2>&1; then
+	echo "ok   heaptrace: every trace replays cleanly on every allocator"
+	count 1 0 heaptrace
+else
+	echo "FAIL heaptrace: see $out/heaptrace.log"
+	tail -5 "$out/heaptrace.log" | sed 's/^/    /'
+	count 0 1 heaptrace
+fi
+
 echo "== kernel tests"
-run_kernel qemu-kernel qemu-kernel -- test
-run_kernel qemu-grub qemu-iso -- test
+run_kernel qemu-128m qemu-kernel -- test
+run_kernel qemu-16m --mem 16M qemu-kernel -- test
+run_kernel qemu-3g --mem 3G qemu-kernel -- test
+run_kernel qemu-4g --mem 4G qemu-kernel -- test
+run_kernel grub-4m --mem 4M qemu-iso -- test
 run_kernel bochs-grub bochs -- test
+# memmap= end to end: the reservation shows in the map, and the PMM
+# tests (every frame inside a usable range) run on the edited map.
+run_kernel qemu-memmap --mem 16M qemu-kernel -- 'memmap=1M$0x400000' mem=12M test=pmm,physmem
+expect_line memmap-reserved qemu-memmap 'e820: [mem 0x0000000000400000-0x00000000004fffff] reserved'
+expect_line mem-limit qemu-memmap 'e820: [mem 0x0000000000500000-0x0000000000bfffff] usable'
 
 echo "== the harness tests itself"
 expect_failure harness-failing-case 'FAIL .*ktest_canary.this_case_must_fail' qemu-kernel -- test=ktest_canary

@@ -21,6 +21,8 @@ struct option {
 static const struct option options[] = {
 	{ "poweroff", FLAG, "leave the emulator once the kernel is up" },
 	{ "test", FLAG | VALUE, "run the kernel tests: all, or test=suite,suite.case" },
+	{ "mem", VALUE, "ignore usable RAM at and above this size: mem=64M" },
+	{ "memmap", VALUE, "edit the memory map: SIZE@ADDR usable, SIZE$ADDR reserved, SIZE#ADDR ACPI data" },
 	{ "crash", VALUE, "provoke a fault to see its report: divide, breakpoint, gpf, pagefault, panic, triplefault" },
 };
 

@@ -10,6 +10,7 @@
 #include <idt.h>
 #include <ktest.h>
 #include <multiboot.h>
+#include <physmem.h>
 #include <power.h>
 #include <x86.h>
 
@@ -27,6 +28,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 	kprintf("Cairn booting (loader: %s, command line: \"%s\")\n",
 		multiboot_loader_name(), multiboot_cmdline());
 	bootargs_init(multiboot_cmdline()); /* warn about unknown options */
+	physmem_init();                 /* memory map, frame allocator */
 
 	const char *value;
 	size_t len;

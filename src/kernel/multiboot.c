@@ -5,18 +5,51 @@
  */
 #include <cmdline.h>
 #include <console.h>
-#include <layout.h>
+#include <kmap.h>
 #include <multiboot.h>
 #include <string.h>
 
 #define LOADER_NAME_MAX 64
-#define BOOT_MAPPED_LIMIT 0x400000      /* the boot page table maps 4 MiB */
 
 static struct multiboot_info info;
 static uint32_t info_phys;
 static char cmdline[MULTIBOOT_CMDLINE_MAX];
 static const char *cmdline_args = "";
+static long cmdline_length = -1;
 static char loader_name[LOADER_NAME_MAX] = "unknown";
+static long loader_name_length = -1;
+
+/* Adds one boot region to the list if it has any bytes. */
+static void
+add_region(struct boot_region *r, unsigned *n, unsigned max, const char *what,
+	   uint64_t first, uint64_t length)
+{
+	if (length == 0 || *n >= max)
+		return;
+	r[*n] = (struct boot_region){ what, first, first + length };
+	(*n)++;
+}
+
+/* Each module, and its string: GRUB puts them where it likes. */
+static unsigned
+add_module_regions(struct boot_region *r, unsigned max)
+{
+	unsigned n = 0;
+	char name[64];
+
+	add_region(r, &n, max, "module list", info.mods_addr,
+		   (uint64_t)info.mods_count * sizeof(struct multiboot_module));
+	for (uint32_t i = 0; i < info.mods_count; i++) {
+		struct multiboot_module mod;
+		if (phys_read(&mod, (uint64_t)info.mods_addr + i * sizeof(mod), sizeof(mod)) < 0)
+			break;
+		add_region(r, &n, max, "module", mod.start, mod.end > mod.start ? mod.end - mod.start : 0);
+		long len = phys_read_string(name, sizeof(name), mod.string);
+		if (len >= 0)
+			add_region(r, &n, max, "module string", mod.string, (uint64_t)len + 1);
+	}
+	return n;
+}
 
 bool
 multiboot_magic_ok(uint32_t magic)
@@ -24,51 +57,55 @@ multiboot_magic_ok(uint32_t magic)
 	return magic == MULTIBOOT_BOOTLOADER_MAGIC;
 }
 
-/* A pointer to physical memory the boot page table maps, or NULL. */
-static const void *
-boot_phys(uint32_t pa, uint32_t len)
-{
-	if (pa >= BOOT_MAPPED_LIMIT || len > BOOT_MAPPED_LIMIT - pa)
-		return NULL;
-	return kernel_phys_to_virt(pa);
-}
-
-/* Copies the C string at physical pa into buf (cut to size-1 bytes). */
-static bool
+/* Copies the C string at physical pa into buf; returns its full length
+ * (the loader's string may be longer than buf), or -1. */
+static long
 copy_string(char *buf, uint32_t size, uint32_t pa, const char *what)
 {
-	const char *s = boot_phys(pa, 1);
+	long len = phys_read_string(buf, size, pa);
 
-	if (s == NULL) {
+	if (len < 0)
 		kprintf("multiboot: %s at 0x%08x is out of reach, ignored\n", what, pa);
-		return false;
-	}
-	uint32_t room = BOOT_MAPPED_LIMIT - pa;
-	size_t len = strnlen(s, room < size ? room : size);
-	if (len == size)
+	else if ((unsigned long)len >= size)
 		kprintf("multiboot: %s longer than %u bytes, cut\n", what, size - 1);
-	len = len < size ? len : size - 1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	return true;
+	return len;
 }
 
 void
 multiboot_init(uint32_t phys)
 {
-	const struct multiboot_info *mbi = boot_phys(phys, sizeof(info));
-
 	info_phys = phys;
-	if (mbi == NULL) {
+	if (phys_read(&info, phys, sizeof(info)) < 0) {
 		kprintf("multiboot: info structure at 0x%08x is out of reach\n", phys);
+		info.flags = 0;
 		return;
 	}
-	info = *mbi;
-	if (info.flags & MULTIBOOT_INFO_CMDLINE &&
-	    copy_string(cmdline, sizeof(cmdline), info.cmdline, "command line"))
-		cmdline_args = cmdline_skip_path(cmdline);
+	if (info.flags & MULTIBOOT_INFO_CMDLINE) {
+		cmdline_length = copy_string(cmdline, sizeof(cmdline), info.cmdline, "command line");
+		if (cmdline_length >= 0)
+			cmdline_args = cmdline_skip_path(cmdline);
+	}
 	if (info.flags & MULTIBOOT_INFO_LOADER_NAME)
-		copy_string(loader_name, sizeof(loader_name), info.boot_loader_name, "loader name");
+		loader_name_length = copy_string(loader_name, sizeof(loader_name),
+						 info.boot_loader_name, "loader name");
+}
+
+unsigned
+multiboot_boot_regions(struct boot_region *r, unsigned max)
+{
+	unsigned n = 0;
+
+	add_region(r, &n, max, "multiboot info", info_phys, sizeof(info));
+	if (info.flags & MULTIBOOT_INFO_MEM_MAP)
+		add_region(r, &n, max, "memory map", info.mmap_addr, info.mmap_length);
+	if ((info.flags & MULTIBOOT_INFO_CMDLINE) && cmdline_length >= 0)
+		add_region(r, &n, max, "command line", info.cmdline, (uint64_t)cmdline_length + 1);
+	if ((info.flags & MULTIBOOT_INFO_LOADER_NAME) && loader_name_length >= 0)
+		add_region(r, &n, max, "loader name", info.boot_loader_name,
+			   (uint64_t)loader_name_length + 1);
+	if (info.flags & MULTIBOOT_INFO_MODS)
+		n += add_module_regions(r + n, max - n);
+	return n;
 }
 
 const struct multiboot_info *

@@ -1,0 +1,25 @@
+/*
+ * Kernel mappings (src/mm/paging.c). The kernel half's page tables are in
+ * the image (src/boot/entry.asm), so a kernel page is mapped by writing
+ * one entry: no allocation, no failure.
+ */
+#ifndef CAIRN_PAGING_H
+#define CAIRN_PAGING_H
+
+#include <mmu.h>
+#include <pmm.h>
+#include <stdint.h>
+
+/* The page-table entry for va, which must be in the kernel half below the
+ * recursive region. */
+pte_t *paging_kernel_pte(uintptr_t va);
+
+/* Maps the kernel page va to frame pa with flags (PTE_WRITABLE, ...).
+ * va must be page-aligned and unmapped: anything else is a kernel bug
+ * and panics. */
+void paging_map_kernel(uintptr_t va, paddr_t pa, uint32_t flags);
+
+/* Unmaps the kernel page va and returns the frame it mapped (0 if none). */
+paddr_t paging_unmap_kernel(uintptr_t va);
+
+#endif /* CAIRN_PAGING_H */

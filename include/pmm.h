@@ -1,0 +1,90 @@
+/*
+ * The physical memory manager (src/mm/pmm.c): who owns each 4 KiB frame
+ * of RAM. Free frames live on a stack of frame numbers: pmm_alloc() pops,
+ * pmm_free() pushes, both O(1). A frame that was never handed out needs no
+ * push at boot: it waits in the reservoir (the owned ranges, walked by a
+ * cursor) until the stack runs dry, so start-up costs the same on 16 MiB
+ * and on 3 GiB. One bit per frame says whether it is handed out, which
+ * catches double frees and lets pmm_check() prove the books balance.
+ *
+ * The core takes its memory (stack and bitmap) from its caller and prints
+ * nothing itself, so it compiles on the host for tests and benchmarks;
+ * src/mm/physmem.c sets it up in the kernel.
+ */
+#ifndef CAIRN_PMM_H
+#define CAIRN_PMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef uint32_t paddr_t;       /* a physical address below 4 GiB */
+typedef uint32_t pfn_t;         /* a frame number: paddr >> PAGE_SHIFT */
+
+#define PMM_FRAME_SHIFT     12
+#define PMM_FRAME_SIZE      4096
+#define PMM_LOW_LIMIT       0x100000        /* frames below 1 MiB are never used */
+#define PMM_FRAME_LIMIT     0x100000        /* frame numbers below 2^20: under 4 GiB */
+#define PMM_NO_FRAME        0               /* pmm_alloc() when none is left */
+#define PMM_RANGES_MAX      320             /* owned ranges, after reservations */
+
+static inline pfn_t pmm_frame_number(paddr_t pa) { return pa >> PMM_FRAME_SHIFT; }
+static inline paddr_t pmm_frame_address(pfn_t f) { return (paddr_t)f << PMM_FRAME_SHIFT; }
+
+/* Frames first..end-1. */
+struct pmm_range {
+	pfn_t first;
+	pfn_t end;
+};
+
+/* Receives a one-line message about a refused free or a failed check. */
+typedef void pmm_warn_fn(const char *message);
+
+/* Removes frames [first, end) from the sorted, disjoint ranges r[0..*n),
+ * splitting a range when the hole falls inside it. Returns 0, or -ENOSPC
+ * (r unchanged) when a split would need more than max ranges. */
+int pmm_ranges_remove(struct pmm_range *r, unsigned *n, unsigned max, pfn_t first, pfn_t end);
+
+/* Total frames in r[0..n). */
+uint32_t pmm_ranges_frames(const struct pmm_range *r, unsigned n);
+
+/* Words of bitmap pmm_init() needs for these ranges (one bit per frame
+ * from the first owned frame to the last). */
+uint32_t pmm_bitmap_words(const struct pmm_range *r, unsigned n);
+
+/*
+ * Hands the frames of owned[0..n) (sorted, disjoint, each frame at or
+ * above 1 MiB and below 4 GiB) to the allocator. stack must hold
+ * stack_capacity frame numbers, at least every owned frame; bitmap must
+ * hold pmm_bitmap_words() words (pmm_init clears it). warn (may be NULL)
+ * hears about refused frees. Returns 0, or -EINVAL for ranges that break
+ * those rules or a stack that is too small.
+ */
+int pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack_capacity,
+	     uint32_t *bitmap, pmm_warn_fn *warn);
+
+/* A free frame's physical address, or PMM_NO_FRAME when memory is
+ * exhausted: the caller must check. Freed frames come back first (LIFO). */
+paddr_t pmm_alloc(void);
+
+/* Gives the frame at pa back. A frame that is not the PMM's (unaligned,
+ * below 1 MiB, reserved, part of the kernel, above 4 GiB) or is not
+ * allocated (a double free) is refused: a warning names the address and
+ * the caller, nothing changes, and the result is -EINVAL. Else 0. */
+int pmm_free(paddr_t pa);
+
+/* Is pa the first byte of a frame the PMM owns (allocated or not)? */
+bool pmm_owns(paddr_t pa);
+/* Is pa a frame that is handed out right now? */
+bool pmm_is_allocated(paddr_t pa);
+
+uint32_t pmm_free_frames(void);         /* ready to allocate */
+uint32_t pmm_total_frames(void);        /* owned, free or not */
+
+/* Checks that the stack, the reservoir and the bitmap agree: every stacked
+ * frame owned, free and stacked once, every free frame either stacked or
+ * in the reservoir, the counts right. Returns 0, or -EINVAL after warning
+ * about the first disagreement. O(frames): for tests. */
+int pmm_check(void);
+
+#endif /* CAIRN_PMM_H */

@@ -1,0 +1,226 @@
+/*
+ * Physical memory at boot: read the firmware's map from the Multiboot
+ * info, apply memmap= and mem=, sanitize it (src/mm/memmap.c), print it
+ * as Linux does, keep everything the kernel still uses out of the usable
+ * frames, and hand the rest to the frame allocator (src/mm/pmm.c), whose
+ * own stack and bitmap come first out of those frames.
+ */
+#include <bootargs.h>
+#include <cairn/errno.h>
+#include <console.h>
+#include <kmap.h>
+#include <layout.h>
+#include <memmap.h>
+#include <multiboot.h>
+#include <paging.h>
+#include <panic.h>
+#include <physmem.h>
+#include <string.h>
+
+#define FIRMWARE_MAP_MAX 8192           /* bytes of Multiboot map read */
+#define FOUR_GIB        0x100000000ull
+#define KIB             1024u
+
+static struct memmap map;
+static uint8_t firmware_map[FIRMWARE_MAP_MAX];
+static struct boot_region reserved[PHYSMEM_RESERVED_MAX];
+static unsigned nreserved;
+static struct pmm_range owned[PMM_RANGES_MAX];
+static unsigned nowned;
+
+int
+physmem_read_firmware(struct memmap *m, const struct multiboot_info *mbi)
+{
+	if (mbi->flags & MULTIBOOT_INFO_MEM_MAP) {
+		size_t len = mbi->mmap_length < FIRMWARE_MAP_MAX ? mbi->mmap_length : FIRMWARE_MAP_MAX;
+		int n;
+		if (len < mbi->mmap_length)
+			kprintf("memmap: firmware map of %u bytes, reading the first %u\n",
+				mbi->mmap_length, (unsigned)len);
+		if (phys_read(firmware_map, mbi->mmap_addr, len) < 0)
+			return -EFAULT;
+		int error = memmap_read_multiboot(m, firmware_map, len, &n);
+		if (error == -EINVAL)
+			kprintf("memmap: malformed firmware map entry after %d entries; using those\n", n);
+		return 0;
+	}
+	if (mbi->flags & MULTIBOOT_INFO_MEMORY) {
+		/* No map: only the sizes of memory below 1 MiB and above it. */
+		memmap_add_firmware(m, 0, (uint64_t)mbi->mem_lower * KIB, MEMMAP_USABLE);
+		memmap_add_firmware(m, PMM_LOW_LIMIT, (uint64_t)mbi->mem_upper * KIB, MEMMAP_USABLE);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static void
+apply_memmap_option(const char *value, size_t len)
+{
+	int error = memmap_apply_edit(&map, value, len);
+
+	if (error == -ENOSPC)
+		kprintf("memmap: too many memmap= options; 'memmap=%.*s' ignored\n", (int)len, value);
+	else if (error < 0)
+		kprintf("memmap: malformed 'memmap=%.*s' ignored (want SIZE@ADDR, SIZE$ADDR or SIZE#ADDR)\n",
+			(int)len, value);
+}
+
+static void
+apply_command_line(void)
+{
+	const char *value;
+	size_t len;
+
+	bootargs_each("memmap", apply_memmap_option);
+	if (bootargs_value("mem", &value, &len) && memmap_apply_limit(&map, value, len) < 0)
+		kprintf("memmap: malformed 'mem=%.*s' ignored (want a size such as 64M)\n", (int)len, value);
+}
+
+static void
+print_map(void)
+{
+	char line[MEMMAP_LINE_MAX];
+
+	for (int i = 0; i < map.nfirmware; i++)
+		if (memmap_format_firmware(&map, i, line, sizeof(line)) > 0)
+			kprintf("%s\n", line);
+	if (map.dropped)
+		kprintf("memmap: %d entries beyond capacity ignored\n", map.dropped);
+	for (int i = 0; i < map.nrange; i++) {
+		memmap_format_range(&map, i, line, sizeof(line));
+		kprintf("%s\n", line);
+	}
+}
+
+/* The whole frames of usable RAM from 1 MiB up to 4 GiB. */
+static void
+collect_usable_frames(void)
+{
+	uint64_t base, frames;
+	int cursor = 0;
+
+	nowned = 0;
+	while (nowned < PMM_RANGES_MAX &&
+	       memmap_next_usable(&map, &cursor, PMM_LOW_LIMIT, FOUR_GIB, &base, &frames)) {
+		owned[nowned].first = (pfn_t)(base >> PMM_FRAME_SHIFT);
+		owned[nowned].end = owned[nowned].first + (pfn_t)frames;
+		nowned++;
+	}
+}
+
+/* Keeps bytes [first, end) away from the frame allocator. */
+static void
+reserve(const char *what, uint64_t first, uint64_t end)
+{
+	if (end > FOUR_GIB)
+		end = FOUR_GIB;
+	if (first >= end)
+		return;
+	if (nreserved < PHYSMEM_RESERVED_MAX)
+		reserved[nreserved++] = (struct boot_region){ what, first, end };
+	pfn_t f = (pfn_t)(first >> PMM_FRAME_SHIFT);
+	pfn_t e = (pfn_t)((end + PMM_FRAME_SIZE - 1) >> PMM_FRAME_SHIFT);
+	if (pmm_ranges_remove(owned, &nowned, PMM_RANGES_MAX, f, e) < 0)
+		panic("physmem: no room to reserve %s", what);
+}
+
+static void
+reserve_boot_data(void)
+{
+	struct boot_region r[PHYSMEM_RESERVED_MAX];
+	unsigned n = multiboot_boot_regions(r, PHYSMEM_RESERVED_MAX - 2);
+
+	reserve("kernel image", KERNEL_LOAD_PHYS, kernel_virt_to_phys(kernel_end));
+	for (unsigned i = 0; i < n; i++)
+		reserve(r[i].what, r[i].first, r[i].end);
+}
+
+/* Takes the first owned frame for the PMM's own use. */
+static paddr_t
+take_first_frame(void)
+{
+	if (nowned == 0)
+		panic("physmem: no usable memory left for the frame allocator");
+	paddr_t pa = pmm_frame_address(owned[0].first);
+	pmm_ranges_remove(owned, &nowned, PMM_RANGES_MAX, owned[0].first, owned[0].first + 1);
+	return pa;
+}
+
+/* Maps `pages` fresh frames at PMM_META_BASE and reserves them. */
+static void
+map_pmm_metadata(uint32_t pages)
+{
+	paddr_t first = 0;
+
+	if (PMM_META_BASE + (uint64_t)pages * PAGE_SIZE > PMM_META_LIMIT)
+		panic("physmem: %u pages of PMM data do not fit below 0x%08x", pages, PMM_META_LIMIT);
+	for (uint32_t i = 0; i < pages; i++) {
+		paddr_t pa = take_first_frame();
+		if (i == 0)
+			first = pa;
+		paging_map_kernel(PMM_META_BASE + i * PAGE_SIZE, pa, PTE_WRITABLE);
+	}
+	if (nreserved < PHYSMEM_RESERVED_MAX && pages > 0)
+		reserved[nreserved++] = (struct boot_region){ "frame allocator's stack and bitmap", first,
+							      first + (uint64_t)pages * PAGE_SIZE };
+}
+
+static void
+warn_console(const char *message)
+{
+	kprintf("%s\n", message);
+}
+
+static void
+start_pmm(void)
+{
+	uint32_t frames = pmm_ranges_frames(owned, nowned);
+	uint32_t stack_bytes = page_round_up(frames * sizeof(pfn_t));
+	uint32_t bitmap_bytes = page_round_up(pmm_bitmap_words(owned, nowned) * sizeof(uint32_t));
+
+	/* Both sizes were computed before the metadata frames left the owned
+	 * ranges, so they are upper bounds. */
+	map_pmm_metadata((stack_bytes + bitmap_bytes) / PAGE_SIZE);
+	pfn_t *stack = (pfn_t *)PMM_META_BASE;
+	uint32_t *bitmap = (uint32_t *)(PMM_META_BASE + stack_bytes);
+	if (pmm_init(owned, nowned, stack, stack_bytes / sizeof(pfn_t), bitmap, warn_console) < 0)
+		panic("physmem: pmm_init refused the owned ranges");
+}
+
+void
+physmem_init(void)
+{
+	memmap_init(&map);
+	if (physmem_read_firmware(&map, multiboot_info()) < 0)
+		panic("physmem: the boot loader gave neither a memory map nor memory sizes "
+		      "(Multiboot flags 0x%08x, bits 6 and 0 clear)", multiboot_info()->flags);
+	apply_command_line();           /* memmap= and mem= */
+	memmap_sanitize(&map);
+	print_map();
+	collect_usable_frames();
+	reserve_boot_data();
+	start_pmm();
+	kprintf("pmm: %u frames free (%u KiB)\n", pmm_free_frames(), pmm_free_frames() * (PMM_FRAME_SIZE / KIB));
+	physmem_print_reserved();
+}
+
+const struct memmap *
+physmem_map(void)
+{
+	return &map;
+}
+
+unsigned
+physmem_reserved(const struct boot_region **regions)
+{
+	*regions = reserved;
+	return nreserved;
+}
+
+void
+physmem_print_reserved(void)
+{
+	for (unsigned i = 0; i < nreserved; i++)
+		kprintf("physmem: reserved [mem 0x%016llx-0x%016llx] %s\n", reserved[i].first,
+			reserved[i].end - 1, reserved[i].what);
+}

@@ -1,0 +1,99 @@
+/*
+ * Tests of src/mm/physmem.c: reading the loader's memory information,
+ * the booted map's shape, and what is kept away from the frame allocator.
+ */
+#include <bootargs.h>
+#include <cairn/errno.h>
+#include <ktest.h>
+#include <layout.h>
+#include <memmap.h>
+#include <multiboot.h>
+#include <physmem.h>
+#include <pmm.h>
+
+static struct memmap scratch;   /* 16 KiB: too big for the test's stack */
+
+static void
+without_a_map_mem_lower_and_upper_are_used(struct ktest *t)
+{
+	struct multiboot_info mbi = { .flags = MULTIBOOT_INFO_MEMORY, .mem_lower = 639, .mem_upper = 31744 };
+
+	memmap_init(&scratch);
+	KASSERT_EQ(t, physmem_read_firmware(&scratch, &mbi), 0);
+	memmap_sanitize(&scratch);
+	KASSERT_EQ(t, scratch.nrange, 2);
+	KEXPECT_EQ(t, scratch.range[0].first, 0);
+	KEXPECT_EQ(t, scratch.range[0].last, 639 * 1024 - 1);
+	KEXPECT_EQ(t, scratch.range[1].first, 0x100000);
+	KEXPECT_EQ(t, scratch.range[1].last, 0x100000 + 31744 * 1024 - 1);
+	KEXPECT_EQ(t, scratch.range[1].type, MEMMAP_USABLE);
+}
+
+static void
+no_memory_information_is_an_error(struct ktest *t)
+{
+	struct multiboot_info mbi = { .flags = 0 };
+
+	memmap_init(&scratch);
+	KEXPECT_EQ(t, physmem_read_firmware(&scratch, &mbi), -EINVAL);
+	KEXPECT_EQ(t, scratch.nfirmware, 0);
+}
+
+static void
+booted_map_is_sorted_disjoint_and_merged(struct ktest *t)
+{
+	const struct memmap *m = physmem_map();
+
+	KASSERT_GT(t, m->nrange, 0);
+	for (int i = 1; i < m->nrange; i++) {
+		KEXPECT_LT(t, m->range[i - 1].last, m->range[i].first);
+		if (m->range[i - 1].last + 1 == m->range[i].first)
+			KEXPECT_NE(t, m->range[i - 1].type, m->range[i].type);
+	}
+}
+
+static bool
+reserved_covers(const char *what, uint64_t pa)
+{
+	const struct boot_region *r;
+	unsigned n = physmem_reserved(&r);
+
+	for (unsigned i = 0; i < n; i++)
+		if (ktest_streq(r[i].what, what) && pa >= r[i].first && pa < r[i].end)
+			return true;
+	return false;
+}
+
+static void
+kernel_and_boot_data_are_reserved(struct ktest *t)
+{
+	KEXPECT_TRUE(t, reserved_covers("kernel image", KERNEL_LOAD_PHYS));
+	KEXPECT_TRUE(t, reserved_covers("kernel image", kernel_virt_to_phys(bss_end) - 1));
+	KEXPECT_TRUE(t, reserved_covers("multiboot info", multiboot_info_phys()));
+	KEXPECT_TRUE(t, reserved_covers("memory map", multiboot_info()->mmap_addr));
+	KEXPECT_FALSE(t, pmm_owns(KERNEL_LOAD_PHYS));
+	KEXPECT_FALSE(t, pmm_owns(kernel_virt_to_phys(bss_end) - PMM_FRAME_SIZE));
+}
+
+static void
+memmap_reservation_keeps_frames_out(struct ktest *t)
+{
+	const char *value;
+	size_t len;
+	uint64_t base, size;
+	uint32_t type;
+
+	if (!bootargs_value("memmap", &value, &len))
+		ktest_skip(t, "boot with memmap=SIZE$ADDR to run this");
+	KASSERT_EQ(t, memmap_parse_edit(value, len, &base, &size, &type), 0);
+	for (uint64_t pa = base; pa < base + size; pa += PMM_FRAME_SIZE)
+		if (type != MEMMAP_USABLE)
+			KASSERT_FALSE(t, pmm_owns((paddr_t)pa));
+}
+
+KTEST_SUITE(physmem,
+	KTEST_CASE(without_a_map_mem_lower_and_upper_are_used),
+	KTEST_CASE(no_memory_information_is_an_error),
+	KTEST_CASE(booted_map_is_sorted_disjoint_and_merged),
+	KTEST_CASE(kernel_and_boot_data_are_reserved),
+	KTEST_CASE(memmap_reservation_keeps_frames_out));
