@@ -261,10 +261,18 @@ check-traces: $(BUILD)/host/gentrace   ## check that regenerating gives the ship
 	@$(BUILD)/host/gentrace $(BUILD)/traces
 	@diff -r -q tests/traces $(BUILD)/traces && echo "traces: up to date"
 
-bench: $(BUILD)/host/heaptrace   ## allocators side by side on the shipped traces, vs libc
+# Benchmarks report ratios against a baseline measured in the same run;
+# no test asserts a time.
+bench: bench-boot bench-heap   ## every benchmark: boot time, frame allocator, heap
+
+bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the smallest multiboot kernel
+	@$(NEED) run
+	@scripts/bench-boot.sh
+
+bench-heap: $(BUILD)/host/heaptrace   ## allocators side by side on the shipped traces, vs libc
 	@scripts/bench-heap.sh $(BUILD)/host/heaptrace tests/traces/*.rep
 
-.PHONY: traces check-traces bench
+.PHONY: traces check-traces bench bench-boot bench-heap
 
 host-tools: $(HOST_TOOLS)   ## build the host tools under build/host/
 host-tests: $(HOST_TESTS)   ## build the cmocka host tests

@@ -10,6 +10,13 @@
 #include <pmm.h>
 #include <stdint.h>
 
+/* Replaces the boot mappings with the kernel's own: removes the identity
+ * mapping (so the null page and all low addresses fault), maps text and
+ * rodata read-only, data and bss writable, unmaps the guard page under
+ * the boot stack and everything of the first 4 MiB the kernel does not
+ * use. */
+void paging_init(void);
+
 /* The page-table entry for va, which must be in the kernel half below the
  * recursive region. */
 pte_t *paging_kernel_pte(uintptr_t va);

@@ -13,7 +13,7 @@ mkdir -p "$out"
 passed=0 failed=0
 failures=()
 
-FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+FUZZ_SECONDS=${FUZZ_SECONDS:-5}
 
 count() {       # count PASSED FAILED LABEL
 	passed=$((passed + $1))

@@ -10,6 +10,7 @@
 #include <idt.h>
 #include <ktest.h>
 #include <multiboot.h>
+#include <paging.h>
 #include <physmem.h>
 #include <power.h>
 #include <x86.h>
@@ -19,11 +20,14 @@ static void refuse_to_boot(uint32_t magic) __attribute__((noreturn));
 void
 kmain(uint32_t magic, uint32_t info_phys)
 {
+	uint64_t start = rdtsc();       /* poweroff reports the boot's cost */
+
 	console_init();                 /* COM1 and the VGA screen */
 	if (!multiboot_magic_ok(magic))
 		refuse_to_boot(magic);
 	gdt_init();                     /* flat segments, ring 0 and 3 */
 	idt_init();                     /* every exception gets a report */
+	paging_init();                  /* drop the identity map; text read-only */
 	multiboot_init(info_phys);      /* copy what the loader handed over */
 	kprintf("Cairn booting (loader: %s, command line: \"%s\")\n",
 		multiboot_loader_name(), multiboot_cmdline());
@@ -40,7 +44,8 @@ kmain(uint32_t magic, uint32_t info_phys)
 		machine_exit(ktest_run(value, (unsigned)len) ? EXIT_FAIL : EXIT_PASS);
 	}
 	if (bootargs_flag("poweroff")) {
-		kprintf("poweroff: leaving the emulator\n");
+		kprintf("poweroff: %llu TSC cycles from kmain to here; leaving the emulator\n",
+			rdtsc() - start);
 		machine_exit(EXIT_PASS);
 	}
 	kprintf("Cairn is up. Nothing more to do: halting.\n");

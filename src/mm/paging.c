@@ -6,10 +6,52 @@
  */
 #include <layout.h>
 #include <paging.h>
+#include <stdbool.h>
+#include <vga.h>
 #include <panic.h>
 #include <x86.h>
 
+extern pte_t kernel_page_directory[ENTRIES_PER_TABLE];
 extern pte_t kernel_page_tables[KERNEL_PAGE_TABLES][ENTRIES_PER_TABLE];
+extern char boot_stack_guard[];
+
+/* Sets the flags of every page in [start, end) of the kernel image. */
+static void
+set_image_flags(uintptr_t start, uintptr_t end, uint32_t flags)
+{
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
+		pte_t *pte = paging_kernel_pte(va);
+		*pte = (*pte & PTE_FRAME_MASK) | flags | PTE_PRESENT;
+	}
+}
+
+/* The boot tables map the whole first 4 MiB writable. Keep only what the
+ * kernel uses, each with the least it needs: text and rodata read-only,
+ * data and bss writable, the VGA text page; nothing else of low memory,
+ * the page under the boot stack (a guard), or RAM past the image. */
+static void
+tighten_first_table(void)
+{
+	pte_t *table = kernel_page_tables[0];
+
+	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++) {
+		uintptr_t va = KERNEL_BASE + i * PAGE_SIZE;
+		bool image = va >= (uintptr_t)kernel_start && va < (uintptr_t)kernel_end;
+		if (!image && va != KERNEL_BASE + VGA_TEXT_PHYS)
+			table[i] = 0;
+	}
+	set_image_flags((uintptr_t)text_start, (uintptr_t)rodata_end, 0);
+	set_image_flags((uintptr_t)data_start, (uintptr_t)kernel_end, PTE_WRITABLE);
+	*paging_kernel_pte((uintptr_t)boot_stack_guard) = 0;
+}
+
+void
+paging_init(void)
+{
+	tighten_first_table();
+	kernel_page_directory[0] = 0;   /* the identity mapping: now the null page faults */
+	write_cr3(read_cr3());          /* drop every stale TLB entry at once */
+}
 
 pte_t *
 paging_kernel_pte(uintptr_t va)
