@@ -242,6 +242,7 @@ $(BUILD)/host/opt/%.o: %.c
 
 HOST_TOOLS += $(BUILD)/host/heaptrace  # replays allocator traces: checks, utilization, speed
 HOST_TOOLS += $(BUILD)/host/gentrace   # writes the traces in tests/traces/ from fixed seeds
+HOST_TOOLS += $(BUILD)/host/pmmbench   # the PMM's stack against a bitmap allocator: ns and instructions
 
 $(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/opt/src/mm/heap.o
 	@$(if $(Q),echo "  HOSTLD  $@")
@@ -249,6 +250,10 @@ $(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/op
 $(BUILD)/host/gentrace: $(BUILD)/host/opt/src/host/gentrace.o
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
+$(BUILD)/host/pmmbench: $(BUILD)/host/opt/src/host/pmmbench.o $(BUILD)/host/opt/src/mm/pmm.o
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOST_CC) $^ -o $@
+-include $(BUILD)/host/opt/src/host/pmmbench.d $(BUILD)/host/opt/src/mm/pmm.d $(BUILD)/host/src/mm/pmm.d
 -include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/gentrace.d \
 	$(BUILD)/host/opt/src/mm/heap.d $(BUILD)/host/src/mm/heap.d
 
@@ -263,7 +268,7 @@ check-traces: $(BUILD)/host/gentrace   ## check that regenerating gives the ship
 
 # Benchmarks report ratios against a baseline measured in the same run;
 # no test asserts a time.
-bench: bench-boot bench-heap   ## every benchmark: boot time, frame allocator, heap
+bench: bench-boot bench-pmm bench-heap   ## every benchmark: boot time, frame allocator, heap
 
 bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the smallest multiboot kernel
 	@$(NEED) run
@@ -272,7 +277,10 @@ bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the 
 bench-heap: $(BUILD)/host/heaptrace   ## allocators side by side on the shipped traces, vs libc
 	@scripts/bench-heap.sh $(BUILD)/host/heaptrace tests/traces/*.rep
 
-.PHONY: traces check-traces bench bench-boot bench-heap
+bench-pmm: $(BUILD)/host/pmmbench   ## the PMM's stack vs a bitmap allocator: ns and instructions per alloc+free
+	@scripts/bench-pmm.sh $(BUILD)/host/pmmbench
+
+.PHONY: traces check-traces bench bench-boot bench-heap bench-pmm
 
 host-tools: $(HOST_TOOLS)   ## build the host tools under build/host/
 host-tests: $(HOST_TESTS)   ## build the cmocka host tests

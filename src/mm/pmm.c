@@ -159,7 +159,8 @@ pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack
 {
 	if (!ranges_valid(owned, n) || stack_capacity < pmm_ranges_frames(owned, n))
 		return -EINVAL;
-	memcpy(pmm.owned, owned, n * sizeof(*owned));
+	if (n > 0)                      /* owned may be NULL when empty */
+		memcpy(pmm.owned, owned, n * sizeof(*owned));
 	pmm.nowned = n;
 	pmm.next_range = 0;
 	pmm.next_frame = n ? owned[0].first : 0;
