@@ -17,8 +17,9 @@
 void physmem_init(void);
 
 /* Adds the loader's memory information to m: its memory map (flags bit
- * 6), else mem_lower/mem_upper (bit 0). Returns 0, or -EINVAL if mbi has
- * neither, -EFAULT if the map cannot be read. */
+ * 6), else (or when the map yields no entry) mem_lower/mem_upper (bit 0).
+ * Returns 0, or -EINVAL if mbi has neither, -EFAULT if the map cannot be
+ * read. */
 int physmem_read_firmware(struct memmap *m, const struct multiboot_info *mbi);
 
 /* The sanitized map the kernel booted with. */

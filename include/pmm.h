@@ -69,7 +69,7 @@ int pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t s
 paddr_t pmm_alloc(void);
 
 /* Gives the frame at pa back. A frame that is not the PMM's (unaligned,
- * below 1 MiB, reserved, part of the kernel, above 4 GiB) or is not
+ * below 1 MiB, reserved, part of the kernel, not RAM) or is not
  * allocated (a double free) is refused: a warning names the address and
  * the caller, nothing changes, and the result is -EINVAL. Else 0. */
 int pmm_free(paddr_t pa);

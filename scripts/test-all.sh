@@ -140,8 +140,9 @@ run_kernel qemu-4g --mem 4G qemu-kernel -- test
 run_kernel grub-4m --mem 4M qemu-iso -- test
 run_kernel bochs-grub bochs -- test
 # memmap= end to end: the reservation shows in the map, and the PMM
-# tests (every frame inside a usable range) run on the edited map.
-run_kernel qemu-memmap --mem 16M qemu-kernel -- 'memmap=1M$0x400000' mem=12M test=pmm,physmem
+# tests (every frame inside a usable range) run on the edited map. The
+# 4 KiB hole near the image's end lands among the PMM's own frames.
+run_kernel qemu-memmap --mem 16M qemu-kernel -- 'memmap=1M$0x400000' 'memmap=4K$0x243000' mem=12M test=pmm,physmem
 expect_line memmap-reserved qemu-memmap 'e820: [mem 0x0000000000400000-0x00000000004fffff] reserved'
 expect_line mem-limit qemu-memmap 'e820: [mem 0x0000000000500000-0x0000000000bfffff] usable'
 

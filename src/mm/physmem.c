@@ -27,6 +27,7 @@ static struct boot_region reserved[PHYSMEM_RESERVED_MAX];
 static unsigned nreserved;
 static struct pmm_range owned[PMM_RANGES_MAX];
 static unsigned nowned;
+static const char pmm_data[] = "frame allocator's stack and bitmap";
 
 int
 physmem_read_firmware(struct memmap *m, const struct multiboot_info *mbi)
@@ -42,7 +43,9 @@ physmem_read_firmware(struct memmap *m, const struct multiboot_info *mbi)
 		int error = memmap_read_multiboot(m, firmware_map, len, &n);
 		if (error == -EINVAL)
 			kprintf("memmap: malformed firmware map entry after %d entries; using those\n", n);
-		return 0;
+		if (m->nfirmware > 0)
+			return 0;
+		kprintf("memmap: the firmware map has no entry; trying the memory sizes\n");
 	}
 	if (mbi->flags & MULTIBOOT_INFO_MEMORY) {
 		/* No map: only the sizes of memory below 1 MiB and above it. */
@@ -146,23 +149,32 @@ take_first_frame(void)
 	return pa;
 }
 
+/* Remembers frame pa as the PMM's own, growing the last region when pa
+ * follows it: the frames are taken one by one and may skip holes. */
+static void
+note_metadata_frame(paddr_t pa)
+{
+	struct boot_region *last = nreserved ? &reserved[nreserved - 1] : NULL;
+
+	if (last && last->what == pmm_data && last->end == pa)
+		last->end += PAGE_SIZE;
+	else if (nreserved < PHYSMEM_RESERVED_MAX)
+		reserved[nreserved++] = (struct boot_region){ pmm_data, pa, (uint64_t)pa + PAGE_SIZE };
+	else
+		panic("physmem: more than %d reserved regions", PHYSMEM_RESERVED_MAX);
+}
+
 /* Maps `pages` fresh frames at PMM_META_BASE and reserves them. */
 static void
 map_pmm_metadata(uint32_t pages)
 {
-	paddr_t first = 0;
-
 	if (PMM_META_BASE + (uint64_t)pages * PAGE_SIZE > PMM_META_LIMIT)
 		panic("physmem: %u pages of PMM data do not fit below 0x%08x", pages, PMM_META_LIMIT);
 	for (uint32_t i = 0; i < pages; i++) {
 		paddr_t pa = take_first_frame();
-		if (i == 0)
-			first = pa;
 		paging_map_kernel(PMM_META_BASE + i * PAGE_SIZE, pa, PTE_WRITABLE);
+		note_metadata_frame(pa);
 	}
-	if (nreserved < PHYSMEM_RESERVED_MAX && pages > 0)
-		reserved[nreserved++] = (struct boot_region){ "frame allocator's stack and bitmap", first,
-							      first + (uint64_t)pages * PAGE_SIZE };
 }
 
 static void

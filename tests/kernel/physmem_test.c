@@ -8,6 +8,7 @@
 #include <layout.h>
 #include <memmap.h>
 #include <multiboot.h>
+#include <paging.h>
 #include <physmem.h>
 #include <pmm.h>
 
@@ -91,7 +92,40 @@ memmap_reservation_keeps_frames_out(struct ktest *t)
 			KASSERT_FALSE(t, pmm_owns((paddr_t)pa));
 }
 
+/* The PMM's stack and bitmap frames are taken one by one and may skip a
+ * hole; the reserved list once claimed one contiguous run from the first. */
+static void
+pmm_metadata_frames_are_listed_as_reserved(struct ktest *t)
+{
+	unsigned bad = 0;
+
+	for (uintptr_t va = PMM_META_BASE; va < PMM_META_LIMIT; va += PAGE_SIZE) {
+		pte_t pte = *paging_kernel_pte(va);
+		if (!(pte & PTE_PRESENT))
+			break;
+		if (!reserved_covers("frame allocator's stack and bitmap", pte & PTE_FRAME_MASK))
+			bad++;
+	}
+	KEXPECT_EQ(t, bad, 0);
+}
+
+static void
+empty_firmware_map_falls_back_to_memory_sizes(struct ktest *t)
+{
+	struct multiboot_info mbi = {
+		.flags = MULTIBOOT_INFO_MEMORY | MULTIBOOT_INFO_MEM_MAP,
+		.mem_lower = 639, .mem_upper = 31744,
+		.mmap_addr = multiboot_info()->mmap_addr, .mmap_length = 0,
+	};
+
+	memmap_init(&scratch);
+	KASSERT_EQ(t, physmem_read_firmware(&scratch, &mbi), 0);
+	KEXPECT_EQ(t, scratch.nfirmware, 2);
+}
+
 KTEST_SUITE(physmem,
+	KTEST_CASE(pmm_metadata_frames_are_listed_as_reserved),
+	KTEST_CASE(empty_firmware_map_falls_back_to_memory_sizes),
 	KTEST_CASE(without_a_map_mem_lower_and_upper_are_used),
 	KTEST_CASE(no_memory_information_is_an_error),
 	KTEST_CASE(booted_map_is_sorted_disjoint_and_merged),
