@@ -69,8 +69,11 @@ KERNEL_SRCS += src/kernel/vga.c        # 80x25 text screen
 KERNEL_SRCS += src/kernel/console.c    # kprintf to serial and screen
 KERNEL_SRCS += src/kernel/gdt.c        # segments and the TSS
 KERNEL_SRCS += src/kernel/idt.c        # the interrupt descriptor table
+KERNEL_SRCS += src/kernel/tss.c        # task-state segments: ring-3 stacks, the double-fault task
 KERNEL_SRCS += src/kernel/trap.c       # exception dispatch and the decoded report
 KERNEL_SRCS += src/kernel/panic.c      # panic(): message, caller, registers
+KERNEL_SRCS += src/kernel/symbols.c    # function names from the ELF symbol table GRUB passes
+KERNEL_SRCS += src/kernel/backtrace.c  # the saved-ebp chain, named, for reports and panics
 KERNEL_SRCS += src/kernel/multiboot.c  # reading what GRUB hands over
 KERNEL_SRCS += src/kernel/bootargs.c   # the kernel's command-line options
 KERNEL_SRCS += src/kernel/power.c      # leaving the emulator
@@ -81,6 +84,11 @@ KERNEL_SRCS += src/mm/physmem.c        # boot: the map, reservations, starting t
 KERNEL_SRCS += src/mm/pmm.c            # the frame allocator: a stack (also on the host)
 KERNEL_SRCS += src/mm/paging.c         # kernel mappings in the static kernel page tables
 KERNEL_SRCS += src/mm/kmap.c           # temporary windows onto physical frames
+KERNEL_SRCS += src/mm/vmm.c            # mappings and address spaces
+KERNEL_SRCS += src/mm/fault.c          # the page-fault handler and its explanations
+KERNEL_SRCS += src/mm/uaccess.c        # SMEP/SMAP and copying to and from user memory
+KERNEL_SRCS += src/mm/heap.c           # the first-fit allocator core (also on the host)
+KERNEL_SRCS += src/mm/kheap.c          # kmalloc: the core on the kernel heap region
 KERNEL_SRCS += $(LIB_SRCS)
 # Kernel test suites: compiled into every kernel, chosen with test=...
 KERNEL_SRCS += $(sort $(wildcard tests/kernel/*_test.c))
@@ -167,7 +175,9 @@ run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit
 
 bochs: $(ISO)   ## boot the ISO in Bochs (bochsrc in scripts/), text screen in this terminal
 	@$(NEED) bochs
-	bochs -q -f scripts/bochsrc -rc scripts/bochs-continue
+	@echo "Bochs: serial output goes to $(BUILD)/bochs-serial.log, its log to $(BUILD)/bochs.log"
+	CAIRN_ISO=$(ISO) CAIRN_SERIAL=$(BUILD)/bochs-serial.log CAIRN_BOCHS_LOG=$(BUILD)/bochs.log \
+		bochs -q -f scripts/bochsrc -rc scripts/bochs-continue
 
 # QEMU waits for gdb on :1234; gdb loads the symbols and stops at kmain.
 debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub, and gdb with a breakpoint at kmain
@@ -204,6 +214,7 @@ HOST_TEST_SRCS_memmap := $(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmd
 HOST_TEST_SRCS_heap := $(BUILD)/host/src/mm/heap.o
 # The PMM core likewise: glibc's memset and vsnprintf.
 HOST_TEST_SRCS_pmm := $(BUILD)/host/src/mm/pmm.o
+HOST_TEST_SRCS_mmu :=   # include/mmu.h is all inline
 
 HOST_TEST_NAMES := $(patsubst tests/host/%_test.c,%,$(wildcard tests/host/*_test.c))
 HOST_TESTS := $(patsubst %,$(BUILD)/host/tests/%_test,$(HOST_TEST_NAMES))

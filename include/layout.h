@@ -6,22 +6,35 @@
  *
  *   0xFFFFFFFF +------------------------------+
  *              | page tables, seen through    |  PDE 1023 points at the
- *              | the recursive mapping        |  directory itself (mmu.h)
+ *              | the recursive mapping        |  directory itself (mmu.h);
+ *              | (directory at 0xFFFFF000)    |  supervisor-only
  *   0xFFC00000 +------------------------------+  RECURSIVE_BASE
  *              | (unused)                     |
  *              | temporary windows: kmap()    |  KMAP_SLOTS pages
  *   0xFF800000 +------------------------------+  KMAP_BASE
  *              | (unused)                     |
  *              | the PMM's stack and bitmap   |  sized to the RAM at boot
- *   0xE0000000 +------------------------------+  PMM_META_BASE
- *              | ...                          |
- *              | kernel image: text, rodata,  |
- *              | data, bss (boot stack, the   |
- *              | boot page tables)            |
+ *   0xE0000000 +------------------------------+  PMM_META_BASE = KHEAP_LIMIT
+ *              | kernel heap, grown at its    |
+ *              | top by kmalloc               |
+ *   0xD0000000 +------------------------------+  KHEAP_BASE
+ *              | (unused)                     |
+ *              | kernel image: text, rodata   |  read-only
+ *              | data, bss: the boot stack    |  writable; an unmapped
+ *              | (guard page below), the page |  guard page under the
+ *              | directory and kernel tables  |  boot stack
  *   0xC0100000 +------------------------------+  KERNEL_BASE + KERNEL_LOAD_PHYS
- *              | low 1 MiB of RAM (VGA text)  |
- *   0xC0000000 +------------------------------+  KERNEL_BASE
- *              | user space                   |
+ *              | low 1 MiB: only VGA text     |
+ *   0xC0000000 +------------------------------+  KERNEL_BASE = USER_LIMIT
+ *              | user stack, grows down       |
+ *              | guard page                   |
+ *              | ...                          |
+ *              | user heap (the break)        |
+ *              | program text, data, bss      |
+ *   0x08048000 +------------------------------+  USER_TEXT_BASE
+ *              | unmapped                     |
+ *   0x00001000 +------------------------------+
+ *              | the null page: never mapped  |
  *   0x00000000 +------------------------------+
  */
 #ifndef CAIRN_LAYOUT_H
@@ -35,11 +48,16 @@
 
 #define BOOT_STACK_SIZE     0x4000      /* 16 KiB kernel stack for kmain */
 
+#define USER_TEXT_BASE      0x08048000  /* where user programs are linked */
+#define USER_LIMIT          0xC0000000  /* user addresses are below this */
+#define KHEAP_BASE          0xD0000000  /* the kernel heap's region */
+#define KHEAP_LIMIT         0xE0000000  /* 256 MiB */
 #define PMM_META_BASE       0xE0000000  /* the PMM's stack, then its bitmap */
 #define PMM_META_LIMIT      0xE0800000  /* 8 MiB: enough for 4 GiB of frames */
 #define KMAP_BASE           0xFF800000  /* kmap() windows, one page each */
 #define KMAP_SLOTS          16
 #define RECURSIVE_BASE      0xFFC00000  /* page table i at RECURSIVE_BASE + i * 4096 */
+#define RECURSIVE_DIRECTORY 0xFFFFF000  /* the directory itself: table 1023 */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

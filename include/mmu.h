@@ -10,6 +10,22 @@
  *  |   (10 bits)    |   (10 bits)    |   (12 bits)    |
  *  +----------------+----------------+----------------+
  *   pde_index(va)    pte_index(va)    page_offset(va)
+ *
+ * CR3 holds the directory's frame; directory entry pde_index(va) holds the
+ * page table's frame; table entry pte_index(va) holds the page's frame.
+ *
+ * The recursive mapping. Directory entry 1023 holds the directory's own
+ * frame. An address whose directory index is 1023 therefore walks
+ * directory -> directory -> X: the "page table" it finds is the directory,
+ * so the "page" it reaches is page table X. Through the 4 MiB at
+ * 0xFFC00000 every page table of the current address space shows up:
+ *
+ *   page table i:      1023 | i    | offset    = 0xFFC00000 + i * 4096
+ *   its entry j:       1023 | i    | j * 4     = 0xFFC00000 + i * 4096 + j * 4
+ *   the directory:     1023 | 1023 | offset    = 0xFFFFF000
+ *   directory entry i: 1023 | 1023 | i * 4     = 0xFFFFF000 + i * 4
+ *
+ * The entry is supervisor-only, so user code never sees page tables.
  */
 #ifndef CAIRN_MMU_H
 #define CAIRN_MMU_H
@@ -28,11 +44,13 @@
 #define PTE_ACCESSED    0x020       /* set by the CPU on any access */
 #define PTE_DIRTY       0x040       /* set by the CPU on a write (tables only) */
 #define PTE_GLOBAL      0x100       /* survives CR3 reloads if CR4.PGE */
+#define PTE_SETTABLE    (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_GLOBAL)
 #define PTE_FRAME_MASK  0xFFFFF000  /* the frame's physical address */
 #define PTE_FLAGS_MASK  0x00000FFF
 
 /* Control-register bits. */
 #define CR0_WP          0x00010000  /* supervisor writes honour read-only pages */
+#define EFLAGS_AC       0x00040000  /* with CR4.SMAP: kernel may touch user pages */
 #define CR0_PG          0x80000000  /* paging on */
 #define CR4_PGE         0x00000080  /* global pages */
 #define CR4_SMEP        0x00100000  /* no kernel execution of user pages */
@@ -49,6 +67,11 @@ static inline uint32_t page_offset(uintptr_t va) { return va & (PAGE_SIZE - 1); 
 static inline uintptr_t page_round_down(uintptr_t a) { return a & ~(uintptr_t)(PAGE_SIZE - 1); }
 static inline uintptr_t page_round_up(uintptr_t a) { return page_round_down(a + PAGE_SIZE - 1); }
 static inline int page_aligned(uintptr_t a) { return page_offset(a) == 0; }
+
+/* The address of va's directory entry and table entry in the current
+ * address space, through the recursive mapping (see above). */
+static inline uintptr_t recursive_pde_address(uintptr_t va) { return 0xFFFFF000 + pde_index(va) * 4; }
+static inline uintptr_t recursive_pte_address(uintptr_t va) { return 0xFFC00000 + pde_index(va) * 4096 + pte_index(va) * 4; }
 #endif /* __ASSEMBLER__ */
 
 #endif /* CAIRN_MMU_H */

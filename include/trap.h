@@ -75,6 +75,13 @@ typedef bool trap_handler(struct trapframe *tf);
 /* Installs handler for vector (one per vector; NULL removes it). */
 void trap_register(unsigned vector, trap_handler *handler);
 
+/* Prints extra lines about a trap in its report (the page-fault handler
+ * says what lies at CR2). */
+typedef void trap_explainer(const struct trapframe *tf);
+
+/* Installs the explainer for vector (NULL removes it). */
+void trap_set_explainer(unsigned vector, trap_explainer *explainer);
+
 /* The name of an exception vector ("Page fault"), or NULL. */
 const char *trap_name(unsigned vector);
 /* The short mnemonic ("#PF"), or "" for a vector without one. */

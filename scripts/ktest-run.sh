@@ -85,20 +85,20 @@ qemu-kernel)
 		for m in $modules; do list="${list:+$list,}$m $(basename "$m" .elf)"; done
 		initrd=(-initrd "$list")
 	fi
-	timeout "$timeout" qemu-system-i386 "${qemu_common[@]}" -kernel build/kernel.elf \
+	timeout -k 5 "$timeout" qemu-system-i386 "${qemu_common[@]}" -kernel build/kernel.elf \
 		-append "$args" "${initrd[@]}" < /dev/null
 	status=$?
 	;;
 qemu-iso)
 	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.mkrescue.log)"; exit 1; }
-	timeout "$timeout" qemu-system-i386 "${qemu_common[@]}" -cdrom "$out/$name.iso" < /dev/null
+	timeout -k 5 "$timeout" qemu-system-i386 "${qemu_common[@]}" -cdrom "$out/$name.iso" < /dev/null
 	status=$?
 	;;
 bochs)
 	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.mkrescue.log)"; exit 1; }
 	# Bochs draws its text screen on the terminal; keep that out of the way.
 	CAIRN_ISO="$out/$name.iso" CAIRN_SERIAL="$serial" CAIRN_BOCHS_LOG="$emulog" TERM=${TERM:-xterm} \
-		timeout "$timeout" bochs -q -f scripts/bochsrc -rc scripts/bochs-continue \
+		timeout -k 5 "$timeout" bochs -q -f scripts/bochsrc -rc scripts/bochs-continue \
 		< /dev/null > "$out/$name.screen" 2>&1
 	status=$?
 	;;
@@ -138,12 +138,13 @@ qemu-*)
 	1) ;;                                   # the kernel said: all passed
 	3) reason="the kernel reported failures" ;;
 	0) reason="QEMU exited 0: the kernel reset (a triple fault?) or powered off without a verdict" ;;
-	124) reason="timed out after ${timeout}s (a hang?)" ;;
+	124|137) reason="timed out after ${timeout}s (a hang?)" ;;
 	*) reason="QEMU exited with status $status" ;;
 	esac
 	;;
 bochs)
-	[ $status -eq 124 ] && reason="timed out after ${timeout}s (a hang, or a triple fault: Bochs stops there)"
+	# A halted Bochs may ignore SIGTERM: timeout then kills it (status 137).
+	case $status in 124|137) reason="timed out after ${timeout}s (a hang, or a triple fault: Bochs stops there)" ;; esac
 	;;
 esac
 if [ -z "$reason" ] && [ "$totals" -eq 0 ]; then

@@ -11,7 +11,10 @@
 
 ; ---------------------------------------------------------------------------
 ; The Multiboot header: the loader searches the first 8 KiB of the file for
-; it, so the linker script puts this section first.
+; it, so the linker script puts this section first. No address fields
+; (flag bit 16, the "a.out kludge"): GRUB then loads the kernel as ELF and
+; passes its section headers (info flag bit 5), and with them the symbol
+; table that src/kernel/symbols.c reads. QEMU's -kernel loader does not.
 MB_FLAGS equ MULTIBOOT_PAGE_ALIGN | MULTIBOOT_MEMORY_INFO
 
 section .multiboot

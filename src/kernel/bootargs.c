@@ -23,7 +23,8 @@ static const struct option options[] = {
 	{ "test", FLAG | VALUE, "run the kernel tests: all, or test=suite,suite.case" },
 	{ "mem", VALUE, "ignore usable RAM at and above this size: mem=64M" },
 	{ "memmap", VALUE, "edit the memory map: SIZE@ADDR usable, SIZE$ADDR reserved, SIZE#ADDR ACPI data" },
-	{ "crash", VALUE, "provoke a fault to see its report: divide, breakpoint, gpf, pagefault, panic, triplefault" },
+	{ "kheap", VALUE, "kheap=guard: every kmalloc on its own pages, an unmapped page after it" },
+	{ "crash", VALUE, "provoke a fault to see its report: divide, breakpoint, gpf, pagefault, panic, stackoverflow, doublefree, triplefault" },
 };
 
 #define OPTION_COUNT (sizeof(options) / sizeof(options[0]))

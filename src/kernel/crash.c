@@ -5,6 +5,7 @@
  */
 #include <console.h>
 #include <crash.h>
+#include <kheap.h>
 #include <panic.h>
 #include <stdint.h>
 #include <string.h>
@@ -33,7 +34,7 @@ general_protection(void)
 static void
 page_fault(void)
 {
-	*(volatile uint32_t *)0xDEAD0000 = 1;
+	*(volatile uint32_t *)0 = 1;   /* the classic: through a null pointer */
 }
 
 static void
@@ -52,6 +53,35 @@ triple_fault(void)
 	__asm__ volatile("lidt %0; int3" : : "m"(empty));
 }
 
+/* Each call pushes a kilobyte until the stack runs into its guard page.
+ * The depth limit is never reached; it only tells the compiler so. */
+static int __attribute__((noinline))
+recurse(int depth)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)depth;
+	if (depth > 1000000)
+		return frame[0];
+	return recurse(depth + 1) + frame[0];
+}
+
+static void
+stack_overflow(void)
+{
+	recurse(0);
+}
+
+/* The heap's corruption checks turn a double free into a panic. */
+static void
+double_free(void)
+{
+	void *p = kmalloc(40);
+
+	kfree(p);
+	kfree(p);
+}
+
 static const struct {
 	const char *name;
 	void (*provoke)(void);
@@ -61,6 +91,8 @@ static const struct {
 	{ "gpf", general_protection },
 	{ "pagefault", page_fault },
 	{ "panic", kernel_panic },
+	{ "stackoverflow", stack_overflow },
+	{ "doublefree", double_free },
 	{ "triplefault", triple_fault },
 };
 

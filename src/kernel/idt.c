@@ -27,6 +27,7 @@ struct idt_pointer {
 #define GATE_PRESENT        0x80
 #define GATE_RING3          0x60
 #define GATE_INTERRUPT32    0x0E
+#define GATE_TASK           0x05
 
 /* 8259A PIC ports and initialisation words. */
 #define PIC1_COMMAND    0x20
@@ -86,4 +87,13 @@ void
 idt_allow_user(unsigned vector)
 {
 	set_gate(vector, GATE_PRESENT | GATE_RING3 | GATE_INTERRUPT32);
+}
+
+void
+idt_set_task_gate(unsigned vector, uint16_t tss_selector)
+{
+	idt[vector] = (struct idt_gate){
+		.selector = tss_selector,
+		.type = GATE_PRESENT | GATE_TASK,
+	};
 }

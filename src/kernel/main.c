@@ -6,13 +6,18 @@
 #include <bootargs.h>
 #include <console.h>
 #include <crash.h>
+#include <fault.h>
 #include <gdt.h>
 #include <idt.h>
+#include <kheap.h>
 #include <ktest.h>
 #include <multiboot.h>
 #include <paging.h>
 #include <physmem.h>
 #include <power.h>
+#include <symbols.h>
+#include <tss.h>
+#include <uaccess.h>
 #include <x86.h>
 
 static void refuse_to_boot(uint32_t magic) __attribute__((noreturn));
@@ -27,12 +32,17 @@ kmain(uint32_t magic, uint32_t info_phys)
 		refuse_to_boot(magic);
 	gdt_init();                     /* flat segments, ring 0 and 3 */
 	idt_init();                     /* every exception gets a report */
+	tss_init();                     /* double faults on a stack of their own */
 	paging_init();                  /* drop the identity map; text read-only */
+	fault_init();                   /* page faults explained */
+	uaccess_init();                 /* SMEP and SMAP when the CPU has them */
 	multiboot_init(info_phys);      /* copy what the loader handed over */
 	kprintf("Cairn booting (loader: %s, command line: \"%s\")\n",
 		multiboot_loader_name(), multiboot_cmdline());
 	bootargs_init(multiboot_cmdline()); /* warn about unknown options */
+	symbols_init();                 /* function names for fault reports */
 	physmem_init();                 /* memory map, frame allocator */
+	kheap_init();                   /* kmalloc */
 
 	const char *value;
 	size_t len;

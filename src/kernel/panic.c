@@ -3,11 +3,13 @@
  * where, and what the CPU looked like, then stop: going on would spread
  * the damage.
  */
+#include <backtrace.h>
 #include <bootargs.h>
 #include <console.h>
 #include <ktest.h>
 #include <panic.h>
 #include <power.h>
+#include <symbols.h>
 #include <x86.h>
 
 static void
@@ -50,8 +52,14 @@ panic_at(const char *file, int line, const char *func, const char *fmt, ...)
 	va_start(ap, fmt);
 	vkprintf(fmt, ap);
 	va_end(ap);
-	kprintf("\n    in %s() at %s:%d, called from 0x%08x\n", func, file, line,
-		(uint32_t)(uintptr_t)__builtin_return_address(0));
+	uint32_t caller = (uint32_t)(uintptr_t)__builtin_return_address(0), offset;
+	const char *name = symbols_lookup_return(caller, &offset);
+	kprintf("\n    in %s() at %s:%d, called from 0x%08x", func, file, line, caller);
+	if (name)
+		kprintf(" <%s+0x%x>", name, offset);
+	kprintf("\n");
 	print_registers();
+	/* From this frame: #0 is the function that called panic. */
+	backtrace_print((uint32_t)(uintptr_t)__builtin_frame_address(0), 0);
 	panic_stop();
 }

@@ -3,13 +3,16 @@
  * no handler resolves is fatal: a test that expects it recovers, anything
  * else gets the decoded report and the machine stops.
  */
+#include <backtrace.h>
 #include <console.h>
 #include <format.h>
 #include <panic.h>
+#include <symbols.h>
 #include <trap.h>
 #include <x86.h>
 
 static trap_handler *handlers[T_VECTORS];
+static trap_explainer *explainers[T_VECTORS];
 static struct trap_recovery *recovery;
 
 static const struct {
@@ -66,6 +69,13 @@ trap_register(unsigned vector, trap_handler *handler)
 {
 	ASSERT(vector < T_VECTORS);
 	handlers[vector] = handler;
+}
+
+void
+trap_set_explainer(unsigned vector, trap_explainer *explainer)
+{
+	ASSERT(vector < T_VECTORS);
+	explainers[vector] = explainer;
 }
 
 void
@@ -146,6 +156,18 @@ print_eflags(uint32_t f)
 	kprintf("] IOPL %u\n", (f >> 12) & 3);
 }
 
+/* eip, and for kernel code the function it is in: "<kmain+0x3a>". */
+static void
+print_eip(const struct trapframe *tf)
+{
+	uint32_t offset;
+	const char *function = trap_from_user(tf) ? NULL : symbols_lookup(tf->eip, &offset);
+
+	kprintf("    eip 0x%08x", tf->eip);
+	if (function)
+		kprintf(" <%s+0x%x>", function, offset);
+}
+
 void
 trap_print_report(const struct trapframe *tf)
 {
@@ -158,13 +180,18 @@ trap_print_report(const struct trapframe *tf)
 	kprintf("    error code 0x%08x: %s\n", tf->error, trap_describe_error(tf, error, sizeof(error)));
 	if (tf->vector == T_PAGE_FAULT)
 		kprintf("    cr2 0x%08x (the address that faulted)\n", read_cr2());
-	kprintf("    eip 0x%08x  cs 0x%04x  ", tf->eip, tf->cs & 0xFFFF);
+	if (explainers[tf->vector])
+		explainers[tf->vector](tf);
+	print_eip(tf);
+	kprintf("  cs 0x%04x  ", tf->cs & 0xFFFF);
 	print_eflags(tf->eflags);
 	kprintf("    eax 0x%08x  ebx 0x%08x  ecx 0x%08x  edx 0x%08x\n", tf->eax, tf->ebx, tf->ecx, tf->edx);
 	kprintf("    esi 0x%08x  edi 0x%08x  ebp 0x%08x  esp 0x%08x\n", tf->esi, tf->edi, tf->ebp,
 		trap_stack_pointer(tf));
 	kprintf("    ds 0x%04x  es 0x%04x  fs 0x%04x  gs 0x%04x\n", tf->ds & 0xFFFF, tf->es & 0xFFFF,
 		tf->fs & 0xFFFF, tf->gs & 0xFFFF);
+	if (!trap_from_user(tf))
+		backtrace_print(tf->ebp, tf->eip);
 }
 
 void

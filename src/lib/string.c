@@ -133,6 +133,18 @@ strrchr(const char *s, int c)
 	}
 }
 
+/* The first occurrence of needle in haystack; haystack for "". */
+char *
+strstr(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *haystack; haystack++)
+		if (strncmp(haystack, needle, n) == 0)
+			return (char *)haystack;
+	return n == 0 ? (char *)haystack : NULL;
+}
+
 char *
 strcpy(char *restrict dst, const char *restrict src)
 {

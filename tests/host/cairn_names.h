@@ -18,6 +18,7 @@
 #define strncmp  cairn_strncmp
 #define strchr   cairn_strchr
 #define strrchr  cairn_strrchr
+#define strstr   cairn_strstr
 #define strcpy   cairn_strcpy
 #define strncpy  cairn_strncpy
 #define strcat   cairn_strcat

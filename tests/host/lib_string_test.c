@@ -28,6 +28,7 @@
 #undef strncmp
 #undef strchr
 #undef strrchr
+#undef strstr
 #undef strcpy
 #undef strncpy
 #undef strcat
@@ -284,6 +285,21 @@ strchr_converts_value_to_char(void **state)
 }
 
 static void
+strstr_finds_first_occurrence_or_null(void **state)
+{
+	const char *s = "abcabcd";
+
+	assert_ptr_equal(cairn_strstr(s, "abc"), s);
+	assert_ptr_equal(cairn_strstr(s, "bcd"), s + 4);
+	assert_ptr_equal(cairn_strstr(s, "d"), s + 6);
+	assert_null(cairn_strstr(s, "abd"));
+	assert_null(cairn_strstr(s, "abcabcde"));       /* longer than s */
+	assert_ptr_equal(cairn_strstr(s, ""), s);       /* C: "" is everywhere */
+	const char *empty = "";
+	assert_ptr_equal(cairn_strstr(empty, ""), empty);
+}
+
+static void
 strrchr_finds_last_occurrence_or_null(void **state)
 {
 	const char *s = "hello";
@@ -421,6 +437,7 @@ main(void)
 		cmocka_unit_test(strchr_of_nul_returns_the_terminator),
 		cmocka_unit_test(strchr_converts_value_to_char),
 		cmocka_unit_test(strrchr_finds_last_occurrence_or_null),
+		cmocka_unit_test(strstr_finds_first_occurrence_or_null),
 		cmocka_unit_test(strcpy_copies_terminator_and_returns_dst),
 		cmocka_unit_test(strncpy_pads_short_source_with_nuls),
 		cmocka_unit_test(strncpy_leaves_full_buffer_unterminated),

@@ -1,0 +1,101 @@
+/*
+ * The page-fault handler. Nothing is mapped on demand yet, so a page
+ * fault is always fatal for now: the handler's job is to explain it, in
+ * the words a student needs: which access, why the MMU refused it, and
+ * what lives at that address.
+ */
+#include <console.h>
+#include <fault.h>
+#include <format.h>
+#include <kheap.h>
+#include <layout.h>
+#include <mmu.h>
+#include <trap.h>
+#include <vmm.h>
+#include <x86.h>
+
+extern char boot_stack_guard[];
+
+static bool
+within(uintptr_t a, const void *start, const void *end)
+{
+	return a >= (uintptr_t)start && a < (uintptr_t)end;
+}
+
+const char *
+fault_region(uintptr_t a)
+{
+	if (a < PAGE_SIZE)
+		return "the null page";
+	if (a < USER_LIMIT)
+		return "user space";
+	if (within(a, boot_stack_guard, boot_stack_guard + PAGE_SIZE))
+		return "the guard page under the kernel stack";
+	if (within(a, text_start, text_end))
+		return "kernel text";
+	if (within(a, rodata_start, rodata_end))
+		return "kernel read-only data";
+	if (within(a, data_start, kernel_end))
+		return "kernel data";
+	if (a >= KHEAP_BASE && a < KHEAP_LIMIT)
+		return "the kernel heap region";
+	if (a >= PMM_META_BASE && a < PMM_META_LIMIT)
+		return "the frame allocator's stack and bitmap";
+	if (a >= KMAP_BASE && a < KMAP_BASE + KMAP_SLOTS * PAGE_SIZE)
+		return "a kmap window";
+	if (a >= RECURSIVE_BASE)
+		return "the page tables (recursive mapping)";
+	return "unused kernel space";
+}
+
+/* Why the MMU said no, from the error code and the address. */
+static const char *
+reason(uint32_t error, uintptr_t addr)
+{
+	bool kernel_touching_user = !(error & PF_USER) && addr < USER_LIMIT;
+
+	if (error & PF_RESERVED)
+		return "a reserved bit is set in its page entry";
+	if (!(error & PF_PRESENT))
+		return "not present";
+	if (kernel_touching_user)
+		return error & PF_FETCH ? "a user page run by the kernel (SMEP)"
+					: "a user page touched by the kernel (SMAP)";
+	if (error & PF_WRITE)
+		return "read-only";
+	return "a kernel page (user access denied)";
+}
+
+char *
+fault_describe(uint32_t error, uintptr_t addr, char *buf, size_t size)
+{
+	const char *access = error & PF_FETCH ? "execute" : error & PF_WRITE ? "write" : "read";
+
+	snprintf(buf, size, "%s at 0x%08x: %s (%s)", access, (uint32_t)addr, reason(error, addr),
+		 fault_region(addr));
+	return buf;
+}
+
+static void
+explain(const struct trapframe *tf)
+{
+	char line[128];
+
+	kprintf("    page fault: %s\n", fault_describe(tf->error, read_cr2(), line, sizeof(line)));
+	if (kheap_guard_describe(read_cr2(), line, sizeof(line)))
+		kprintf("    guard page: %s\n", line);
+}
+
+/* Nothing can be fixed up yet: let the fault be reported. */
+static bool
+handle_page_fault(struct trapframe *tf)
+{
+	return false;
+}
+
+void
+fault_init(void)
+{
+	trap_register(T_PAGE_FAULT, handle_page_fault);
+	trap_set_explainer(T_PAGE_FAULT, explain);
+}

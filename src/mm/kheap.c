@@ -1,0 +1,300 @@
+/*
+ * kmalloc: the shared first-fit core (src/mm/heap.c) on a region of
+ * kernel virtual memory that grows at its top. The core asks for memory
+ * with sbrk semantics; kheap_more() maps fresh frames from the PMM at the
+ * break, or unmaps and frees them when the core gives a tail back.
+ *
+ * Guard mode (kheap=guard) bypasses the core: each allocation gets its
+ * own pages, its payload ends against an unmapped guard page, and freed
+ * pages are never mapped again, so overruns and uses after free fault.
+ */
+#include <bootargs.h>
+#include <cairn/errno.h>
+#include <console.h>
+#include <format.h>
+#include <heap.h>
+#include <kheap.h>
+#include <kmap.h>
+#include <layout.h>
+#include <panic.h>
+#include <string.h>
+#include <symbols.h>
+#include <vmm.h>
+
+#define GUARD_MAGIC 0x6A4D6A4Du
+
+static struct heap heap;
+static uintptr_t brk = KHEAP_BASE;      /* the heap region is [KHEAP_BASE, brk) */
+static bool guard;
+
+/* ------------------------------------------------------------ growing */
+
+static void
+unmap_pages(uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa;
+		if (vmm_unmap(vmm_kernel_space(), va, &pa) == 0)
+			pmm_free(pa);
+	}
+}
+
+/* Maps fresh frames over [from, to); all or nothing. */
+static bool
+map_pages(uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa = pmm_alloc();
+		if (pa == PMM_NO_FRAME || vmm_map(vmm_kernel_space(), va, pa, PTE_WRITABLE) < 0) {
+			if (pa != PMM_NO_FRAME)
+				pmm_free(pa);
+			unmap_pages(from, va);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* sbrk for the core: the pages covering [KHEAP_BASE, brk) are mapped. */
+static void *
+kheap_more(void *ctx, intptr_t delta)
+{
+	uintptr_t old = brk;
+
+	if (delta > 0) {
+		if ((uintptr_t)delta > KHEAP_LIMIT - brk)
+			return NULL;            /* the region is full */
+		if (!map_pages(page_round_up(brk), page_round_up(brk + delta)))
+			return NULL;            /* no frames left */
+	} else if (delta < 0) {
+		if ((uintptr_t)-delta > brk - KHEAP_BASE)
+			return NULL;
+		unmap_pages(page_round_up(brk + delta), page_round_up(brk));
+	}
+	brk += delta;
+	return (void *)old;
+}
+
+/* The core found its blocks damaged: a kernel bug, so panic, naming
+ * everything the core knows. */
+static void
+kheap_corrupt(struct heap *h, const char *what, void *ptr, void *block, void *caller)
+{
+	char line[192];
+	uint32_t offset = 0;
+	const char *name = caller ? symbols_lookup_return((uint32_t)(uintptr_t)caller, &offset) : NULL;
+
+	heap_format_report(line, sizeof(line), h, what, ptr, block, caller);
+	if (name)
+		panic("%s <%s+0x%x>", line, name, offset);
+	panic("%s", line);
+}
+
+/* ------------------------------------------------------------ guard mode */
+
+/* At the start of a guard allocation's first page. */
+struct guard_header {
+	uint32_t magic;
+	uint32_t pages;         /* mapped pages, header's included */
+	size_t size;            /* what was asked for */
+	void *payload;
+	void *caller;
+};
+
+static uintptr_t guard_next = KHEAP_BASE;       /* never reused */
+
+static void *
+guard_alloc(size_t size, size_t align, void *caller)
+{
+	size_t payload = (size + HEAP_ALIGN - 1) & ~(size_t)(HEAP_ALIGN - 1);
+	if (payload == 0)
+		payload = HEAP_ALIGN;
+	if (size > HEAP_MAX_ALLOC)
+		return NULL;
+	uint32_t pages = (uint32_t)((payload + align + sizeof(struct guard_header) + PAGE_SIZE - 1) / PAGE_SIZE);
+	uintptr_t start = guard_next, end = start + pages * PAGE_SIZE;
+	if (end + PAGE_SIZE > KHEAP_LIMIT || end < start || !map_pages(start, end))
+		return NULL;
+	guard_next = end + PAGE_SIZE;           /* the guard page stays unmapped */
+	/* The payload ends at the guard page, up to HEAP_ALIGN-1 bytes short:
+	 * alignment wins over catching the smallest overruns. */
+	uintptr_t p = (end - payload) & ~(uintptr_t)(align - 1);
+	*(struct guard_header *)start = (struct guard_header){ GUARD_MAGIC, pages, size, (void *)p, caller };
+	return (void *)p;
+}
+
+/* The header of the guard allocation holding address a, or NULL. */
+static struct guard_header *
+guard_header_of(uintptr_t a)
+{
+	uint32_t flags;
+
+	for (uintptr_t page = page_round_down(a); page >= KHEAP_BASE; page -= PAGE_SIZE) {
+		if (vmm_query(vmm_kernel_space(), page, &flags) < 0)
+			return NULL;
+		struct guard_header *g = (struct guard_header *)page;
+		if (g->magic == GUARD_MAGIC)
+			return g;
+	}
+	return NULL;
+}
+
+static void
+guard_free(void *ptr, void *caller)
+{
+	struct guard_header *g = guard_header_of((uintptr_t)ptr);
+
+	if (g == NULL || g->payload != ptr)
+		panic("kfree of 0x%08x, not a live guard-mode allocation (freed twice?), from 0x%08x",
+		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller);
+	uintptr_t start = (uintptr_t)g;
+	g->magic = 0;
+	unmap_pages(start, start + g->pages * PAGE_SIZE);
+}
+
+bool
+kheap_guard_describe(uintptr_t addr, char *buf, size_t size)
+{
+	uint32_t flags;
+
+	if (!guard || addr < KHEAP_BASE + PAGE_SIZE || addr >= guard_next)
+		return false;
+	if (vmm_query(vmm_kernel_space(), addr, &flags) == 0)
+		return false;                           /* mapped: not a guard page */
+	struct guard_header *g = guard_header_of(page_round_down(addr) - PAGE_SIZE);
+	if (g == NULL) {
+		snprintf(buf, size, "a freed guard-mode allocation (use after free?)");
+		return true;
+	}
+	uint32_t offset = 0;
+	const char *name = symbols_lookup_return((uint32_t)(uintptr_t)g->caller, &offset);
+	snprintf(buf, size, "%u bytes past the end of kmalloc(%u) = 0x%08x, allocated from 0x%08x <%s+0x%x>",
+		 (uint32_t)(addr - ((uintptr_t)g->payload + g->size)), (uint32_t)g->size,
+		 (uint32_t)(uintptr_t)g->payload, (uint32_t)(uintptr_t)g->caller, name ? name : "?", offset);
+	return true;
+}
+
+/* ------------------------------------------------------------ the API */
+
+void
+kheap_init(void)
+{
+	const char *value;
+	size_t len;
+	struct heap_config cfg = {
+		.more = kheap_more,
+		.corrupt = kheap_corrupt,
+		/* A kernel booted for tests checks every invariant after every call. */
+		.flags = bootargs_present("test") ? HEAP_CHECK_EVERY_OP : 0,
+	};
+
+	if (bootargs_value("kheap", &value, &len)) {
+		if (len == 5 && memcmp(value, "guard", 5) == 0)
+			guard = true;
+		else
+			kprintf("kheap: unknown mode 'kheap=%.*s' ignored (known: guard)\n", (int)len, value);
+	}
+	if (heap_init(&heap, &cfg) < 0)
+		panic("kheap: heap_init refused the kernel heap region");
+	if (guard)
+		kprintf("kheap: guard mode: every allocation on its own pages, an unmapped page after it\n");
+}
+
+bool
+kheap_guard_mode(void)
+{
+	return guard;
+}
+
+void *
+kmalloc(size_t size)
+{
+	if (guard)
+		return guard_alloc(size, HEAP_ALIGN, __builtin_return_address(0));
+	return heap_alloc(&heap, size);
+}
+
+void *
+kmalloc_aligned(size_t align, size_t size)
+{
+	if (guard) {
+		if (align == 0 || (align & (align - 1)) || align > HEAP_MAX_ALIGN)
+			return NULL;
+		return guard_alloc(size, align < HEAP_ALIGN ? HEAP_ALIGN : align, __builtin_return_address(0));
+	}
+	return heap_alloc_aligned(&heap, align, size);
+}
+
+void *
+kcalloc(size_t n, size_t size)
+{
+	if (guard) {
+		if (size && n > SIZE_MAX / size)
+			return NULL;
+		void *p = guard_alloc(n * size, HEAP_ALIGN, __builtin_return_address(0));
+		if (p)
+			memset(p, 0, n * size);
+		return p;
+	}
+	return heap_calloc(&heap, n, size);
+}
+
+void
+kfree(void *ptr)
+{
+	if (ptr == NULL)
+		return;
+	if (guard)
+		guard_free(ptr, __builtin_return_address(0));
+	else
+		heap_free(&heap, ptr, __builtin_return_address(0));
+}
+
+void *
+krealloc(void *ptr, size_t size)
+{
+	void *caller = __builtin_return_address(0);
+
+	if (!guard)
+		return heap_realloc(&heap, ptr, size, caller);
+	if (ptr == NULL)
+		return guard_alloc(size, HEAP_ALIGN, caller);
+	if (size == 0) {
+		guard_free(ptr, caller);
+		return NULL;
+	}
+	struct guard_header *g = guard_header_of((uintptr_t)ptr);
+	if (g == NULL || g->payload != ptr)
+		panic("krealloc of 0x%08x, not a live guard-mode allocation, from 0x%08x",
+		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller);
+	void *p = guard_alloc(size, HEAP_ALIGN, caller);
+	if (p) {
+		memcpy(p, ptr, g->size < size ? g->size : size);
+		guard_free(ptr, caller);
+	}
+	return p;
+}
+
+int
+kheap_check(void)
+{
+	return guard ? 0 : heap_check(&heap);
+}
+
+void
+kheap_stats(struct heap_stats *st)
+{
+	heap_get_stats(&heap, st);
+}
+
+void
+kheap_print_stats(void)
+{
+	struct heap_stats st;
+
+	kheap_stats(&st);
+	kprintf("kheap: %u bytes in %u pages; in use %u bytes in %u blocks; free %u bytes in %u blocks, "
+		"largest %u\n", (uint32_t)st.heap_size, (uint32_t)(page_round_up(brk) - KHEAP_BASE) / PAGE_SIZE,
+		(uint32_t)st.used_bytes, (uint32_t)st.used_blocks, (uint32_t)st.free_bytes,
+		(uint32_t)st.free_blocks, (uint32_t)st.largest_free);
+}

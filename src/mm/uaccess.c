@@ -1,0 +1,90 @@
+/*
+ * SMEP stops the kernel from running user code; SMAP from reading or
+ * writing user memory by accident (a stray user pointer in the kernel is
+ * a classic exploit). Deliberate access opens SMAP's window with stac and
+ * closes it with clac, both only valid on a CPU with SMAP.
+ */
+#include <cairn/errno.h>
+#include <layout.h>
+#include <mmu.h>
+#include <string.h>
+#include <uaccess.h>
+#include <vmm.h>
+#include <x86.h>
+
+#define CPUID_LEAF_FEATURES7 7
+#define CPUID7_EBX_SMEP     (1u << 7)
+#define CPUID7_EBX_SMAP     (1u << 20)
+
+static bool smep, smap;
+
+void
+uaccess_init(void)
+{
+	uint32_t max, b, c, d, ebx;
+
+	cpuid(0, 0, &max, &b, &c, &d);
+	if (max < CPUID_LEAF_FEATURES7)
+		return;
+	cpuid(CPUID_LEAF_FEATURES7, 0, &b, &ebx, &c, &d);
+	smep = ebx & CPUID7_EBX_SMEP;
+	smap = ebx & CPUID7_EBX_SMAP;
+	write_cr4(read_cr4() | (smep ? CR4_SMEP : 0) | (smap ? CR4_SMAP : 0));
+}
+
+bool uaccess_smep_enabled(void) { return smep; }
+bool uaccess_smap_enabled(void) { return smap; }
+
+static void
+user_window_open(void)
+{
+	if (smap)
+		__asm__ volatile("stac" ::: "memory");
+}
+
+static void
+user_window_close(void)
+{
+	if (smap)
+		__asm__ volatile("clac" ::: "memory");
+}
+
+bool
+uaccess_range_ok(uintptr_t addr, size_t len, bool for_write)
+{
+	uint32_t need = PTE_PRESENT | PTE_USER | (for_write ? PTE_WRITABLE : 0);
+	struct address_space current = { vmm_current_directory() };
+
+	if (len == 0)
+		return true;
+	if (addr >= USER_LIMIT || len > USER_LIMIT - addr)
+		return false;           /* kernel memory, or wrapping past it */
+	for (uintptr_t page = page_round_down(addr); page < addr + len; page += PAGE_SIZE) {
+		uint32_t flags;
+		if (vmm_query(&current, page, &flags) < 0 || (flags & need) != need)
+			return false;
+	}
+	return true;
+}
+
+int
+copy_from_user(void *dst, const void *user_src, size_t len)
+{
+	if (!uaccess_range_ok((uintptr_t)user_src, len, false))
+		return -EFAULT;
+	user_window_open();
+	memcpy(dst, user_src, len);
+	user_window_close();
+	return 0;
+}
+
+int
+copy_to_user(void *user_dst, const void *src, size_t len)
+{
+	if (!uaccess_range_ok((uintptr_t)user_dst, len, true))
+		return -EFAULT;
+	user_window_open();
+	memcpy(user_dst, src, len);
+	user_window_close();
+	return 0;
+}
