@@ -344,4 +344,4 @@ help:   ## list the targets
 
 .PHONY: all kernel iso run run-nox bochs debug host-tools host-tests fuzz test ktest clean help
 
--include $(KERNEL_OBJS:.o=.d) $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d) $(HOST_TESTS:=.d)

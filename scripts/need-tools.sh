@@ -36,7 +36,7 @@ check_bochs() {
 	have bochs || need bochs
 	[ -f /usr/share/bochs/BIOS-bochs-latest ] || need bochsbios
 	[ -f /usr/share/vgabios/vgabios.bin ] || need vgabios
-	ls /usr/lib/*/bochs/plugins/libbx_term.so* >/dev/null 2>&1 || need bochs-term
+	ls /usr/lib/*/bochs/plugins/libbx_term* >/dev/null 2>&1 || need bochs-term
 }
 
 check_test() {

@@ -19,23 +19,7 @@
  * names back to glibc. */
 #include "cairn_names.h"
 #include <format.h>
-#undef memcpy
-#undef memmove
-#undef memset
-#undef memcmp
-#undef memchr
-#undef strlen
-#undef strnlen
-#undef strcmp
-#undef strncmp
-#undef strchr
-#undef strrchr
-#undef strcpy
-#undef strncpy
-#undef strcat
-#undef strlcpy
-#undef snprintf
-#undef vsnprintf
+#include "plain_names.h"
 
 static char out[256];
 

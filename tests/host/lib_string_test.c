@@ -17,22 +17,7 @@
  * names back to glibc. */
 #include "cairn_names.h"
 #include <libc/string.h>
-#undef memcpy
-#undef memmove
-#undef memset
-#undef memcmp
-#undef memchr
-#undef strlen
-#undef strnlen
-#undef strcmp
-#undef strncmp
-#undef strchr
-#undef strrchr
-#undef strstr
-#undef strcpy
-#undef strncpy
-#undef strcat
-#undef strlcpy
+#include "plain_names.h"
 
 static int
 sign(int x)
