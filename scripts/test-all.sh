@@ -136,6 +136,7 @@ fi
 echo "== kernel tests"
 run_kernel qemu-128m qemu-kernel -- test
 run_kernel qemu-cpu-max --cpu max qemu-kernel -- test     # SMEP and SMAP on
+run_kernel qemu-kheap-guard qemu-kernel -- kheap=guard test=kheap,kheap_guard,vmm
 run_kernel qemu-16m --mem 16M qemu-kernel -- test
 run_kernel qemu-3g --mem 3G qemu-kernel -- test
 run_kernel qemu-4g --mem 4G qemu-kernel -- test
