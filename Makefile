@@ -78,6 +78,9 @@ KERNEL_SRCS += src/kernel/multiboot.c  # reading what GRUB hands over
 KERNEL_SRCS += src/kernel/bootargs.c   # the kernel's command-line options
 KERNEL_SRCS += src/kernel/power.c      # leaving the emulator
 KERNEL_SRCS += src/kernel/crash.c      # crash=KIND: faults on demand, to see their reports
+KERNEL_SRCS += src/kernel/loader.c     # user programs: ELF checked and mapped
+KERNEL_SRCS += src/kernel/process.c    # running programs, one at a time; run=
+KERNEL_SRCS += src/kernel/syscall.c    # int 0x80: the system calls
 KERNEL_SRCS += src/kernel/ktest.c      # the KTAP test framework
 KERNEL_SRCS += src/mm/memmap.c         # the e820 map, sanitized (also on the host)
 KERNEL_SRCS += src/mm/physmem.c        # boot: the map, reservations, starting the PMM
@@ -89,6 +92,7 @@ KERNEL_SRCS += src/mm/fault.c          # the page-fault handler and its explanat
 KERNEL_SRCS += src/mm/uaccess.c        # SMEP/SMAP and copying to and from user memory
 KERNEL_SRCS += src/mm/heap.c           # the first-fit allocator core (also on the host)
 KERNEL_SRCS += src/mm/kheap.c          # kmalloc: the core on the kernel heap region
+KERNEL_SRCS += src/mm/brk.c            # the program break: sbrk/brk, eager or lazy
 KERNEL_SRCS += $(LIB_SRCS)
 # Kernel test suites: compiled into every kernel, chosen with test=...
 KERNEL_SRCS += $(sort $(wildcard tests/kernel/*_test.c))

@@ -24,4 +24,8 @@ const char *fault_region(uintptr_t addr);
  * "write at 0x00000000: not present (the null page)". Returns buf. */
 char *fault_describe(uint32_t error, uintptr_t addr, char *buf, size_t size);
 
+/* The same with the region named by the caller (a process knows its own
+ * user-space layout: "program text", "the heap", ...). */
+char *fault_describe_region(uint32_t error, uintptr_t addr, const char *region, char *buf, size_t size);
+
 #endif /* CAIRN_FAULT_H */

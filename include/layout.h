@@ -50,6 +50,9 @@
 
 #define USER_TEXT_BASE      0x08048000  /* where user programs are linked */
 #define USER_LIMIT          0xC0000000  /* user addresses are below this */
+#define USER_STACK_SIZE     0x10000     /* 64 KiB of stack, just below USER_LIMIT */
+#define USER_STACK_BOTTOM   0xBFFF0000  /* USER_LIMIT - USER_STACK_SIZE */
+#define USER_STACK_GUARD    0xBFFEF000  /* the unmapped page under the stack */
 #define KHEAP_BASE          0xD0000000  /* the kernel heap's region */
 #define KHEAP_LIMIT         0xE0000000  /* 256 MiB */
 #define PMM_META_BASE       0xE0000000  /* the PMM's stack, then its bitmap */

@@ -89,6 +89,23 @@ struct boot_region {
 	uint64_t end;
 };
 
+/* A module the loader loaded: a user program, for Cairn. */
+#define MODULE_NAME_MAX 32
+struct boot_module {
+	uint32_t start;                 /* physical, first byte */
+	uint32_t end;                   /* physical, one past the last */
+	char name[MODULE_NAME_MAX];     /* the last word of its string */
+};
+
+/* How many modules the loader passed (0 without flag bit 3). */
+unsigned multiboot_module_count(void);
+
+/* Reads module i into *m. Its name is the last word of the module's
+ * string: GRUB passes "hello" for `module /boot/user/hello.elf hello`,
+ * QEMU passes the whole "build/user/hello.elf hello". Returns 0, or
+ * -EINVAL for a bad index or an unreadable entry. */
+int multiboot_module(unsigned i, struct boot_module *m);
+
 /* Lists the loader's regions (the info structure, memory map, command
  * line, loader name, module list, each module and its string) in r,
  * at most max of them; returns how many. */

@@ -79,7 +79,20 @@ bool pmm_owns(paddr_t pa);
 /* Is pa a frame that is handed out right now? */
 bool pmm_is_allocated(paddr_t pa);
 
-uint32_t pmm_free_frames(void);         /* ready to allocate */
+/*
+ * Reservations: a promise of frames for later, so lazily backed memory
+ * never overcommits. pmm_reserve(n) sets n free frames aside (or returns
+ * -ENOMEM, nothing set aside, if fewer are free); pmm_alloc() no longer
+ * hands them out, only pmm_alloc_reserved() does, one per call, never
+ * failing while a reservation is left. pmm_unreserve(n) gives back a
+ * promise that will not be used.
+ */
+int pmm_reserve(uint32_t frames);
+void pmm_unreserve(uint32_t frames);
+paddr_t pmm_alloc_reserved(void);
+uint32_t pmm_reserved_frames(void);
+
+uint32_t pmm_free_frames(void);         /* ready to allocate: free, not reserved */
 uint32_t pmm_total_frames(void);        /* owned, free or not */
 
 /* Checks that the stack, the reservoir and the bitmap agree: every stacked

@@ -75,6 +75,11 @@ typedef bool trap_handler(struct trapframe *tf);
 /* Installs handler for vector (one per vector; NULL removes it). */
 void trap_register(unsigned vector, trap_handler *handler);
 
+/* Called instead of the report for a fatal trap from ring 3: it ends the
+ * process, never returns. */
+typedef void trap_user_fault_handler(struct trapframe *tf);
+void trap_set_user_fault_handler(trap_user_fault_handler *handler);
+
 /* Prints extra lines about a trap in its report (the page-fault handler
  * says what lies at CR2). */
 typedef void trap_explainer(const struct trapframe *tf);

@@ -52,6 +52,18 @@ int vmm_map(struct address_space *as, uintptr_t va, paddr_t pa, uint32_t flags);
  * back to the PMM. Returns 0, -EINVAL for a bad va, -ENOENT if unmapped. */
 int vmm_unmap(struct address_space *as, uintptr_t va, paddr_t *pa);
 
+/* Like vmm_unmap, but an emptied page table stays (see vmm_prepare_table). */
+int vmm_unmap_keep_table(struct address_space *as, uintptr_t va, paddr_t *pa);
+
+/* Makes sure the user page table covering va exists, so a later vmm_map
+ * there needs no memory. Returns 0, -EINVAL for a kernel address, or
+ * -ENOMEM. */
+int vmm_prepare_table(struct address_space *as, uintptr_t va);
+
+/* Gives back the user page table covering va if none of its entries is
+ * left. */
+void vmm_drop_table_if_empty(struct address_space *as, uintptr_t va);
+
 /* The physical address va maps to (with va's page offset). Returns 0, or
  * -ENOENT if va is not mapped. */
 int vmm_translate(struct address_space *as, uintptr_t va, paddr_t *pa);
@@ -79,5 +91,8 @@ int vmm_space_destroy(struct address_space *as);
 /* Frames an address space holds: its directory, its user page tables and
  * the user pages they map. */
 uint32_t vmm_space_frames(struct address_space *as);
+
+/* Of those, the directory and the user page tables. */
+uint32_t vmm_space_tables(struct address_space *as);
 
 #endif /* CAIRN_VMM_H */

@@ -24,6 +24,8 @@ static const struct option options[] = {
 	{ "mem", VALUE, "ignore usable RAM at and above this size: mem=64M" },
 	{ "memmap", VALUE, "edit the memory map: SIZE@ADDR usable, SIZE$ADDR reserved, SIZE#ADDR ACPI data" },
 	{ "kheap", VALUE, "kheap=guard: every kmalloc on its own pages, an unmapped page after it" },
+	{ "run", VALUE, "run user programs: run=hello,sbrktest or run=all" },
+	{ "vm", VALUE, "how sbrk backs memory: vm=eager (at once, the default) or vm=lazy (on first touch)" },
 	{ "crash", VALUE, "provoke a fault to see its report: divide, breakpoint, gpf, pagefault, panic, stackoverflow, doublefree, triplefault" },
 };
 

@@ -15,6 +15,8 @@
 #include <paging.h>
 #include <physmem.h>
 #include <power.h>
+#include <process.h>
+#include <syscall.h>
 #include <symbols.h>
 #include <tss.h>
 #include <uaccess.h>
@@ -43,11 +45,13 @@ kmain(uint32_t magic, uint32_t info_phys)
 	symbols_init();                 /* function names for fault reports */
 	physmem_init();                 /* memory map, frame allocator */
 	kheap_init();                   /* kmalloc */
+	syscall_init();                 /* int 0x80 for user programs */
 
 	const char *value;
 	size_t len;
 	if (bootargs_value("crash", &value, &len))
 		crash_on_request(value, len);
+	process_run_requested();        /* run=NAME,...: user programs */
 	if (bootargs_present("test")) {
 		if (!bootargs_value("test", &value, &len))
 			len = 0;

@@ -3,6 +3,7 @@
  * in memory the kernel does not own: copy what is needed, early, and
  * believe a field only if its flag bit says it is there.
  */
+#include <cairn/errno.h>
 #include <cmdline.h>
 #include <console.h>
 #include <kmap.h>
@@ -130,4 +131,42 @@ const char *
 multiboot_loader_name(void)
 {
 	return loader_name;
+}
+
+unsigned
+multiboot_module_count(void)
+{
+	return info.flags & MULTIBOOT_INFO_MODS ? info.mods_count : 0;
+}
+
+/* Copies the last space-separated word of s into name. */
+static void
+last_word(const char *s, char *name, size_t size)
+{
+	const char *end = s + strlen(s);
+
+	while (end > s && end[-1] == ' ')
+		end--;
+	const char *start = end;
+	while (start > s && start[-1] != ' ')
+		start--;
+	size_t len = (size_t)(end - start) < size - 1 ? (size_t)(end - start) : size - 1;
+	memcpy(name, start, len);
+	name[len] = '\0';
+}
+
+int
+multiboot_module(unsigned i, struct boot_module *m)
+{
+	struct multiboot_module mod;
+	char string[128];
+
+	if (i >= multiboot_module_count() ||
+	    phys_read(&mod, (uint64_t)info.mods_addr + i * sizeof(mod), sizeof(mod)) < 0 ||
+	    phys_read_string(string, sizeof(string), mod.string) < 0)
+		return -EINVAL;
+	m->start = mod.start;
+	m->end = mod.end;
+	last_word(string, m->name, sizeof(m->name));
+	return 0;
 }

@@ -13,6 +13,7 @@
 
 static trap_handler *handlers[T_VECTORS];
 static trap_explainer *explainers[T_VECTORS];
+static trap_user_fault_handler *user_fault;
 static struct trap_recovery *recovery;
 
 static const struct {
@@ -76,6 +77,12 @@ trap_set_explainer(unsigned vector, trap_explainer *explainer)
 {
 	ASSERT(vector < T_VECTORS);
 	explainers[vector] = explainer;
+}
+
+void
+trap_set_user_fault_handler(trap_user_fault_handler *handler)
+{
+	user_fault = handler;
 }
 
 void
@@ -197,6 +204,8 @@ trap_print_report(const struct trapframe *tf)
 void
 trap_fatal(struct trapframe *tf)
 {
+	if (trap_from_user(tf) && user_fault)
+		user_fault(tf);         /* the process dies, not the kernel */
 	if (recovery && recovery->vector == tf->vector && !trap_from_user(tf)) {
 		struct trap_recovery *r = recovery;
 		recovery = NULL;

@@ -4,12 +4,14 @@
  * the words a student needs: which access, why the MMU refused it, and
  * what lives at that address.
  */
+#include <brk.h>
 #include <console.h>
 #include <fault.h>
 #include <format.h>
 #include <kheap.h>
 #include <layout.h>
 #include <mmu.h>
+#include <process.h>
 #include <trap.h>
 #include <vmm.h>
 #include <x86.h>
@@ -67,13 +69,18 @@ reason(uint32_t error, uintptr_t addr)
 }
 
 char *
-fault_describe(uint32_t error, uintptr_t addr, char *buf, size_t size)
+fault_describe_region(uint32_t error, uintptr_t addr, const char *region, char *buf, size_t size)
 {
 	const char *access = error & PF_FETCH ? "execute" : error & PF_WRITE ? "write" : "read";
 
-	snprintf(buf, size, "%s at 0x%08x: %s (%s)", access, (uint32_t)addr, reason(error, addr),
-		 fault_region(addr));
+	snprintf(buf, size, "%s at 0x%08x: %s (%s)", access, (uint32_t)addr, reason(error, addr), region);
 	return buf;
+}
+
+char *
+fault_describe(uint32_t error, uintptr_t addr, char *buf, size_t size)
+{
+	return fault_describe_region(error, addr, fault_region(addr), buf, size);
 }
 
 static void
@@ -86,11 +93,17 @@ explain(const struct trapframe *tf)
 		kprintf("    guard page: %s\n", line);
 }
 
-/* Nothing can be fixed up yet: let the fault be reported. */
+/* The one fault that is not an error: in vm=lazy, the first touch of a
+ * heap page the process was promised (by itself, or by the kernel copying
+ * to or from it). Anything else is reported: a user fault ends the
+ * process, a kernel fault the machine. */
 static bool
 handle_page_fault(struct trapframe *tf)
 {
-	return false;
+	struct process *p = process_current();
+	uint32_t cr2 = read_cr2();
+
+	return p && cr2 < USER_LIMIT && !(tf->error & PF_PRESENT) && brk_fault_in(p, cr2);
 }
 
 void

@@ -23,6 +23,7 @@ static struct {
 	pfn_t bitmap_first;
 	uint32_t total;
 	uint32_t free;
+	uint32_t reserved;      /* free frames promised to pmm_alloc_reserved() */
 	pmm_warn_fn *warn;
 } pmm;
 
@@ -171,6 +172,7 @@ pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack
 	pmm.bitmap_first = n ? owned[0].first : 0;
 	memset(bitmap, 0, pmm_bitmap_words(owned, n) * sizeof(uint32_t));
 	pmm.total = pmm.free = pmm_ranges_frames(owned, n);
+	pmm.reserved = 0;
 	pmm.warn = warn_fn;
 	return 0;
 }
@@ -207,8 +209,9 @@ reservoir_take(void)
 	return f;
 }
 
-paddr_t
-pmm_alloc(void)
+/* Takes a free frame off the stack, or else from the reservoir. */
+static paddr_t
+take_frame(void)
 {
 	pfn_t f = pmm.depth > 0 ? stack_pop() : reservoir_take();
 
@@ -217,6 +220,38 @@ pmm_alloc(void)
 	bit_set(f, true);
 	pmm.free--;
 	return pmm_frame_address(f);
+}
+
+paddr_t
+pmm_alloc(void)
+{
+	if (pmm.free <= pmm.reserved)
+		return PMM_NO_FRAME;    /* what is left is promised */
+	return take_frame();
+}
+
+int
+pmm_reserve(uint32_t frames)
+{
+	if (frames > pmm.free - pmm.reserved)
+		return -ENOMEM;
+	pmm.reserved += frames;
+	return 0;
+}
+
+void
+pmm_unreserve(uint32_t frames)
+{
+	pmm.reserved -= frames < pmm.reserved ? frames : pmm.reserved;
+}
+
+paddr_t
+pmm_alloc_reserved(void)
+{
+	if (pmm.reserved == 0)
+		return PMM_NO_FRAME;
+	pmm.reserved--;
+	return take_frame();
 }
 
 /* Why the PMM cannot take pa back, or NULL if it can. */
@@ -271,7 +306,13 @@ pmm_is_allocated(paddr_t pa)
 uint32_t
 pmm_free_frames(void)
 {
-	return pmm.free;
+	return pmm.free - pmm.reserved;
+}
+
+uint32_t
+pmm_reserved_frames(void)
+{
+	return pmm.reserved;
 }
 
 uint32_t
@@ -348,7 +389,8 @@ pmm_check(void)
 					: "neither allocated nor on the free stack");
 		return -EINVAL;
 	}
-	if (pmm.free != pmm.depth + reservoir_frames() || pmm.depth > pmm.capacity) {
+	if (pmm.free != pmm.depth + reservoir_frames() || pmm.depth > pmm.capacity ||
+	    pmm.reserved > pmm.free) {
 		warn("pmm_check: free count %u, but %u stacked and %u in the reservoir",
 		     pmm.free, pmm.depth, reservoir_frames());
 		return -EINVAL;

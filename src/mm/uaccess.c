@@ -4,9 +4,11 @@
  * a classic exploit). Deliberate access opens SMAP's window with stac and
  * closes it with clac, both only valid on a CPU with SMAP.
  */
+#include <brk.h>
 #include <cairn/errno.h>
 #include <layout.h>
 #include <mmu.h>
+#include <process.h>
 #include <string.h>
 #include <uaccess.h>
 #include <vmm.h>
@@ -61,6 +63,9 @@ uaccess_range_ok(uintptr_t addr, size_t len, bool for_write)
 		return false;           /* kernel memory, or wrapping past it */
 	for (uintptr_t page = page_round_down(addr); page < addr + len; page += PAGE_SIZE) {
 		uint32_t flags;
+		if (vmm_query(&current, page, &flags) < 0 &&
+		    !(process_current() && brk_fault_in(process_current(), page)))
+			return false;   /* unmapped, and not a promised heap page */
 		if (vmm_query(&current, page, &flags) < 0 || (flags & need) != need)
 			return false;
 	}

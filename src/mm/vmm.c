@@ -192,9 +192,8 @@ table_is_empty(const pte_t *table)
 	return true;
 }
 
-/* Gives back va's user page table if no entry in it is left. */
-static void
-drop_table_if_empty(struct address_space *as, uintptr_t va)
+void
+vmm_drop_table_if_empty(struct address_space *as, uintptr_t va)
 {
 	struct walk w;
 	uint32_t pdi = pde_index(va);
@@ -217,8 +216,9 @@ drop_table_if_empty(struct address_space *as, uintptr_t va)
 	pmm_free(frame);
 }
 
-int
-vmm_unmap(struct address_space *as, uintptr_t va, paddr_t *pa)
+/* Unmaps va; with drop, an emptied user page table goes back too. */
+static int
+unmap(struct address_space *as, uintptr_t va, paddr_t *pa, bool drop)
 {
 	struct walk w;
 	int error;
@@ -237,9 +237,34 @@ vmm_unmap(struct address_space *as, uintptr_t va, paddr_t *pa)
 		return -ENOENT;
 	if (pa)
 		*pa = old & PTE_FRAME_MASK;
-	if (is_user_address(va))
-		drop_table_if_empty(as, va);
+	if (drop && is_user_address(va))
+		vmm_drop_table_if_empty(as, va);
 	return 0;
+}
+
+int
+vmm_unmap(struct address_space *as, uintptr_t va, paddr_t *pa)
+{
+	return unmap(as, va, pa, true);
+}
+
+int
+vmm_unmap_keep_table(struct address_space *as, uintptr_t va, paddr_t *pa)
+{
+	return unmap(as, va, pa, false);
+}
+
+int
+vmm_prepare_table(struct address_space *as, uintptr_t va)
+{
+	struct walk w;
+	int error;
+
+	if (!is_user_address(va))
+		return -EINVAL;
+	if ((error = walk_open(as, va, true, &w)) == 0)
+		walk_close(&w);
+	return error;
 }
 
 /* Reads va's entry; -ENOENT if there is none. */
@@ -376,4 +401,16 @@ vmm_space_frames(struct address_space *as)
 			frames += 1 + count_present(d[pdi] & PTE_FRAME_MASK);
 	kunmap((void *)d);
 	return frames;
+}
+
+uint32_t
+vmm_space_tables(struct address_space *as)
+{
+	const pte_t *d = kmap(as->directory);
+	uint32_t tables = 1;
+
+	for (uint32_t pdi = 0; pdi < KERNEL_PDE_FIRST; pdi++)
+		tables += d[pdi] & PTE_PRESENT;
+	kunmap((void *)d);
+	return tables;
 }

@@ -768,6 +768,56 @@ three_gib_allocate_all_then_free_all_gives_each_frame_once(void **state)
 	free(order);
 }
 
+/* ------------------------------------------------------- reservations */
+
+static void
+reserved_frames_are_kept_from_pmm_alloc(void **state)
+{
+	assert_int_equal(pmm_reserve(SMALL_FRAMES - 2), 0);
+	assert_int_equal(pmm_free_frames(), 2);
+	assert_int_equal(pmm_reserved_frames(), SMALL_FRAMES - 2);
+	assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
+	assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
+	assert_int_equal(pmm_alloc(), PMM_NO_FRAME);    /* the rest is promised */
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+a_reservation_larger_than_free_memory_is_refused_whole(void **state)
+{
+	assert_int_equal(pmm_reserve(SMALL_FRAMES + 1), -ENOMEM);
+	assert_int_equal(pmm_reserved_frames(), 0);
+	assert_int_equal(pmm_reserve(4), 0);
+	assert_int_equal(pmm_reserve(SMALL_FRAMES - 3), -ENOMEM);   /* only 5 unpromised */
+	assert_int_equal(pmm_reserved_frames(), 4);
+}
+
+static void
+alloc_reserved_hands_out_exactly_the_promised_frames(void **state)
+{
+	assert_int_equal(pmm_reserve(3), 0);
+	for (int i = 0; i < SMALL_FRAMES - 3; i++)
+		assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
+	assert_int_equal(pmm_alloc(), PMM_NO_FRAME);
+	for (int i = 0; i < 3; i++)
+		assert_int_not_equal(pmm_alloc_reserved(), PMM_NO_FRAME);
+	assert_int_equal(pmm_alloc_reserved(), PMM_NO_FRAME);   /* nothing left promised */
+	assert_int_equal(pmm_reserved_frames(), 0);
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+unreserve_gives_the_promise_back(void **state)
+{
+	assert_int_equal(pmm_reserve(5), 0);
+	pmm_unreserve(2);
+	assert_int_equal(pmm_reserved_frames(), 3);
+	assert_int_equal(pmm_free_frames(), SMALL_FRAMES - 3);
+	pmm_unreserve(100);                             /* more than promised: all of it */
+	assert_int_equal(pmm_reserved_frames(), 0);
+	assert_int_equal(pmm_free_frames(), SMALL_FRAMES);
+}
+
 int
 main(void)
 {
@@ -814,6 +864,10 @@ main(void)
 		T(ranges_remove_refuses_a_split_beyond_max_and_leaves_ranges_unchanged),
 		T(ranges_frames_sums_and_bitmap_words_spans_holes),
 		T(three_gib_allocate_all_then_free_all_gives_each_frame_once),
+		S(reserved_frames_are_kept_from_pmm_alloc),
+		S(a_reservation_larger_than_free_memory_is_refused_whole),
+		S(alloc_reserved_hands_out_exactly_the_promised_frames),
+		S(unreserve_gives_the_promise_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,66 @@
+/*
+ * User processes (src/kernel/process.c): one program at a time, each in
+ * an address space of its own, run to its end (exit or a fatal fault),
+ * then torn down with every frame accounted for.
+ *
+ *   0xC0000000  +------------------+  USER_LIMIT
+ *               | stack, 64 KiB    |  mapped at start, writable
+ *   0xBFFF0000  +------------------+  USER_STACK_BOTTOM
+ *               | guard page       |  never mapped: an overflow faults
+ *   0xBFFEF000  +------------------+  USER_STACK_GUARD: the break's limit
+ *               |        ^         |
+ *               | heap: grows with |  sbrk/brk; vm=eager maps at once,
+ *               | sbrk, up to here |  vm=lazy on first touch
+ *               +------------------+  heap_start: page after the program
+ *               | data, bss        |  writable
+ *               | text, rodata     |  read-only
+ *   0x08048000  +------------------+  USER_TEXT_BASE
+ */
+#ifndef CAIRN_PROCESS_H
+#define CAIRN_PROCESS_H
+
+#include <loader.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <vmm.h>
+
+#define PROCESS_NAME_MAX 32
+#define PROCESS_REASON_MAX 160
+
+struct process {
+	int pid;
+	char name[PROCESS_NAME_MAX];
+	struct address_space as;
+	struct program_image image;
+	uint32_t heap_start;            /* the initial break, page-aligned */
+	uint32_t brk;                   /* the current break */
+	bool lazy;                      /* vm=lazy: heap pages mapped on first touch */
+	uint32_t promised;              /* lazy: heap pages reserved, not yet mapped */
+	bool killed;
+	int exit_status;
+	char reason[PROCESS_REASON_MAX];
+	jmp_buf finished;               /* exit and kill return here */
+};
+
+/* The process running now, or NULL. */
+struct process *process_current(void);
+
+/* Runs the programs the command line names with run=NAME,... or run=all,
+ * one after another, printing one line for each:
+ *   run: NAME exit=STATUS leaked=N
+ *   run: NAME killed (REASON) leaked=N
+ * and `run: done` at the end. */
+void process_run_requested(void);
+
+/* Ends the current process with status (the exit system call). */
+__attribute__((noreturn)) void process_exit(int status);
+
+/* Ends the current process for a fault it caused; reason in words. */
+__attribute__((noreturn)) void process_kill(const char *reason);
+
+/* What lies at user address addr in the current process: "program
+ * text", "the heap", "the guard page under the stack", ... */
+const char *process_region(uint32_t addr);
+
+#endif /* CAIRN_PROCESS_H */

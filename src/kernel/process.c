@@ -1,0 +1,311 @@
+/*
+ * Running user programs, one at a time. process_run() builds a fresh
+ * address space, loads the program, maps its stack and enters ring 3 by
+ * returning from a made-up trap; the program comes back only through the
+ * exit system call or a fault, both of which longjmp to process_run(),
+ * which tears everything down and counts the frames that did not return.
+ */
+#include <bootargs.h>
+#include <brk.h>
+#include <cairn/errno.h>
+#include <console.h>
+#include <fault.h>
+#include <format.h>
+#include <gdt.h>
+#include <kmap.h>
+#include <layout.h>
+#include <multiboot.h>
+#include <panic.h>
+#include <process.h>
+#include <string.h>
+#include <trap.h>
+#include <tss.h>
+#include <uaccess.h>
+#include <x86.h>
+
+#define KERNEL_STACK_SIZE   16384
+#define EFLAGS_USER         0x202       /* IF set, and bit 1, which is always 1 */
+
+/* Traps from ring 3 land on this stack (the TSS's esp0). */
+static uint8_t kernel_stack[KERNEL_STACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+static struct process the_process;
+static struct process *current;
+static int next_pid = 1;
+static bool lazy_mode;
+
+struct process *
+process_current(void)
+{
+	return current;
+}
+
+/* ------------------------------------------------------------ regions */
+
+const char *
+process_region(uint32_t a)
+{
+	struct process *p = current;
+
+	if (a < PAGE_SIZE)
+		return "the null page";
+	if (a >= USER_LIMIT)
+		return fault_region(a);
+	if (a >= USER_STACK_GUARD && a < USER_STACK_BOTTOM)
+		return "the guard page under the stack";
+	if (a >= USER_STACK_BOTTOM)
+		return "the stack";
+	if (p && a >= p->heap_start && a < page_round_up(p->brk))
+		return "the heap";
+	for (unsigned i = 0; p && i < p->image.nsegments; i++)
+		if (a >= p->image.segment[i].first && a < p->image.segment[i].end)
+			return p->image.segment[i].writable ? "program data" : "program text";
+	return "unmapped user space";
+}
+
+/* ------------------------------------------------------------ the end */
+
+void
+process_exit(int status)
+{
+	current->exit_status = status;
+	longjmp(current->finished, 1);
+}
+
+void
+process_kill(const char *reason)
+{
+	current->killed = true;
+	strlcpy(current->reason, reason, sizeof(current->reason));
+	longjmp(current->finished, 1);
+}
+
+/* The one-byte opcodes a user program may not run, by name. */
+static const char *
+privileged_instruction(uint32_t eip)
+{
+	uint8_t op;
+
+	if (copy_from_user(&op, (const void *)(uintptr_t)eip, 1) < 0)
+		return NULL;
+	switch (op) {
+	case 0xFA: return "cli";
+	case 0xFB: return "sti";
+	case 0xF4: return "hlt";
+	case 0xE4: case 0xE5: case 0xEC: case 0xED: return "in";
+	case 0xE6: case 0xE7: case 0xEE: case 0xEF: return "out";
+	case 0xCD: return "int";
+	default: return NULL;
+	}
+}
+
+/* "General protection fault at ..." reads "general protection ..." mid-line. */
+static void
+lowercase_first(char *s)
+{
+	if (s[0] >= 'A' && s[0] <= 'Z')
+		s[0] = (char)(s[0] - 'A' + 'a');
+}
+
+static void
+describe_gpf(const struct trapframe *tf, char *reason, size_t size)
+{
+	const char *insn = privileged_instruction(tf->eip);
+	char words[64];
+
+	trap_describe_error(tf, words, sizeof(words));
+	if (insn && strcmp(insn, "int") == 0)
+		snprintf(reason, size, "general protection fault at eip 0x%08x: int to a kernel-only vector (%s)",
+			 tf->eip, words);
+	else if (insn)
+		snprintf(reason, size, "general protection fault at eip 0x%08x: privileged instruction %s",
+			 tf->eip, insn);
+	else
+		snprintf(reason, size, "general protection fault at eip 0x%08x (%s)", tf->eip, words);
+}
+
+/* A fault in ring 3 ends the process with one line saying why. */
+static void __attribute__((noreturn))
+user_fault(struct trapframe *tf)
+{
+	char reason[PROCESS_REASON_MAX], words[112];
+
+	if (tf->vector == T_PAGE_FAULT) {
+		uint32_t cr2 = read_cr2();
+		snprintf(reason, sizeof(reason), "page fault: %s",
+			 fault_describe_region(tf->error, cr2, process_region(cr2), words, sizeof(words)));
+	} else if (tf->vector == T_GPF) {
+		describe_gpf(tf, reason, sizeof(reason));
+	} else {
+		const char *name = trap_name(tf->vector);
+		snprintf(reason, sizeof(reason), "%s at eip 0x%08x", name ? name : "unexpected interrupt", tf->eip);
+		lowercase_first(reason);
+	}
+	process_kill(reason);
+}
+
+/* ------------------------------------------------------------ the start */
+
+/* Maps the stack, zeroed, below USER_LIMIT; the page under it stays
+ * unmapped as a guard. */
+static int
+map_stack(struct process *p)
+{
+	for (uint32_t va = USER_STACK_BOTTOM; va < USER_LIMIT; va += PAGE_SIZE) {
+		paddr_t pa = pmm_alloc();
+		if (pa == PMM_NO_FRAME)
+			return -ENOMEM;
+		void *w = kmap(pa);
+		memset(w, 0, PAGE_SIZE);
+		kunmap(w);
+		int error = vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE);
+		if (error) {
+			pmm_free(pa);
+			return error;
+		}
+	}
+	return 0;
+}
+
+/* Enters ring 3 at entry with the stack at USER_LIMIT: builds the frame a
+ * trap from ring 3 would have left and returns from it (trap_return in
+ * src/kernel/trapentry.asm). */
+static void __attribute__((noreturn))
+enter_user(uint32_t entry)
+{
+	extern char trap_return[];
+	struct trapframe *tf = (struct trapframe *)(kernel_stack + KERNEL_STACK_SIZE) - 1;
+
+	memset(tf, 0, sizeof(*tf));
+	tf->ds = tf->es = tf->fs = tf->gs = SEG_USER_DATA;
+	tf->cs = SEG_USER_CODE;
+	tf->eip = entry;
+	tf->eflags = EFLAGS_USER;
+	tf->user_esp = USER_LIMIT;
+	tf->user_ss = SEG_USER_DATA;
+	tss_set_kernel_stack((uint32_t)(uintptr_t)(kernel_stack + KERNEL_STACK_SIZE));
+	__asm__ volatile("mov %0, %%esp; jmp *%1" : : "r"(tf), "r"(trap_return) : "memory");
+	__builtin_unreachable();
+}
+
+/* Builds p's address space from the module and starts it; returns only
+ * if that fails (with p->killed and p->reason set). */
+static void
+start(struct process *p, const struct boot_module *m)
+{
+	const char *why;
+	char reason[PROCESS_REASON_MAX];
+	int error;
+
+	if (vmm_space_create(&p->as) < 0) {
+		strlcpy(p->reason, "out of memory for its page directory", sizeof(p->reason));
+		p->killed = true;
+		return;
+	}
+	error = loader_load(&p->as, m->start, m->end - m->start, &p->image, &why);
+	if (error == 0)
+		error = map_stack(p);
+	if (error) {
+		snprintf(reason, sizeof(reason), error == -ENOEXEC ? "bad ELF: %s" : "out of memory while loading",
+			 why);
+		strlcpy(p->reason, reason, sizeof(p->reason));
+		p->killed = true;
+		return;
+	}
+	p->heap_start = p->brk = page_round_up(p->image.top);
+	vmm_space_switch(&p->as);
+	current = p;
+	enter_user(p->image.entry);
+}
+
+/* Runs one program to its end; returns the frames it did not give back. */
+static int32_t
+process_run(const struct boot_module *m, struct process *p)
+{
+	uint32_t free_before = pmm_free_frames();
+
+	memset(p, 0, sizeof(*p));
+	p->pid = next_pid++;
+	p->lazy = lazy_mode;
+	strlcpy(p->name, m->name, sizeof(p->name));
+	if (setjmp(p->finished) == 0)
+		start(p, m);
+	/* Here after exit, a kill, or a failed start: back to the kernel's
+	 * address space, and everything of p goes back to the PMM. */
+	current = NULL;
+	vmm_space_switch(vmm_kernel_space());
+	brk_release(p);
+	if (p->as.directory)
+		vmm_space_destroy(&p->as);
+	return (int32_t)(free_before - pmm_free_frames());
+}
+
+static void
+report(const struct process *p, int32_t leaked)
+{
+	if (p->killed)
+		kprintf("run: %s killed (%s) leaked=%d\n", p->name, p->reason, leaked);
+	else
+		kprintf("run: %s exit=%d leaked=%d\n", p->name, p->exit_status, leaked);
+}
+
+/* Runs the module named name[0..len), or says there is none. */
+static void
+run_named(const char *name, size_t len)
+{
+	struct boot_module m;
+
+	for (unsigned i = 0; i < multiboot_module_count(); i++) {
+		if (multiboot_module(i, &m) == 0 && strlen(m.name) == len && memcmp(m.name, name, len) == 0) {
+			int32_t leaked = process_run(&m, &the_process);
+			report(&the_process, leaked);
+			return;
+		}
+	}
+	kprintf("run: no program named '%.*s'; loaded:", (int)len, name);
+	for (unsigned i = 0; i < multiboot_module_count(); i++)
+		if (multiboot_module(i, &m) == 0)
+			kprintf(" %s", m.name);
+	kprintf("\n");
+}
+
+static void
+choose_vm_mode(void)
+{
+	const char *value;
+	size_t len;
+
+	if (!bootargs_value("vm", &value, &len))
+		return;
+	if (len == 4 && memcmp(value, "lazy", 4) == 0)
+		lazy_mode = true;
+	else if (!(len == 5 && memcmp(value, "eager", 5) == 0))
+		kprintf("vm: unknown mode 'vm=%.*s' ignored; known: eager lazy\n", (int)len, value);
+}
+
+void
+process_run_requested(void)
+{
+	const char *list;
+	size_t len;
+	struct boot_module m;
+
+	if (!bootargs_value("run", &list, &len))
+		return;
+	choose_vm_mode();
+	trap_set_user_fault_handler(user_fault);
+	if (len == 3 && memcmp(list, "all", 3) == 0) {
+		for (unsigned i = 0; i < multiboot_module_count(); i++)
+			if (multiboot_module(i, &m) == 0)
+				run_named(m.name, strlen(m.name));
+	} else {
+		for (size_t i = 0; i < len;) {
+			size_t j = i;
+			while (j < len && list[j] != ',')
+				j++;
+			if (j > i)
+				run_named(list + i, j - i);
+			i = j + 1;
+		}
+	}
+	kprintf("run: done\n");
+}

@@ -1,0 +1,117 @@
+/*
+ * System calls: `int $0x80` from ring 3 lands in syscall_dispatch() with
+ * the user's registers in a trapframe: the number in eax, arguments in
+ * ebx, ecx, edx. The result goes back in eax. Every pointer a program
+ * passes is checked (src/mm/uaccess.c); a bad one is -EFAULT, never a
+ * kernel fault.
+ */
+#include <brk.h>
+#include <cairn/errno.h>
+#include <cairn/syscall.h>
+#include <console.h>
+#include <idt.h>
+#include <process.h>
+#include <syscall.h>
+#include <trap.h>
+#include <uaccess.h>
+
+#define WRITE_CHUNK 256         /* bytes copied in per round */
+
+static int32_t
+sys_exit(struct trapframe *tf)
+{
+	process_exit((int)tf->ebx);
+}
+
+static int32_t
+sys_write(struct trapframe *tf)
+{
+	int fd = (int)tf->ebx;
+	const char *buf = (const char *)(uintptr_t)tf->ecx;
+	uint32_t len = tf->edx;
+	char chunk[WRITE_CHUNK];
+
+	if (fd != 1 && fd != 2)
+		return -EBADF;
+	if (len > INT32_MAX || !uaccess_range_ok((uintptr_t)buf, len, false))
+		return -EFAULT;
+	for (uint32_t done = 0; done < len;) {
+		uint32_t n = len - done < WRITE_CHUNK ? len - done : WRITE_CHUNK;
+		if (copy_from_user(chunk, buf + done, n) < 0)
+			return done ? (int32_t)done : -EFAULT;
+		for (uint32_t i = 0; i < n; i++)
+			console_putc(chunk[i]);
+		done += n;
+	}
+	return (int32_t)len;
+}
+
+static int32_t
+sys_getpid(struct trapframe *tf)
+{
+	return process_current()->pid;
+}
+
+static int32_t
+sys_brk(struct trapframe *tf)
+{
+	return brk_set(process_current(), tf->ebx);
+}
+
+/* Returns the old break; an error comes back as a negative errno, which
+ * no break can be confused with: breaks lie below 0xC0000000. */
+static int32_t
+sys_sbrk(struct trapframe *tf)
+{
+	uint32_t old;
+	int error = brk_grow(process_current(), (int32_t)tf->ebx, &old);
+
+	return error ? error : (int32_t)old;
+}
+
+static int32_t
+sys_meminfo(struct trapframe *tf)
+{
+	struct process *p = process_current();
+	uint32_t frames = vmm_space_frames(&p->as), tables = vmm_space_tables(&p->as);
+	struct meminfo info = {
+		.free_frames = pmm_free_frames(),
+		.total_frames = pmm_total_frames(),
+		.mapped_pages = frames - tables,
+		.table_frames = tables,
+		.reserved_pages = p->promised,
+		.heap_start = p->heap_start,
+		.heap_break = p->brk,
+	};
+
+	return copy_to_user((void *)(uintptr_t)tf->ebx, &info, sizeof(info));
+}
+
+typedef int32_t syscall_fn(struct trapframe *tf);
+
+static syscall_fn *const syscalls[SYS_COUNT] = {
+	[SYS_exit] = sys_exit,
+	[SYS_write] = sys_write,
+	[SYS_getpid] = sys_getpid,
+	[SYS_brk] = sys_brk,
+	[SYS_sbrk] = sys_sbrk,
+	[SYS_meminfo] = sys_meminfo,
+};
+
+static bool
+syscall_dispatch(struct trapframe *tf)
+{
+	uint32_t number = tf->eax;
+
+	if (!trap_from_user(tf) || process_current() == NULL)
+		return false;           /* int 0x80 from the kernel is a bug */
+	tf->eax = (uint32_t)(number < SYS_COUNT && syscalls[number] ? syscalls[number](tf) : -ENOSYS);
+	return true;
+}
+
+void
+syscall_init(void)
+{
+	idt_allow_user(SYSCALL_VECTOR);
+	trap_register(SYSCALL_VECTOR, syscall_dispatch);
+}

@@ -1,0 +1,152 @@
+/*
+ * The break. Pages between heap_start and the break (rounded up) belong
+ * to the heap. In vm=eager they are all mapped; in vm=lazy the ones not
+ * touched yet are "promised": counted, reserved in the PMM, unmapped.
+ */
+#include <brk.h>
+#include <cairn/errno.h>
+#include <kmap.h>
+#include <layout.h>
+#include <string.h>
+#include <vmm.h>
+
+static paddr_t
+zeroed_frame(paddr_t pa)
+{
+	if (pa != PMM_NO_FRAME) {
+		void *w = kmap(pa);
+		memset(w, 0, PAGE_SIZE);
+		kunmap(w);
+	}
+	return pa;
+}
+
+/* Lazy mode: gives back the page tables for heap pages [from, to) that
+ * hold nothing now. The table holding from - 1 may still cover promised
+ * pages below from: it stays. */
+static void
+drop_tables(struct process *p, uint32_t from, uint32_t to)
+{
+	uint32_t first = from > p->heap_start ? pde_index(from - 1) + 1 : pde_index(from);
+
+	for (uint32_t pdi = first; to > from && pdi <= pde_index(to - 1); pdi++)
+		vmm_drop_table_if_empty(&p->as, (uintptr_t)pdi << PDE_SHIFT);
+}
+
+/* Unmaps the heap pages [from, to), freeing their frames; a lazy page
+ * never touched gives back its promise instead. Lazy mode keeps the page
+ * tables of pages still promised: a first touch must not need memory. */
+static void
+release_pages(struct process *p, uint32_t from, uint32_t to)
+{
+	for (uint32_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa;
+		int unmapped = p->lazy ? vmm_unmap_keep_table(&p->as, va, &pa) : vmm_unmap(&p->as, va, &pa);
+		if (unmapped == 0) {
+			pmm_free(pa);
+		} else if (p->lazy && p->promised > 0) {
+			p->promised--;
+			pmm_unreserve(1);
+		}
+	}
+	if (p->lazy)
+		drop_tables(p, from, to);
+}
+
+/* Eager: maps zeroed frames over [from, to); all or nothing. */
+static int
+map_pages(struct process *p, uint32_t from, uint32_t to)
+{
+	for (uint32_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa = zeroed_frame(pmm_alloc());
+		if (pa == PMM_NO_FRAME || vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
+			if (pa != PMM_NO_FRAME)
+				pmm_free(pa);
+			release_pages(p, from, va);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Lazy: promises the pages [from, to): reserves a frame for each, and
+ * makes their page tables now, so a first touch needs only its reserved
+ * frame and cannot fail. */
+static int
+promise_pages(struct process *p, uint32_t from, uint32_t to)
+{
+	uint32_t pages = (to - from) / PAGE_SIZE;
+
+	if (pmm_reserve(pages) < 0)
+		return -ENOMEM;
+	for (uint32_t pdi = pde_index(from); pdi <= pde_index(to - 1); pdi++) {
+		if (vmm_prepare_table(&p->as, (uintptr_t)pdi << PDE_SHIFT) < 0) {
+			pmm_unreserve(pages);
+			drop_tables(p, from, to);
+			return -ENOMEM;
+		}
+	}
+	p->promised += pages;
+	return 0;
+}
+
+int
+brk_set(struct process *p, uint32_t new_break)
+{
+	uint32_t old_top = page_round_up(p->brk), new_top;
+
+	if (new_break < p->heap_start)
+		return -EINVAL;
+	if (new_break > USER_STACK_GUARD)
+		return -ENOMEM;
+	new_top = page_round_up(new_break);
+	if (new_top > old_top) {
+		int error = p->lazy ? promise_pages(p, old_top, new_top) : map_pages(p, old_top, new_top);
+		if (error)
+			return error;
+	} else if (new_top < old_top) {
+		release_pages(p, new_top, old_top);
+	}
+	p->brk = new_break;
+	return 0;
+}
+
+int
+brk_grow(struct process *p, int32_t increment, uint32_t *old)
+{
+	int64_t target = (int64_t)p->brk + increment;
+
+	*old = p->brk;
+	if (target < 0)
+		return -EINVAL;
+	if (target > UINT32_MAX)
+		return -ENOMEM;
+	return brk_set(p, (uint32_t)target);
+}
+
+bool
+brk_fault_in(struct process *p, uint32_t addr)
+{
+	uint32_t va = page_round_down(addr);
+	paddr_t pa;
+
+	if (!p->lazy || addr < p->heap_start || addr >= page_round_up(p->brk) || p->promised == 0)
+		return false;
+	if (vmm_translate(&p->as, va, &pa) == 0)
+		return false;                   /* mapped: not a promise */
+	pa = zeroed_frame(pmm_alloc_reserved());
+	if (pa == PMM_NO_FRAME || vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
+		if (pa != PMM_NO_FRAME)
+			pmm_free(pa);
+		return false;
+	}
+	p->promised--;
+	return true;
+}
+
+void
+brk_release(struct process *p)
+{
+	pmm_unreserve(p->promised);
+	p->promised = 0;
+}
