@@ -1,9 +1,11 @@
 /*
- * The heap allocator core (src/mm/heap.c): first fit over an address-
- * ordered free list, with boundary tags so a free coalesces in O(1). One
- * source serves the kernel (kmalloc, growing its heap region page by
- * page), user space (malloc on sbrk) and the host tools; it needs nothing
- * but a grow callback with sbrk semantics and a corruption callback.
+ * The heap allocator core (src/mm/heap.c): first fit (the lowest-addressed
+ * free block that holds a request) over the free blocks kept in address
+ * order, in a balanced tree that finds that block in O(log n); boundary
+ * tags let a free find its free neighbours in O(1). One source serves the
+ * kernel (kmalloc, growing its heap region page by page), user space
+ * (malloc on sbrk) and the host tools; it needs nothing but a grow
+ * callback with sbrk semantics and a corruption callback.
  *
  * The region is contiguous, [start, brk), and tiled exactly by blocks:
  *
@@ -11,9 +13,9 @@
  *   | pad |  block  |  block  | ... |  block  | end |
  *     8 B                                      8 B: a header of size 0
  *
- *   used block:  | header | payload ...                        |
- *   free block:  | header | prev | next | ...          | footer |
- *                 8 B      links (in the payload)        8 B
+ *   used block:  | header | payload ...                              |
+ *   free block:  | header | left right parent max | ...      | footer |
+ *                 8 B      tree node, 4 x 4 B                  8 B
  *                ^ block (16n + 8)  ^ payload (16-byte aligned)
  *
  * Block sizes are multiples of 16 and include the header, so every
@@ -29,14 +31,13 @@
 #include <stdint.h>
 
 #define HEAP_ALIGN          16          /* every payload is aligned to this */
-#define HEAP_MIN_BLOCK      32          /* header + two links + footer */
+#define HEAP_MIN_BLOCK      32          /* header + tree node + footer */
 #define HEAP_MAX_ALIGN      4096        /* largest heap_alloc_aligned alignment */
 #define HEAP_MAX_ALLOC      (1u << 30)  /* larger requests return NULL */
 #define HEAP_MAX_REGION     (3u << 30)  /* the region never grows past this */
 #define HEAP_PAGE_SIZE      4096        /* grow/shrink unit: the i386 page */
-#define HEAP_GROW_MIN       (16 << 10)  /* default least growth per more() */
+#define HEAP_GROW_MIN       4096        /* default least growth per more(): a page */
 #define HEAP_TRIM_THRESHOLD (128 << 10) /* default: a free tail past this is trimmed to half */
-#define HEAP_CLASSES        26          /* search hints: block sizes 2^5 .. 2^30 */
 
 /* Low bits of heap_tag.size (block sizes are multiples of 16). */
 #define HEAP_USED           0x1         /* the block is allocated */
@@ -77,11 +78,14 @@ struct heap_tag {
 	uint32_t check;             /* size ^ HEAP_TAG_KEY: catches overwrites */
 };
 
-/* A free block's start: the links live in its payload. */
+/* A free block's start: its node in the free tree (a treap by address,
+ * see heap.c) lives in its payload. Links are offsets from the region's
+ * start, 0 for none, so that the node is 16 bytes on 64-bit hosts too. */
 struct heap_free {
 	struct heap_tag tag;
-	struct heap_free *prev;     /* address order; the list is circular */
-	struct heap_free *next;     /* through the sentinel in struct heap */
+	uint32_t left, right;       /* lower and higher addresses */
+	uint32_t parent;
+	uint32_t max;               /* the largest block size in this subtree */
 };
 
 /* The caller owns it; only heap.c looks inside. */
@@ -94,10 +98,7 @@ struct heap {
 	unsigned flags;
 	char *start;                /* region [start, brk) */
 	char *brk;
-	struct heap_free free;      /* sentinel of the address-ordered list */
-	/* hint[c]: no free block below it is as large as 32 << c (first fit
-	 * for a request of class c may start its walk there). */
-	struct heap_free *hint[HEAP_CLASSES];
+	uint32_t root;              /* of the free tree: an offset, 0 if empty */
 	size_t free_bytes;          /* in free blocks (used bytes follow) */
 	size_t used_blocks, free_blocks;
 	size_t grows, shrinks;      /* calls to more() that moved the break */
@@ -143,12 +144,13 @@ void heap_free(struct heap *h, void *ptr, void *caller);
 void *heap_realloc(struct heap *h, void *ptr, size_t size, void *caller);
 
 /* Walks the whole heap and verifies every invariant: blocks tile the
- * region, tags intact and agreeing, the free list sorted and exactly the
- * free blocks, no two free blocks adjacent, hints valid, counters right.
+ * region, tags intact and agreeing, the free tree's in-order walk exactly
+ * the free blocks, its links, priorities and maxes right, no two free
+ * blocks adjacent, counters right.
  * Returns 0, or -EFAULT after reporting the first fault via corrupt(). */
 int heap_check(struct heap *h);
 
-/* Fills *st; walks the free list for largest_free. */
+/* Fills *st (in O(1): largest_free is the tree root's max). */
 void heap_get_stats(struct heap *h, struct heap_stats *st);
 
 /* Formats the one-line report for a corrupt() call into buf, e.g.

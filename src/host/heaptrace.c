@@ -4,21 +4,35 @@
  * one's peak utilization and throughput:
  *
  *   heaptrace [--allocator=NAME]... TRACE...
- *   TRACE ALLOCATOR ops=N util=U kops=K
+ *   TRACE ALLOCATOR ops=N util=U kops=K faults=F
  *
- * util is peak live payload bytes / peak heap bytes; kops is thousands of
- * operations a second, from a second, unchecked replay (the best of
- * three). Each (trace, allocator) runs in a child process, so glibc starts
- * fresh each time. An integrity error names the trace, the operation and
- * what broke, and the exit status is 1.
+ * util is peak live payload bytes / peak heap bytes (memory taken from
+ * the system: the break's distance from its start, plus glibc's mmaps).
+ *
+ * kops is thousands of operations a second over an unchecked replay (no
+ * payload writes or checks), the best of TIMED_RUNS; faults is the page
+ * faults during that replay. Each replay, checked or timed, runs in a
+ * fresh child forked from a parent that never called malloc, so both
+ * allocators start the same way: no memory yet, every page they touch
+ * faulted in for the first time, and every page they give back (glibc's
+ * trims and munmaps, the heap core's shrinks, which the host more() turns
+ * into MADV_DONTNEED as sbrk would) faulted in again if used again. No
+ * allocator keeps pages warm from an earlier replay. (A page fault costs
+ * about 15 us on the benchmark's VM, a few hundred operations' worth, so
+ * faults weigh heavily: a policy that gives memory back too eagerly pays.)
+ *
+ * An integrity error names the trace, the operation and what broke, and
+ * the exit status is 1.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -381,13 +395,39 @@ replay_checked(const struct trace *t, const struct allocator *a)
 	return peak_heap ? (double)peak_live / (double)peak_heap : 0;
 }
 
-/* The timed replay: the same calls, nothing else. */
-static double
-replay_seconds(const struct trace *t, const struct allocator *a, void **ptr)
-{
-	struct timespec t0, t1;
+#define TIMED_RUNS  9
 
+/* What a child measured, in memory it shares with the parent. */
+struct result {
+	double util;
+	double seconds;
+	long faults;
+};
+
+static long
+minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* The timed replay: the same calls, nothing else. Its own pages (the
+ * pointers by id, the operations) are touched first, so that the faults
+ * counted are the allocator's. */
+static void
+replay_timed(const struct trace *t, const struct allocator *a, struct result *res)
+{
+	void **ptr = xmap(t->nids * sizeof *ptr);
+	struct timespec t0, t1;
+	volatile uint32_t sum = 0;
+
+	memset(ptr, 0, t->nids * sizeof *ptr);
+	for (uint32_t i = 0; i < t->nops; i++)
+		sum += t->ops[i].size;
 	a->reset();
+	long faults = minor_faults();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint32_t i = 0; i < t->nops; i++) {
 		const struct op *o = &t->ops[i];
@@ -399,32 +439,62 @@ replay_seconds(const struct trace *t, const struct allocator *a, void **ptr)
 			a->free(ptr[o->id]);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+	res->faults = minor_faults() - faults;
+	res->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+		(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 }
 
-/* Runs one trace on one allocator in a child; returns its exit status. */
+/* Runs one replay of t on a in a fresh child, timed or checked; returns
+ * the child's exit status. */
 static int
-run(const struct trace *t, const struct allocator *a)
+in_child(const struct trace *t, const struct allocator *a, bool timed,
+	struct result *res)
 {
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid == 0) {
-		double util = replay_checked(t, a);
-		void **ptr = xmap(t->nids * sizeof *ptr);
-		double best = 1e9;
-		for (int rep = 0; rep < 3; rep++) {
-			double s = replay_seconds(t, a, ptr);
-			best = s < best ? s : best;
-		}
-		printf("%s %s ops=%u util=%.2f kops=%.0f\n", t->name, a->name,
-			t->nops, util, t->nops / best / 1000);
-		fflush(stdout);
+		if (timed)
+			replay_timed(t, a, res);
+		else
+			res->util = replay_checked(t, a);
 		_exit(0);
 	}
 	int status;
 	if (pid < 0 || waitpid(pid, &status, 0) != pid)
 		return 1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* One trace on one allocator: the checked replay, then the timed ones. */
+static int
+run(const struct trace *t, const struct allocator *a)
+{
+	static struct result *res;
+	double best = 1e9;
+	long faults = 0;
+
+	if (res == NULL) {
+		res = mmap(NULL, sizeof *res, PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (res == MAP_FAILED) {
+			perror("heaptrace: mmap");
+			exit(1);
+		}
+	}
+	if (in_child(t, a, false, res) != 0)
+		return 1;
+	double util = res->util;
+	for (int rep = 0; rep < TIMED_RUNS; rep++) {
+		if (in_child(t, a, true, res) != 0)
+			return 1;
+		if (res->seconds < best) {
+			best = res->seconds;
+			faults = res->faults;
+		}
+	}
+	printf("%s %s ops=%u util=%.2f kops=%.0f faults=%ld\n", t->name, a->name,
+		t->nops, util, t->nops / best / 1000, faults);
+	return 0;
 }
 
 static const struct allocator *
@@ -446,6 +516,11 @@ main(int argc, char **argv)
 	const struct allocator *chosen[16];
 	int nchosen = 0, status = 0, ntraces = 0;
 	const char *paths[256];
+	static char out[4096];
+
+	/* A buffer of our own: stdio would malloc one, and the children must
+	 * inherit a glibc that has not started its heap. */
+	setvbuf(stdout, out, _IOLBF, sizeof out);
 
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--allocator=", 12) == 0 && nchosen < 16)

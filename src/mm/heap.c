@@ -1,9 +1,11 @@
 /*
- * The heap allocator core: first fit on an address-ordered, doubly linked
- * free list, with boundary tags (a header on every block, a footer on free
- * ones) so that free coalesces with both neighbours in O(1). Memory comes
- * from a caller's sbrk-like more(); the layout is drawn in heap.h. The
- * same file builds for the kernel, user space and the host.
+ * The heap allocator core: first fit (the lowest-addressed free block
+ * that holds the request) over the free blocks kept in address order in
+ * a treap whose nodes know their subtree's largest block, so the search
+ * is O(log n). Boundary tags (a header on every block, a footer on free
+ * ones) find a freed block's free neighbours in O(1). Memory comes from a
+ * caller's sbrk-like more(); the layout is drawn in heap.h. The same file
+ * builds for the kernel, user space and the host.
  */
 #include <heap.h>
 #include <cairn/errno.h>
@@ -115,82 +117,6 @@ block_size_for(size_t request)
 	return s < HEAP_MIN_BLOCK ? HEAP_MIN_BLOCK : (uint32_t)s;
 }
 
-/* ------------------------------------------------- the list and its hints */
-
-/* Search hints come in size classes: class c holds block sizes
- * [32 << c, 64 << c). */
-static inline int
-size_class(uint32_t size)
-{
-	int c = 31 - __builtin_clz(size) - 5;
-	return c < HEAP_CLASSES ? c : HEAP_CLASSES - 1;
-}
-
-static inline uint32_t
-class_floor(int c)
-{
-	return (uint32_t)HEAP_MIN_BLOCK << c;
-}
-
-/* The sentinel counts as past every block. */
-static inline bool
-free_below(struct heap *h, struct heap_free *a, struct heap_free *b)
-{
-	return b == &h->free || (a != &h->free && (char *)a < (char *)b);
-}
-
-/* f was inserted or grew: it becomes the hint of every class it now
- * serves and that hinted past it. */
-static void
-hint_grew(struct heap *h, struct heap_free *f)
-{
-	int top = size_class(tag_size(&f->tag));
-
-	for (int c = 0; c <= top; c++)
-		if (free_below(h, f, h->hint[c]))
-			h->hint[c] = f;
-}
-
-/* f leaves the list: hints on it move to `to`, which must keep them true
- * (f's successor when f is allocated, its predecessor when merged). */
-static void
-hint_moved(struct heap *h, struct heap_free *f, struct heap_free *to)
-{
-	for (int c = 0; c < HEAP_CLASSES; c++)
-		if (h->hint[c] == f)
-			h->hint[c] = to;
-}
-
-static void
-list_insert_before(struct heap_free *pos, struct heap_free *f)
-{
-	f->next = pos;
-	f->prev = pos->prev;
-	pos->prev->next = f;
-	pos->prev = f;
-}
-
-/* Puts nf where old was; they may overlap, so read old's links first. */
-static void
-list_replace(struct heap *h, struct heap_free *old, struct heap_free *nf)
-{
-	struct heap_free *prev = old->prev, *next = old->next;
-
-	nf->prev = prev;
-	nf->next = next;
-	prev->next = nf;
-	next->prev = nf;
-	hint_moved(h, old, nf);
-}
-
-static void
-list_unlink(struct heap *h, struct heap_free *f, struct heap_free *hint_to)
-{
-	f->prev->next = f->next;
-	f->next->prev = f->prev;
-	hint_moved(h, f, hint_to);
-}
-
 /* -------------------------------------------------------------- reports */
 
 static void
@@ -222,34 +148,261 @@ heap_format_report(char *buf, size_t size, struct heap *h, const char *what,
 		detail, from);
 }
 
-/* ------------------------------------------------------ first fit */
+/* ------------------------------------------------------- the free tree */
 
-/* Returns the first free block (lowest address) of at least size bytes,
- * or NULL. The walk starts at the hint of size's class: every block below
- * it is smaller than the class floor, hence than size. It leaves there the
- * first block it passed that reaches the floor. */
-static struct heap_free *
-heap_find_first_fit(struct heap *h, uint32_t size)
+/*
+ * The free blocks form a treap: a binary search tree ordered by address
+ * (its in-order walk is the address-ordered free list), kept balanced by
+ * a second order, a pseudo-random priority that no child exceeds, so its
+ * depth is O(log n) whatever the order of frees. Each node also keeps the
+ * largest block size in its subtree: first fit descends to the leftmost
+ * node that fits, skipping any subtree too small, in O(log n) where a
+ * list walk takes O(n).
+ *
+ * Links are offsets from h->start (0: none; no block starts there) so a
+ * node fits a minimal block's 16 spare bytes on a 64-bit host too. The
+ * priority is a hash of the block's end: cutting a block's front off
+ * (alloc) and freeing the block just before a free one (free) keep the
+ * end, so the node moves in place (tree_move) without rebalancing.
+ *
+ * Contract: a node's tags must not change while it is in the tree, but
+ * through these functions (its priority and the maxes depend on them).
+ */
+
+static inline struct heap_free *
+tree_node(struct heap *h, uint32_t off)
 {
-	int c = size_class(size);
-	uint32_t floor = class_floor(c);
-	struct heap_free *first_big = NULL;
-	struct heap_free *f;
+	return off != 0 ? (struct heap_free *)(h->start + off) : NULL;
+}
 
-	for (f = h->hint[c]; f != &h->free; f = f->next) {
+static inline uint32_t
+tree_off(struct heap *h, struct heap_free *f)
+{
+	return f != NULL ? (uint32_t)((char *)f - h->start) : 0;
+}
+
+/* murmur3's finalizer of the end offset: a bijection, so no two free
+ * blocks (which end at different places) share a priority. */
+static inline uint32_t
+tree_priority(struct heap *h, struct heap_free *f)
+{
+	uint32_t x = tree_off(h, f) + tag_size(&f->tag);
+
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	x *= 0xc2b2ae35u;
+	return x ^ (x >> 16);
+}
+
+/* The largest block size in the subtree at off (0 for none). */
+static inline uint32_t
+tree_max(struct heap *h, uint32_t off)
+{
+	return off != 0 ? tree_node(h, off)->max : 0;
+}
+
+/* Recomputes f's max from its own size and its children's maxes. */
+static inline uint32_t
+tree_pull(struct heap *h, struct heap_free *f)
+{
+	uint32_t m = tag_size(&f->tag);
+	uint32_t l = tree_max(h, f->left), r = tree_max(h, f->right);
+
+	m = l > m ? l : m;
+	f->max = r > m ? r : m;
+	return f->max;
+}
+
+/* Something under f changed: fixes the maxes from f up, stopping at the
+ * first that stays the same (those above it cannot change either). */
+static void
+tree_update_up(struct heap *h, struct heap_free *f)
+{
+	while (f != NULL) {
+		uint32_t old = f->max;
+		if (tree_pull(h, f) == old)
+			return;
+		f = tree_node(h, f->parent);
+	}
+}
+
+/* The link that holds child: the root, or one of parent's. */
+static inline uint32_t *
+tree_link(struct heap *h, uint32_t parent, uint32_t child)
+{
+	if (parent == 0)
+		return &h->root;
+	struct heap_free *p = tree_node(h, parent);
+	return p->left == child ? &p->left : &p->right;
+}
+
+/* Lifts x above its parent p, keeping the address order:
+ *
+ *        p              x
+ *       / \            / \
+ *      x   c   ==>    a   p
+ *     / \                / \
+ *    a   b              b   c      (or the mirror image)
+ */
+static void
+tree_rotate_up(struct heap *h, struct heap_free *x)
+{
+	uint32_t xo = tree_off(h, x), po = x->parent;
+	struct heap_free *p = tree_node(h, po);
+	uint32_t moved;
+
+	if (p->left == xo) {
+		moved = p->left = x->right;
+		x->right = po;
+	} else {
+		moved = p->right = x->left;
+		x->left = po;
+	}
+	if (moved != 0)
+		tree_node(h, moved)->parent = po;
+	x->parent = p->parent;
+	*tree_link(h, p->parent, po) = xo;
+	p->parent = xo;
+	x->max = p->max;                /* x's subtree is what p's was */
+	tree_pull(h, p);
+}
+
+/* Adds free block f (tags set) at its address: down to a leaf, raising
+ * the maxes it passes, then up while its priority beats its parent's. */
+static void
+tree_insert(struct heap *h, struct heap_free *f)
+{
+	uint32_t fo = tree_off(h, f), size = tag_size(&f->tag), parent = 0;
+	uint32_t *link = &h->root;
+
+	while (*link != 0) {
+		struct heap_free *n = tree_node(h, *link);
+		if (n->max < size)
+			n->max = size;
+		parent = *link;
+		link = fo < parent ? &n->left : &n->right;
+	}
+	*link = fo;
+	f->left = f->right = 0;
+	f->parent = parent;
+	f->max = size;
+	uint32_t prio = tree_priority(h, f);
+	while (f->parent != 0 && tree_priority(h, tree_node(h, f->parent)) < prio)
+		tree_rotate_up(h, f);
+}
+
+/* Takes f out: rotates it down under its higher-priority child until it
+ * has one child at most, which then takes its place. */
+static void
+tree_remove(struct heap *h, struct heap_free *f)
+{
+	while (f->left != 0 && f->right != 0) {
+		struct heap_free *l = tree_node(h, f->left);
+		struct heap_free *r = tree_node(h, f->right);
+		tree_rotate_up(h, tree_priority(h, l) > tree_priority(h, r) ? l : r);
+	}
+	uint32_t child = f->left != 0 ? f->left : f->right;
+	if (child != 0)
+		tree_node(h, child)->parent = f->parent;
+	*tree_link(h, f->parent, tree_off(h, f)) = child;
+	tree_update_up(h, tree_node(h, f->parent));
+}
+
+/* Makes nf a free block of size bytes ending where old ends, in old's
+ * place: no free block lies between them, and the priority (a hash of
+ * the end) is the same, so only the links move. nf may overlap old's
+ * node: old's links are read first. */
+static void
+tree_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
+	uint32_t size)
+{
+	uint32_t left = old->left, right = old->right, parent = old->parent;
+	uint32_t max = old->max, oo = tree_off(h, old), no = tree_off(h, nf);
+
+	block_set_free(&nf->tag, size);
+	nf->left = left;
+	nf->right = right;
+	nf->parent = parent;
+	nf->max = max;
+	if (left != 0)
+		tree_node(h, left)->parent = no;
+	if (right != 0)
+		tree_node(h, right)->parent = no;
+	*tree_link(h, parent, oo) = no;
+	tree_update_up(h, nf);
+}
+
+/* Gives free block f a new size at the same start; its end, hence its
+ * priority, changes: out of the tree and back in. */
+static void
+tree_resize(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	tree_remove(h, f);
+	block_set_free(&f->tag, size);
+	tree_insert(h, f);
+}
+
+/* Makes f a free block of size bytes and adds it. */
+static void
+tree_insert_new(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	block_set_free(&f->tag, size);
+	tree_insert(h, f);
+}
+
+/* The lowest-addressed block of at least size bytes in the subtree at n,
+ * or NULL. Every node it passes is checked: a damaged one is reported. */
+static struct heap_free *
+tree_first_fit(struct heap *h, uint32_t n, uint32_t size)
+{
+	if (tree_max(h, n) < size)
+		return NULL;
+	for (;;) {
+		struct heap_free *f = tree_node(h, n);
 		if (!tag_ok(&f->tag) || block_used(&f->tag)) {
 			heap_report(h, "damaged free block", block_payload(&f->tag),
 				&f->tag, NULL);
 			return NULL;
 		}
-		uint32_t s = tag_size(&f->tag);
-		if (s >= floor && first_big == NULL)
-			first_big = f;
-		if (s >= size)
-			break;
+		if (tree_max(h, f->left) >= size)
+			n = f->left;            /* a fit lies lower: go there */
+		else if (tag_size(&f->tag) >= size)
+			return f;
+		else
+			n = f->right;           /* its max >= size: f's did */
 	}
-	h->hint[c] = first_big != NULL ? first_big : &h->free;
-	return f == &h->free ? NULL : f;
+}
+
+/* The next block above f (in address order) of at least size bytes, or
+ * NULL: the first in f's right subtree, else the first ancestor that f
+ * lies left of, else the first in that ancestor's right subtree. */
+static struct heap_free *
+tree_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	if (f->right != 0 && tree_max(h, f->right) >= size)
+		return tree_first_fit(h, f->right, size);
+	while (f->parent != 0) {
+		uint32_t child = tree_off(h, f);
+		f = tree_node(h, f->parent);
+		if (f->left != child)
+			continue;               /* came up from the right: f is lower */
+		if (tag_size(&f->tag) >= size)
+			return f;
+		if (f->right != 0 && tree_max(h, f->right) >= size)
+			return tree_first_fit(h, f->right, size);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------ first fit */
+
+/* Returns the first free block (lowest address) of at least size bytes,
+ * or NULL: the tree's descent (tree_first_fit) from the root. */
+static struct heap_free *
+heap_find_first_fit(struct heap *h, uint32_t size)
+{
+	return tree_first_fit(h, h->root, size);
 }
 
 /* The lead that puts f's payload on an align boundary: 0, or enough to
@@ -266,12 +419,14 @@ aligned_lead(struct heap_free *f, size_t align)
 }
 
 /* heap_find_first_fit for an aligned payload: the first free block that
- * holds size bytes after its aligned lead, which goes to *lead. */
+ * holds size bytes after its aligned lead, which goes to *lead. It visits
+ * the blocks of at least size bytes in address order until one does. */
 static struct heap_free *
 heap_find_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 {
-	for (struct heap_free *f = h->hint[size_class(size)]; f != &h->free;
-	     f = f->next) {
+	struct heap_free *f = heap_find_first_fit(h, size);
+
+	for (; f != NULL; f = tree_next_fit(h, f, size)) {
 		*lead = aligned_lead(f, align);
 		if (*lead + size <= tag_size(&f->tag))
 			return f;
@@ -296,26 +451,23 @@ heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
 	}
 	struct heap_free *t = (struct heap_free *)((char *)b + size);
 
-	if (lead == 0 && tail != 0) {
-		list_replace(h, f, t);
-	} else if (lead == 0) {
-		list_unlink(h, f, f->next);
+	if (tail != 0) {
+		tree_move(h, f, t, tail);       /* the tail keeps f's end */
+		if (lead != 0) {
+			tree_insert_new(h, f, (uint32_t)lead);
+			h->free_blocks++;
+		}
+	} else if (lead != 0) {
+		tree_resize(h, f, (uint32_t)lead);
+	} else {
+		tree_remove(h, f);
 		h->free_blocks--;
-	} else if (tail != 0) {
-		list_insert_before(f->next, t);
-		h->free_blocks++;
 	}
-	if (lead != 0)
-		block_set_free(&f->tag, (uint32_t)lead);
 	/* b's predecessor is the lead, if any; otherwise b is f, whose
 	 * predecessor is used. */
 	tag_set(b, size | HEAP_USED | (lead != 0 ? HEAP_PREV_FREE : 0));
-	if (tail != 0) {
-		block_set_free(&t->tag, tail);
-		hint_grew(h, t);
-	} else {
+	if (tail == 0)
 		block_set_prev_free(block_next(b), false);
-	}
 	h->free_bytes -= size;
 	h->used_blocks++;
 	return b;
@@ -323,69 +475,41 @@ heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
 
 /* --------------------------------------------------------------- free */
 
-/* Returns the first free block above b, or the sentinel: the insertion
- * point for b. Two walks in step, each stopping at the answer: from b up
- * over the used blocks that follow it, and down the list from its top.
- * Either alone can be long; both together are short in practice. */
-static struct heap_free *
-heap_free_successor(struct heap *h, struct heap_tag *b)
-{
-	struct heap_tag *u = block_next(b);
-	struct heap_free *f = h->free.prev;
-
-	for (;;) {
-		if (u != NULL) {
-			if (!tag_ok(u))
-				u = NULL;       /* damaged: leave it to the list walk */
-			else if (!block_used(u))
-				return (struct heap_free *)u;
-			else if (tag_size(u) == 0)
-				return &h->free;        /* the end tag */
-			else
-				u = block_next(u);
-		}
-		if (f == &h->free || (char *)f < (char *)b)
-			return f->next;
-		f = f->prev;
-	}
-}
-
-/* Frees block b (not on the list), merging it with a free predecessor
- * and/or successor: four cases, each O(1) but the insert of the first.
- * Returns the free block that now holds b. */
+/* Frees block b (not in the tree), merging it with a free predecessor
+ * and/or successor, which its own and its successor's tags tell in O(1);
+ * the four cases then cost one tree operation or two. Returns the free
+ * block that now holds b. */
 static struct heap_free *
 heap_coalesce(struct heap *h, struct heap_tag *b)
 {
-	struct heap_tag *next = block_next(b);
-	bool next_free = !block_used(next);
+	struct heap_free *next = (struct heap_free *)block_next(b);
+	bool next_free = !block_used(&next->tag);
 	bool prev_free = b->size & HEAP_PREV_FREE;
 	uint32_t size = tag_size(b);
-	struct heap_free *f;
+	struct heap_free *f = prev_free ? (struct heap_free *)block_prev(b)
+		: (struct heap_free *)b;
 
-	if (prev_free) {                                /* previous (and next) */
-		f = (struct heap_free *)block_prev(b);
+	if (prev_free) {
 		tag_set(b, size);       /* stale, but a second free says "double" */
 		size += tag_size(&f->tag);
-		if (next_free)
-			list_unlink(h, (struct heap_free *)next, f);
-	} else if (next_free) {                         /* next only */
-		f = (struct heap_free *)b;
-		list_replace(h, (struct heap_free *)next, f);
-	} else {                                        /* none */
-		f = (struct heap_free *)b;
-		list_insert_before(heap_free_successor(h, b), f);
 	}
-	if (next_free)
-		size += tag_size(next);
+	if (next_free) {                        /* next, maybe previous too */
+		if (prev_free)
+			tree_remove(h, f);
+		tree_move(h, next, f, size + tag_size(&next->tag));
+	} else if (prev_free) {                 /* previous only */
+		tree_resize(h, f, size);
+	} else {                                /* none */
+		tree_insert_new(h, f, size);
+	}
 	h->free_blocks += 1 - prev_free - next_free;
-	block_set_free(&f->tag, size);
-	hint_grew(h, f);
 	return f;
 }
 
 /* Gives back whole pages of the free tail block f, keeping half the
  * threshold: the slack saves the next requests from growing at once, and
- * the gap to the threshold from trimming again right after. */
+ * the gap to the threshold from trimming again right after. (glibc's
+ * malloc trims alike: past M_TRIM_THRESHOLD, 128 KiB, down to M_TOP_PAD.) */
 static void
 heap_shrink_tail(struct heap *h, struct heap_free *f)
 {
@@ -401,7 +525,7 @@ heap_shrink_tail(struct heap *h, struct heap_free *f)
 	h->brk = (char *)new_brk;
 	h->shrinks++;
 	h->free_bytes -= delta;
-	block_set_free(&f->tag, tag_size(&f->tag) - (uint32_t)delta);
+	tree_resize(h, f, tag_size(&f->tag) - (uint32_t)delta);
 	tag_set(heap_end_tag(h), HEAP_USED | HEAP_PREV_FREE);
 }
 
@@ -420,8 +544,10 @@ heap_release(struct heap *h, struct heap_tag *b)
 /* --------------------------------------------------------------- growth */
 
 /* Grows the region so that its last block is free and holds at least
- * need bytes; returns that block, or NULL when more() refuses. Growth is
- * whole pages, at least grow_min; it starts at the old end tag. */
+ * need bytes; returns that block, or NULL when more() refuses. A free
+ * tail counts toward need, so only the rest is asked for, in whole pages
+ * and at least grow_min (a page by default: every byte more is heap that
+ * peak utilization counts). The growth starts at the old end tag. */
 static struct heap_free *
 heap_grow(struct heap *h, size_t need)
 {
@@ -519,34 +645,80 @@ heap_fault(struct heap *h, const char *what, struct heap_tag *b)
 	return -EFAULT;
 }
 
-/* heap_check's part for the hints: walking the list, every block before
- * a class's hint is below the class floor, and the hint is on the list. */
-static int
-heap_check_hints(struct heap *h)
+/* Whether off may start a block of h: heap_check follows no other link. */
+static bool
+tree_off_ok(struct heap *h, uint32_t off)
 {
-	uint32_t reached = 0;
+	return off % HEAP_ALIGN == TAG_SIZE &&
+		off <= (size_t)(h->brk - h->start) - TAG_SIZE - HEAP_MIN_BLOCK;
+}
 
-	for (struct heap_free *f = h->free.next; ; f = f->next) {
-		for (int c = 0; c < HEAP_CLASSES; c++) {
-			if (reached & (1u << c))
-				continue;
-			if (h->hint[c] == f)
-				reached |= 1u << c;
-			else if (f != &h->free && tag_size(&f->tag) >= class_floor(c))
-				return heap_fault(h, "search hint past a fitting block",
-					&f->tag);
+#define TREE_BROKEN 0xFFFFFFFFu         /* never a block offset */
+
+/* heap_check's in-order step: the node after off (the first when off is
+ * 0), 0 past the last, or TREE_BROKEN when a link leaves the heap or the
+ * walk follows more than *budget links (a cycle): a walk over n nodes
+ * follows fewer than 2n. */
+static uint32_t
+tree_check_step(struct heap *h, uint32_t off, size_t *budget)
+{
+	uint32_t n = off == 0 ? h->root : tree_node(h, off)->right;
+
+	if (n != 0 || off == 0) {               /* down: leftmost of n */
+		for (uint32_t m = n; m != 0; m = tree_node(h, m)->left) {
+			if (!tree_off_ok(h, m) || (*budget)-- == 0)
+				return TREE_BROKEN;
+			n = m;
 		}
-		if (f == &h->free)
-			break;
+		return n;
 	}
+	for (;;) {                              /* up: to the first left turn */
+		uint32_t p = tree_node(h, off)->parent;
+		if (p == 0)
+			return 0;
+		if (!tree_off_ok(h, p) || (*budget)-- == 0)
+			return TREE_BROKEN;
+		if (tree_node(h, p)->left == off)
+			return p;
+		off = p;
+	}
+}
+
+/* heap_check's part for free block f, a node of the tree: its children
+ * link back to it and rank below it, its parent links to it, and its max
+ * is right. (The address order is the walk's: the in-order sequence must
+ * be the free blocks.) */
+static int
+heap_check_node(struct heap *h, struct heap_free *f)
+{
+	uint32_t fo = tree_off(h, f), max = tag_size(&f->tag);
+	uint32_t kids[2] = { f->left, f->right };
+
+	for (int i = 0; i < 2; i++) {
+		if (kids[i] == 0)
+			continue;
+		if (!tree_off_ok(h, kids[i]))
+			return heap_fault(h, "free tree link out of the heap", &f->tag);
+		struct heap_free *k = tree_node(h, kids[i]);
+		if (k->parent != fo)
+			return heap_fault(h, "broken free tree link", &f->tag);
+		if (tree_priority(h, k) > tree_priority(h, f))
+			return heap_fault(h, "free tree out of priority order", &f->tag);
+		max = k->max > max ? k->max : max;
+	}
+	if (f->parent == 0 ? h->root != fo
+	    : !tree_off_ok(h, f->parent) || *tree_link(h, f->parent, fo) != fo)
+		return heap_fault(h, "broken free tree link", &f->tag);
+	if (f->max != max)
+		return heap_fault(h, "wrong max in the free tree", &f->tag);
 	return 0;
 }
 
-/* heap_check's walk of one block b; *expect is the free-list entry the
- * next free block must be. */
+/* heap_check's walk of one block b; *expect is the tree node (in address
+ * order) that the next free block must be. */
 static int
 heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
-	struct heap_free **expect)
+	uint32_t *expect, size_t *budget)
 {
 	uint32_t size = tag_size(b);
 
@@ -565,29 +737,30 @@ heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
 	if (!tag_ok(footer) || footer->size != b->size)
 		return heap_fault(h, "overwritten footer", b);
 	struct heap_free *f = (struct heap_free *)b;
-	if (*expect != f)
-		return heap_fault(h, "free block missing from the list", b);
-	if (f->next->prev != f)
-		return heap_fault(h, "broken list link", b);
-	*expect = f->next;
+	if (*expect == TREE_BROKEN)
+		return heap_fault(h, "broken free tree link", b);
+	if (*expect != tree_off(h, f))
+		return heap_fault(h, "free block missing from the tree", b);
+	if (heap_check_node(h, f) != 0)
+		return -EFAULT;
+	*expect = tree_check_step(h, *expect, budget);
 	return 0;
 }
 
 int
 heap_check(struct heap *h)
 {
-	struct heap_free *expect = h->free.next;
 	size_t free_bytes = 0, nfree = 0, nused = 0;
+	size_t budget = 2 * (size_t)(h->brk - h->start) / HEAP_MIN_BLOCK + 2;
 	bool prev_free = false;
 
 	if (h->brk == h->start)
-		return expect == &h->free && h->free_bytes == 0 ? 0 :
-			heap_fault(h, "free list of an empty heap", NULL);
-	if (h->free.prev->next != &h->free)
-		return heap_fault(h, "broken list link", NULL);
+		return h->root == 0 && h->free_bytes == 0 ? 0 :
+			heap_fault(h, "free tree of an empty heap", NULL);
+	uint32_t expect = tree_check_step(h, 0, &budget);
 	struct heap_tag *b = heap_first_block(h);
 	for (; b != heap_end_tag(h); b = block_next(b)) {
-		if (heap_check_block(h, b, prev_free, &expect) != 0)
+		if (heap_check_block(h, b, prev_free, &expect, &budget) != 0)
 			return -EFAULT;
 		prev_free = !block_used(b);
 		nfree += prev_free;
@@ -597,12 +770,13 @@ heap_check(struct heap *h)
 	if (!tag_ok(b) || tag_size(b) != 0 || !block_used(b) ||
 	    ((b->size & HEAP_PREV_FREE) != 0) != prev_free)
 		return heap_fault(h, "overwritten end tag", b);
-	if (expect != &h->free)
-		return heap_fault(h, "free list holds a non-block", &expect->tag);
+	if (expect != 0)
+		return heap_fault(h, "free tree holds a non-block", expect == TREE_BROKEN
+			? NULL : &tree_node(h, expect)->tag);
 	if (nfree != h->free_blocks || nused != h->used_blocks ||
 	    free_bytes != h->free_bytes)
 		return heap_fault(h, "counters disagree with the blocks", NULL);
-	return heap_check_hints(h);
+	return 0;
 }
 
 static void
@@ -634,9 +808,6 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 		.start = brk,
 		.brk = brk,
 	};
-	h->free.prev = h->free.next = &h->free;
-	for (int c = 0; c < HEAP_CLASSES; c++)
-		h->hint[c] = &h->free;
 	return 0;
 }
 
@@ -713,10 +884,9 @@ heap_absorb_next(struct heap *h, struct heap_tag *b, uint32_t need)
 
 	if (total - need >= HEAP_MIN_BLOCK) {
 		struct heap_free *r = (struct heap_free *)((char *)b + need);
-		list_replace(h, n, r);
-		block_set_free(&r->tag, total - need);
+		tree_move(h, n, r, total - need);       /* r keeps n's end */
 	} else {
-		list_unlink(h, n, n->next);
+		tree_remove(h, n);
 		h->free_blocks--;
 		need = total;
 		block_set_prev_free((struct heap_tag *)((char *)b + total), false);
@@ -793,17 +963,12 @@ heap_realloc(struct heap *h, void *ptr, size_t size, void *caller)
 void
 heap_get_stats(struct heap *h, struct heap_stats *st)
 {
-	size_t largest = 0;
-
-	for (struct heap_free *f = h->free.next; f != &h->free; f = f->next)
-		if (tag_size(&f->tag) > largest)
-			largest = tag_size(&f->tag);
 	size_t size = (size_t)(h->brk - h->start);
 	*st = (struct heap_stats){
 		.heap_size = size,
 		.used_bytes = size ? size - 2 * TAG_SIZE - h->free_bytes : 0,
 		.free_bytes = h->free_bytes,
-		.largest_free = largest,
+		.largest_free = tree_max(h, h->root),
 		.used_blocks = h->used_blocks,
 		.free_blocks = h->free_blocks,
 		.grows = h->grows,

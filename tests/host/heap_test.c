@@ -1,8 +1,9 @@
 /*
  * Host tests of src/mm/heap.c: splits and the four coalescing cases,
- * alignment, realloc in place and by moving, growth and shrinking,
- * exhaustion, each corruption the heap must catch, and a long random
- * stress against a shadow model. The heap runs over a malloc'd arena
+ * first fit against next fit and best fit and against a brute-force
+ * oracle, alignment, realloc in place and by moving, growth and
+ * shrinking, exhaustion, each corruption the heap must catch (the free
+ * tree's included), and a long random stress against a shadow model. The heap runs over a malloc'd arena
  * with an sbrk-like break.
  */
 #include <stdarg.h>
@@ -135,6 +136,15 @@ stats(struct heap *h)
 	return st;
 }
 
+static uint64_t
+xorshift_step(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
 /* Allocations that tile the heap from its start: p[i] directly follows
  * p[i-1]; the last guard keeps the free tail away. */
 static void
@@ -223,6 +233,92 @@ first_fit_takes_the_lowest_block_that_fits(void **state)
 	heap_free(h, p[2], NULL);
 	void *q = heap_alloc(h, 100);
 	assert_true((char *)q > (char *)p[5]);
+}
+
+/* Best fit would take the exact 96-byte hole higher up. */
+static void
+first_fit_takes_a_low_loose_hole_over_a_higher_exact_one(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[12];
+
+	alloc_row(h, p, 12, 40);
+	for (int i = 2; i <= 4; i++)
+		heap_free(h, p[i], NULL);       /* 144 bytes at p[2] */
+	heap_free(h, p[7], NULL);
+	heap_free(h, p[8], NULL);               /* 96 bytes at p[7] */
+	assert_ptr_equal(heap_alloc(h, 88), p[2]);      /* a 96-byte block */
+}
+
+/* Next fit would resume its search after the last block it handed out. */
+static void
+first_fit_searches_from_the_bottom_after_each_allocation(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[12];
+
+	alloc_row(h, p, 12, 40);
+	heap_free(h, p[8], NULL);
+	assert_ptr_equal(heap_alloc(h, 40), p[8]);
+	heap_free(h, p[9], NULL);
+	heap_free(h, p[1], NULL);
+	assert_ptr_equal(heap_alloc(h, 40), p[1]);
+	assert_ptr_equal(heap_alloc(h, 40), p[9]);
+}
+
+/* The block heap_alloc(size) must return, found by walking every block's
+ * tag from the bottom: the lowest free one that holds it (NULL: none). */
+static void *
+oracle_first_fit(struct heap *h, size_t size)
+{
+	size_t need = (size + 8 + 15) & ~(size_t)15;
+
+	need = need < HEAP_MIN_BLOCK ? HEAP_MIN_BLOCK : need;
+	if (h->brk == h->start)
+		return NULL;
+	for (struct heap_tag *b = (struct heap_tag *)(h->start + 8);
+	     (b->size & ~(uint32_t)HEAP_FLAG_MASK) != 0;
+	     b = (struct heap_tag *)((char *)b + (b->size & ~(uint32_t)HEAP_FLAG_MASK)))
+		if (!(b->size & HEAP_USED) &&
+		    (b->size & ~(uint32_t)HEAP_FLAG_MASK) >= need)
+			return b + 1;
+	return NULL;
+}
+
+static void
+every_allocation_is_the_lowest_fit_a_full_walk_finds(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[512] = { 0 };
+	uint64_t rng = 0x51ed2701;
+
+	h->flags = 0;
+	for (int i = 0; i < 60000; i++) {
+		int k = (int)(xorshift_step(&rng) % 512);
+		if (p[k] != NULL) {
+			heap_free(h, p[k], NULL);
+			p[k] = NULL;
+			continue;
+		}
+		size_t size = xorshift_step(&rng) % (i % 3 ? 200 : 3000);
+		void *want = oracle_first_fit(h, size);
+		p[k] = heap_alloc(h, size);
+		assert_non_null(p[k]);
+		if (want != NULL)
+			assert_ptr_equal(p[k], want);
+		if (i % 1000 == 0)
+			assert_int_equal(heap_check(h), 0);
+	}
+	/* The tree's root knows the largest free block. */
+	size_t largest = 0;
+	for (struct heap_tag *b = (struct heap_tag *)(h->start + 8);
+	     (b->size & ~(uint32_t)HEAP_FLAG_MASK) != 0;
+	     b = (struct heap_tag *)((char *)b + (b->size & ~(uint32_t)HEAP_FLAG_MASK)))
+		if (!(b->size & HEAP_USED) &&
+		    (b->size & ~(uint32_t)HEAP_FLAG_MASK) > largest)
+			largest = b->size & ~(uint32_t)HEAP_FLAG_MASK;
+	assert_int_equal(stats(h).largest_free, largest);
+	assert_int_equal(heap_check(h), 0);
 }
 
 static void
@@ -606,6 +702,67 @@ write_after_free_into_the_header_is_caught_by_alloc(void **state)
 	assert_string_equal(last.what, "damaged free block");
 }
 
+/* Three free blocks between used ones: the tree has a root and at least
+ * one child. Returns the free block whose tree node the test damages. */
+static struct heap_free *
+three_holes(struct heap *h, void **p)
+{
+	alloc_row(h, p, 7, 40);
+	heap_free(h, p[1], NULL);
+	heap_free(h, p[3], NULL);
+	heap_free(h, p[5], NULL);
+	return (struct heap_free *)((char *)p[3] - 8);
+}
+
+static void
+a_wrong_subtree_max_is_caught_by_heap_check(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[7];
+	struct heap_free *f = three_holes(h, p);
+
+	assert_int_equal(heap_check(h), 0);
+	f->max += 16;
+	assert_true(REPORTS(heap_check(h)));
+	assert_string_equal(last.what, "wrong max in the free tree");
+	f->max -= 16;
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+a_broken_tree_link_is_caught_by_heap_check(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[7];
+	struct heap_free *f = three_holes(h, p);
+	uint32_t saved = f->parent;
+
+	f->parent = saved != 0 ? 0 : 8;
+	assert_true(REPORTS(heap_check(h)));
+	assert_true(strstr(last.what, "free tree") != NULL);
+	f->parent = 0xdead0;            /* off the block grid */
+	assert_true(REPORTS(heap_check(h)));
+	assert_true(strstr(last.what, "free tree") != NULL);
+	f->parent = saved;
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+a_tree_cycle_is_caught_by_heap_check_not_looped_on(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[7];
+	three_holes(h, p);
+	struct heap_free *root = (struct heap_free *)(h->start + h->root);
+	uint32_t saved = root->left;
+
+	root->left = h->root;           /* the root is its own left child */
+	assert_true(REPORTS(heap_check(h)));
+	assert_true(strstr(last.what, "free tree") != NULL);
+	root->left = saved;
+	assert_int_equal(heap_check(h), 0);
+}
+
 static void
 report_without_caller_or_block_says_so(void **state)
 {
@@ -767,6 +924,9 @@ main(void)
 		T(alloc_too_large_returns_null),
 		T(small_allocations_grow_the_region_once_per_chunk),
 		T(first_fit_takes_the_lowest_block_that_fits),
+		T(first_fit_takes_a_low_loose_hole_over_a_higher_exact_one),
+		T(first_fit_searches_from_the_bottom_after_each_allocation),
+		T(every_allocation_is_the_lowest_fit_a_full_walk_finds),
 		T(split_keeps_a_remainder_that_holds_a_minimal_block),
 		T(free_coalesces_with_neither_prev_next_or_both),
 		T(freeing_everything_leaves_one_free_block),
@@ -789,6 +949,9 @@ main(void)
 		T(overwritten_header_is_reported),
 		T(write_after_free_into_the_footer_is_caught),
 		T(write_after_free_into_the_header_is_caught_by_alloc),
+		T(a_wrong_subtree_max_is_caught_by_heap_check),
+		T(a_broken_tree_link_is_caught_by_heap_check),
+		T(a_tree_cycle_is_caught_by_heap_check_not_looped_on),
 		T(report_without_caller_or_block_says_so),
 		T(random_operations_checked_after_each_keep_every_invariant),
 		T(a_million_random_operations_keep_every_payload),
