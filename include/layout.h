@@ -23,6 +23,8 @@
  *              | data, bss: the boot stack    |  writable; an unmapped
  *              | (guard page below), the page |  guard page under the
  *              | directory and kernel tables  |  boot stack
+ *   0xC0101000 +------------------------------+  kernel_start (the linker script)
+ *              | (.boot's alias: unmapped)    |  the entry code, linked low
  *   0xC0100000 +------------------------------+  KERNEL_BASE + KERNEL_LOAD_PHYS
  *              | low 1 MiB: only VGA text     |
  *   0xC0000000 +------------------------------+  KERNEL_BASE = USER_LIMIT

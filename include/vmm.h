@@ -80,10 +80,13 @@ int vmm_protect(struct address_space *as, uintptr_t va, uint32_t flags);
  * entries, with its own recursive slot. Returns 0 or -ENOMEM. */
 int vmm_space_create(struct address_space *as);
 
-/* Loads as into CR3 (flushing the TLB's user entries). */
+/* Loads as into CR3, which flushes the whole TLB (Cairn uses no global
+ * pages, so kernel entries go too). */
 void vmm_space_switch(struct address_space *as);
 
-/* Frees every user frame, every user page table and the directory of as.
+/* Frees every user frame, every user page table and the directory of as:
+ * the user pages of an address space belong to it (a frame mapped there
+ * must not be freed by anyone else).
  * It must not be the current address space (switch away first): returns
  * -EBUSY then, and -EINVAL for the kernel's own. */
 int vmm_space_destroy(struct address_space *as);

@@ -5,12 +5,14 @@
  * stack: a double fault caused by an overflowing kernel stack (the push of
  * the page-fault frame itself faulted) cannot use the broken one.
  */
+#include <backtrace.h>
 #include <console.h>
 #include <gdt.h>
 #include <idt.h>
 #include <layout.h>
 #include <mmu.h>
 #include <panic.h>
+#include <symbols.h>
 #include <trap.h>
 #include <tss.h>
 #include <x86.h>
@@ -54,9 +56,15 @@ double_fault_task(void)
 	if (in_guard_page(t->esp))
 		kprintf("    kernel stack overflow: esp 0x%08x is at the guard page under the boot stack\n"
 			"    (a fault could not push its frame, so the CPU raised a double fault)\n", t->esp);
-	kprintf("    eip 0x%08x  cs 0x%04x  eflags 0x%08x  cr2 0x%08x\n", t->eip, t->cs, t->eflags, read_cr2());
+	uint32_t offset;
+	const char *name = symbols_lookup(t->eip, &offset);
+	kprintf("    eip 0x%08x", t->eip);
+	if (name)
+		kprintf(" <%s+0x%x>", name, offset);
+	kprintf("  cs 0x%04x  eflags 0x%08x  cr2 0x%08x\n", t->cs, t->eflags, read_cr2());
 	kprintf("    eax 0x%08x  ebx 0x%08x  ecx 0x%08x  edx 0x%08x\n", t->eax, t->ebx, t->ecx, t->edx);
 	kprintf("    esi 0x%08x  edi 0x%08x  ebp 0x%08x  esp 0x%08x\n", t->esi, t->edi, t->ebp, t->esp);
+	backtrace_print(t->ebp, 0);
 	kprintf("System halted.\n");
 	panic_stop();
 }

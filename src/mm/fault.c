@@ -1,8 +1,9 @@
 /*
- * The page-fault handler. Nothing is mapped on demand yet, so a page
- * fault is always fatal for now: the handler's job is to explain it, in
- * the words a student needs: which access, why the MMU refused it, and
- * what lives at that address.
+ * The page-fault handler. One fault is expected: the first touch of a
+ * heap page a process was promised under vm=lazy, which it maps. Every
+ * other fault is fatal, and the job here is to explain it in the words a
+ * student needs: which access, why the MMU refused it, and what lives at
+ * that address.
  */
 #include <brk.h>
 #include <console.h>
@@ -60,9 +61,10 @@ reason(uint32_t error, uintptr_t addr)
 		return "a reserved bit is set in its page entry";
 	if (!(error & PF_PRESENT))
 		return "not present";
-	if (kernel_touching_user)
-		return error & PF_FETCH ? "a user page run by the kernel (SMEP)"
-					: "a user page touched by the kernel (SMAP)";
+	if (kernel_touching_user && (error & PF_FETCH) && (read_cr4() & CR4_SMEP))
+		return "a user page run by the kernel (SMEP)";
+	if (kernel_touching_user && !(error & PF_FETCH) && (read_cr4() & CR4_SMAP))
+		return "a user page touched by the kernel (SMAP)";
 	if (error & PF_WRITE)
 		return "read-only";
 	return "a kernel page (user access denied)";

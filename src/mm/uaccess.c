@@ -63,10 +63,11 @@ uaccess_range_ok(uintptr_t addr, size_t len, bool for_write)
 		return false;           /* kernel memory, or wrapping past it */
 	for (uintptr_t page = page_round_down(addr); page < addr + len; page += PAGE_SIZE) {
 		uint32_t flags;
-		if (vmm_query(&current, page, &flags) < 0 &&
-		    !(process_current() && brk_fault_in(process_current(), page)))
-			return false;   /* unmapped, and not a promised heap page */
-		if (vmm_query(&current, page, &flags) < 0 || (flags & need) != need)
+		int mapped = vmm_query(&current, page, &flags);
+		/* vm=lazy: a promised heap page is mapped now, as a touch would. */
+		if (mapped < 0 && process_current() && brk_fault_in(process_current(), page))
+			mapped = vmm_query(&current, page, &flags);
+		if (mapped < 0 || (flags & need) != need)
 			return false;
 	}
 	return true;

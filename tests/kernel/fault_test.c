@@ -6,6 +6,7 @@
 #include <ktest.h>
 #include <layout.h>
 #include <trap.h>
+#include <uaccess.h>
 
 extern char boot_stack_guard[];
 
@@ -34,10 +35,14 @@ error_codes_are_explained(struct ktest *t)
 		      "write at 0xc0101000: read-only (kernel text)");
 	KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_USER, RECURSIVE_DIRECTORY, line, sizeof(line)),
 		      "read at 0xfffff000: a kernel page (user access denied) (the page tables (recursive mapping))");
-	KEXPECT_STREQ(t, fault_describe(PF_PRESENT, USER_TEXT_BASE, line, sizeof(line)),
-		      "read at 0x08048000: a user page touched by the kernel (SMAP) (user space)");
-	KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_FETCH, USER_TEXT_BASE, line, sizeof(line)),
-		      "execute at 0x08048000: a user page run by the kernel (SMEP) (user space)");
+	KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_WRITE | PF_USER, USER_TEXT_BASE, line, sizeof(line)),
+		      "write at 0x08048000: read-only (user space)");
+	KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_WRITE, USER_TEXT_BASE, line, sizeof(line)),
+		      uaccess_smap_enabled() ? "write at 0x08048000: a user page touched by the kernel (SMAP) (user space)"
+					     : "write at 0x08048000: read-only (user space)");
+	if (uaccess_smep_enabled())
+		KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_FETCH, USER_TEXT_BASE, line, sizeof(line)),
+			      "execute at 0x08048000: a user page run by the kernel (SMEP) (user space)");
 	KEXPECT_STREQ(t, fault_describe(PF_RESERVED | PF_PRESENT, 0x1000, line, sizeof(line)),
 		      "read at 0x00001000: a reserved bit is set in its page entry (user space)");
 }
