@@ -60,6 +60,12 @@ LIB_SRCS := \
 # format.c: the printf engine
 # cmdline.c: boot command-line words and sizes
 
+# The heap allocator core: in the kernel (kmalloc), the user runtime
+# (malloc) and the host tests and tools alike.
+HEAP_SRCS := src/mm/heap.c             # first fit: alloc, split, free and its merges, realloc
+HEAP_SRCS += src/mm/heaptree.c         # the free blocks' treap by address: first fit in O(log n)
+HEAP_SRCS += src/mm/heapcheck.c        # pointers handed to free; heap_check, the invariants
+
 KERNEL_SRCS := src/boot/entry.asm      # Multiboot header, boot page tables, jump high
 KERNEL_SRCS += src/kernel/trapentry.asm # the 256 interrupt stubs and their common path
 KERNEL_SRCS += src/kernel/setjmp.asm   # setjmp/longjmp for test fault recovery
@@ -90,7 +96,7 @@ KERNEL_SRCS += src/mm/kmap.c           # temporary windows onto physical frames
 KERNEL_SRCS += src/mm/vmm.c            # mappings and address spaces
 KERNEL_SRCS += src/mm/fault.c          # the page-fault handler and its explanations
 KERNEL_SRCS += src/mm/uaccess.c        # SMEP/SMAP and copying to and from user memory
-KERNEL_SRCS += src/mm/heap.c           # the first-fit allocator core (also on the host)
+KERNEL_SRCS += $(HEAP_SRCS)            # the first-fit allocator core (also on the host)
 KERNEL_SRCS += src/mm/kheap.c          # kmalloc: the core on the kernel heap region
 KERNEL_SRCS += src/mm/brk.c            # the program break: sbrk/brk, eager or lazy
 KERNEL_SRCS += $(LIB_SRCS)
@@ -102,7 +108,7 @@ KERNEL_ELF  := $(BUILD)/kernel.elf
 LINKER_SCRIPT := src/kernel.ld
 
 # ----------------------------------------------------------- the kernel
-all: $(KERNEL_ELF) host-tools   ## build the kernel and the host tools
+all: $(KERNEL_ELF) host-tools user   ## build the kernel, the host tools and the user programs
 
 $(BUILD)/.tools-build: $(NEED)
 	@$(NEED) build
@@ -136,6 +142,81 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel.ld
 
 kernel: $(KERNEL_ELF)   ## build build/kernel.elf only
 
+# -------------------------------------------------------- user programs
+# Every src/user/NAME.c is one program, build/user/NAME.elf: a static
+# ELF32 linked at USER_TEXT_BASE (include/layout.h), started at _start by
+# the kernel (run=NAME). The runtime, build/user/libc.a, is src/ulib/ plus
+# the shared library and the heap core compiled again with the user
+# flags: the kernel's freestanding i386 flags (no FPU: the kernel keeps no
+# FPU state), with the standard headers of include/libc/ first. It is an
+# archive, so a program links only the objects it uses.
+# Each program's source says what the kernel should report for it, in a
+# line "// expect: exit=0" or "// expect: killed (PATTERN)": a glob
+# matched against its "run:" line (scripts/ktest-run.sh --expect).
+USER_CFLAGS := $(filter-out -Iinclude -Iinclude/libc,$(KERNEL_CFLAGS)) \
+	-Iinclude/libc -Iinclude -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables
+USER_TEXT_BASE := $(shell sed -n 's/^\#define[ \t]*USER_TEXT_BASE[ \t]*\(0x[0-9A-Fa-f]*\).*/\1/p' include/layout.h)
+# One read-only segment (headers, text, rodata) and one writable (data,
+# bss), each on pages of its own but packed in the file (no relro, which
+# would page-align the data in the file too); unused functions dropped;
+# no build-id note, no executable stack.
+USER_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,-Ttext-segment=$(USER_TEXT_BASE) \
+	-Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,max-page-size=0x1000 \
+	-Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--gc-sections
+
+ULIB_SRCS := src/ulib/syscall.c    # int $0x80, errno, one wrapper per call
+ULIB_SRCS += src/ulib/stdio.c      # printf, puts, putchar; buffered stdout, stderr
+ULIB_SRCS += src/ulib/stdlib.c     # exit, abort, assert's report
+ULIB_SRCS += src/ulib/malloc.c     # malloc, free, calloc, realloc: the heap core on sbrk
+ULIB_SRCS += src/lib/string.c      # shared with the kernel
+ULIB_SRCS += src/lib/format.c      # shared with the kernel: the printf engine
+ULIB_SRCS += $(HEAP_SRCS)          # shared with the kernel: the allocator core
+ULIB_OBJS := $(patsubst %,$(BUILD)/user/obj/%.o,$(basename $(ULIB_SRCS)))
+USER_CRT0 := $(BUILD)/user/obj/src/ulib/crt0.o   # _start: main(), then exit()
+USER_LIB  := $(BUILD)/user/libc.a
+
+USER_PROGRAMS := $(sort $(patsubst src/user/%.c,%,$(wildcard src/user/*.c)))
+USER_ELFS := $(patsubst %,$(BUILD)/user/%.elf,$(USER_PROGRAMS))
+USER_EXPECT := $(BUILD)/user/expect.txt   # NAME PATTERN, one line per program
+
+$(BUILD)/user/obj/%.o: %.c | $(BUILD)/.tools-build
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $< (user)")
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/obj/%.o: %.asm | $(BUILD)/.tools-build
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  NASM    $< (user)")
+	$(Q)$(NASM) $(NASMFLAGS) -MD $(@:.o=.d) $< -o $@
+
+$(USER_LIB): $(ULIB_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/user/%.elf: $(BUILD)/user/obj/src/user/%.o $(USER_CRT0) $(USER_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -lgcc -o $@
+
+# Rewritten only when the set of programs changes, so that what lists
+# them (the expectations, GRUB's programs.cfg) is remade then too.
+$(BUILD)/user/programs.list: FORCE
+	@mkdir -p $(@D)
+	@echo '$(USER_PROGRAMS)' | cmp -s - $@ || echo '$(USER_PROGRAMS)' > $@
+
+$(USER_EXPECT): $(BUILD)/user/programs.list $(patsubst %,src/user/%.c,$(USER_PROGRAMS))
+	$(Q)for p in $(USER_PROGRAMS); do \
+		e=$$(sed -n 's|^// expect: *||p' src/user/$$p.c); \
+		[ "$$(printf '%s' "$$e" | grep -c '')" -eq 1 ] || \
+			{ echo "src/user/$$p.c: needs exactly one '// expect: ...' line" >&2; exit 1; }; \
+		echo "$$p $$e"; \
+	done > $@
+
+user: $(USER_ELFS) $(USER_EXPECT)   ## build the user programs, build/user/NAME.elf
+
+FORCE:
+.PHONY: user FORCE
+
 # ------------------------------------------------------------------ ISO
 # iso/ is the staging tree grub-mkrescue packs; its generated files are
 # git-ignored. Only the GRUB modules Cairn uses go in: ~0.6 MB, not 9.5.
@@ -143,6 +224,10 @@ GRUB_MODULES := multiboot normal serial terminal echo test configfile \
 	iso9660 biosdisk part_msdos
 ISO := $(BUILD)/cairn.iso
 ISO_FILES := iso/boot/kernel.elf iso/boot/grub/grub.cfg
+# The programs go in as /boot/user/NAME.elf; programs.cfg has a GRUB
+# module line for each, which grub.cfg's "run every user program" sources.
+USER_ISO_ELFS := $(patsubst %,iso/boot/user/%.elf,$(USER_PROGRAMS))
+ISO_FILES += $(USER_ISO_ELFS) iso/boot/grub/programs.cfg
 
 # The ISO's copy keeps its symbol table (fault reports name functions) but
 # not the DWARF debug info, which only gdb reads, from build/kernel.elf.
@@ -152,6 +237,18 @@ iso/boot/kernel.elf: $(KERNEL_ELF)
 iso/boot/grub/grub.cfg: grub.cfg
 	@mkdir -p $(@D)
 	cp $< $@
+
+# Programs go in bare: the kernel reports their faults by address, and
+# build/user/NAME.elf keeps the symbols and debug info for gdb.
+iso/boot/user/%.elf: $(BUILD)/user/%.elf
+	@mkdir -p $(@D)
+	$(Q)$(OBJCOPY) --strip-all --remove-section=.comment $< $@
+
+# Also removes the ISO copies of programs that no longer exist.
+iso/boot/grub/programs.cfg: $(BUILD)/user/programs.list
+	@mkdir -p $(@D)
+	$(Q)rm -f $(filter-out $(USER_ISO_ELFS),$(wildcard iso/boot/user/*.elf))
+	$(Q)for p in $(USER_PROGRAMS); do echo "module /boot/user/$$p.elf $$p"; done > $@
 
 $(ISO): $(ISO_FILES) $(NEED)
 	@$(NEED) build
@@ -215,7 +312,7 @@ HOST_TEST_SRCS_lib_cmdline := $(HOST_LIB_RENAMED)
 # memmap.c runs on glibc's string.h and snprintf: plain host objects.
 HOST_TEST_SRCS_memmap := $(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o
 # The heap core likewise: glibc's memcpy and snprintf.
-HOST_TEST_SRCS_heap := $(BUILD)/host/src/mm/heap.o
+HOST_TEST_SRCS_heap := $(patsubst %.c,$(BUILD)/host/%.o,$(HEAP_SRCS))
 # The PMM core likewise: glibc's memset and vsnprintf.
 HOST_TEST_SRCS_pmm := $(BUILD)/host/src/mm/pmm.o
 HOST_TEST_SRCS_mmu :=   # include/mmu.h is all inline
@@ -259,7 +356,8 @@ HOST_TOOLS += $(BUILD)/host/heaptrace  # replays allocator traces: checks, utili
 HOST_TOOLS += $(BUILD)/host/gentrace   # writes the traces in tests/traces/ from fixed seeds
 HOST_TOOLS += $(BUILD)/host/pmmbench   # the PMM's stack against a bitmap allocator: ns and instructions
 
-$(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/opt/src/mm/heap.o
+$(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o \
+		$(patsubst %.c,$(BUILD)/host/opt/%.o,$(HEAP_SRCS))
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
 $(BUILD)/host/gentrace: $(BUILD)/host/opt/src/host/gentrace.o
@@ -270,7 +368,7 @@ $(BUILD)/host/pmmbench: $(BUILD)/host/opt/src/host/pmmbench.o $(BUILD)/host/opt/
 	$(Q)$(HOST_CC) $^ -o $@
 -include $(BUILD)/host/opt/src/host/pmmbench.d $(BUILD)/host/opt/src/mm/pmm.d $(BUILD)/host/src/mm/pmm.d
 -include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/gentrace.d \
-	$(BUILD)/host/opt/src/mm/heap.d $(BUILD)/host/src/mm/heap.d
+	$(patsubst %.c,$(BUILD)/host/opt/%.d,$(HEAP_SRCS)) $(patsubst %.c,$(BUILD)/host/%.d,$(HEAP_SRCS))
 
 traces: $(BUILD)/host/gentrace   ## regenerate tests/traces/*.rep (fixed seeds)
 	@mkdir -p tests/traces
@@ -307,7 +405,7 @@ host-tests: $(HOST_TESTS)   ## build the cmocka host tests
 FUZZ_SECONDS := 60
 FUZZERS :=
 FUZZERS += $(BUILD)/fuzz/memmap_fuzz   # memmap.c against a brute-force oracle
-FUZZERS += $(BUILD)/fuzz/heap_fuzz     # heap.c: operation programs, heap_check after each
+FUZZERS += $(BUILD)/fuzz/heap_fuzz     # the heap core: operation programs, heap_check after each
 
 $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c \
 		include/memmap.h include/multiboot.h include/cmdline.h
@@ -315,7 +413,8 @@ $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdl
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
-$(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c src/mm/heap.c include/heap.h
+$(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
+		include/heap.h include/heapblock.h include/heaptree.h
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
@@ -328,7 +427,7 @@ fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 
 # ---------------------------------------------------------------- tests
 # One line at the end: N passed, N failed, over host and kernel cases.
-test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS)   ## run every host and kernel test
+test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) $(USER_ELFS) $(USER_EXPECT)   ## run every host and kernel test
 	@scripts/test-all.sh
 
 ktest: $(KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
@@ -340,7 +439,8 @@ compile_commands.json: $(NEED)   ## let clangd see the real flags (uses bear)
 	bear -- $(MAKE) -B $(KERNEL_ELF) $(HOST_TESTS)
 
 clean:   ## remove build/ and the generated ISO tree
-	rm -rf $(BUILD) iso/boot/kernel.elf iso/boot/grub/grub.cfg iso/boot/grub/runner.cfg
+	rm -rf $(BUILD) iso/boot/kernel.elf iso/boot/grub/grub.cfg iso/boot/grub/runner.cfg \
+		iso/boot/user iso/boot/grub/programs.cfg
 
 help:   ## list the targets
 	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -349,3 +449,4 @@ help:   ## list the targets
 .PHONY: all kernel iso run run-nox bochs debug host-tools host-tests fuzz test ktest clean help
 
 -include $(KERNEL_OBJS:.o=.d) $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d) $(HOST_TESTS:=.d)
+-include $(ULIB_OBJS:.o=.d) $(USER_CRT0:.o=.d) $(patsubst %,$(BUILD)/user/obj/src/user/%.d,$(USER_PROGRAMS))

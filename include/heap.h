@@ -1,11 +1,12 @@
 /*
- * The heap allocator core (src/mm/heap.c): first fit (the lowest-addressed
- * free block that holds a request) over the free blocks kept in address
- * order, in a balanced tree that finds that block in O(log n); boundary
- * tags let a free find its free neighbours in O(1). One source serves the
- * kernel (kmalloc, growing its heap region page by page), user space
- * (malloc on sbrk) and the host tools; it needs nothing but a grow
- * callback with sbrk semantics and a corruption callback.
+ * The heap allocator core (src/mm/heap.c; its free tree in heaptree.c,
+ * its checks in heapcheck.c): first fit (the lowest-addressed free block
+ * that holds a request) over the free blocks kept in address order, in a
+ * balanced tree that finds that block in O(log n); boundary tags let a
+ * free find its free neighbours in O(1). One source serves the kernel
+ * (kmalloc, growing its heap region page by page), user space (malloc on
+ * sbrk) and the host tools; it needs nothing but a grow callback with
+ * sbrk semantics and a corruption callback.
  *
  * The region is contiguous, [start, brk), and tiled exactly by blocks:
  *
@@ -79,7 +80,7 @@ struct heap_tag {
 };
 
 /* A free block's start: its node in the free tree (a treap by address,
- * see heap.c) lives in its payload. Links are offsets from the region's
+ * see heaptree.h) lives in its payload. Links are offsets from the region's
  * start, 0 for none, so that the node is 16 bytes on 64-bit hosts too. */
 struct heap_free {
 	struct heap_tag tag;
@@ -88,7 +89,8 @@ struct heap_free {
 	uint32_t max;               /* the largest block size in this subtree */
 };
 
-/* The caller owns it; only heap.c looks inside. */
+/* The caller owns it; only the core (heap.c, heaptree.c, heapcheck.c)
+ * looks inside. */
 struct heap {
 	heap_more_fn *more;
 	void *ctx;

@@ -106,10 +106,13 @@ unsigned multiboot_module_count(void);
  * -EINVAL for a bad index or an unreadable entry. */
 int multiboot_module(unsigned i, struct boot_module *m);
 
-/* Lists the loader's regions (the info structure, memory map, command
- * line, loader name, module list, each module and its string) in r,
- * at most max of them; returns how many. */
-unsigned multiboot_boot_regions(struct boot_region *r, unsigned max);
+/* Receives one region: bytes first..end-1, and what they hold. */
+typedef void boot_region_fn(const char *what, uint64_t first, uint64_t end);
+
+/* Calls fn for each of the loader's regions: the info structure, memory
+ * map, command line, loader name, module list, each module and its
+ * string. However many modules there are, every one is reported. */
+void multiboot_each_boot_region(boot_region_fn *fn);
 #endif /* __ASSEMBLER__ */
 
 #endif /* CAIRN_MULTIBOOT_H */

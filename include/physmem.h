@@ -9,7 +9,7 @@
 #include <memmap.h>
 #include <multiboot.h>
 
-#define PHYSMEM_RESERVED_MAX 48         /* reserved regions remembered */
+#define PHYSMEM_RESERVED_MAX 96         /* reserved regions listed (all are reserved) */
 
 /* Reads the map, applies memmap=/mem=, prints the BIOS-e820 and e820
  * lines, reserves the boot data and starts the PMM. Panics only if the
@@ -26,7 +26,8 @@ int physmem_read_firmware(struct memmap *m, const struct multiboot_info *mbi);
 const struct memmap *physmem_map(void);
 
 /* The regions kept from the PMM (kernel image, boot data, the PMM's own
- * stack and bitmap): sets *regions, returns how many. */
+ * stack and bitmap), the first PHYSMEM_RESERVED_MAX of them: sets
+ * *regions, returns how many. */
 unsigned physmem_reserved(const struct boot_region **regions);
 
 /* Prints each reserved region, one line each. */

@@ -12,6 +12,14 @@
 #   --timeout SECS   give up after this long (default 60, Bochs 180)
 #   --cpu MODEL      QEMU -cpu
 #   --modules LIST   space-separated files to load as Multiboot modules
+#   --source CFG     (ISO modes) the runner's menu entry sources CFG, a GRUB
+#                    file on the ISO, after its multiboot line: the ISO's
+#                    own module lines (/boot/grub/programs.cfg)
+#   --expect FILE    a user-program run (run=...), not a KTAP one: each line
+#                    "NAME PATTERN" of FILE is one case, passed when the
+#                    kernel printed "run: NAME REST leaked=0" with REST
+#                    matching the glob PATTERN ("exit=0", "killed (page
+#                    fault: *)"); the kernel must end with "run: done"
 #
 # The last line printed is always
 #   RESULT NAME passed=P failed=F verdict=pass|fail REASON
@@ -21,7 +29,7 @@
 # panic or a missing "# Totals" line is a failure, never a pass.
 set -u
 
-name="" mem=128M timeout="" cpu="" modules=""
+name="" mem=128M timeout="" cpu="" modules="" source="" expect=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -29,6 +37,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift 2 ;;
 	--cpu) cpu=$2; shift 2 ;;
 	--modules) modules=$2; shift 2 ;;
+	--source) source=$2; shift 2 ;;
+	--expect) expect=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) echo "ktest-run: unknown option $1" >&2; exit 2 ;;
 	*) mode=$1; shift ;;
@@ -53,11 +63,12 @@ make_runner_iso() {
 	mkdir -p "$extra/boot/grub" "$extra/boot/modules"
 	{
 		echo "set timeout=0"
-		if [ "$args" = test ] && [ -z "$modules" ]; then
+		if [ "$args" = test ] && [ -z "$modules$source" ]; then
 			echo "set default=tests"        # the menu's own self-test entry
 		else
 			echo "menuentry runner --id runner {"
 			echo "	multiboot /boot/kernel.elf $args"
+			[ -n "$source" ] && echo "	source $source"
 			for m in $modules; do
 				cp "$m" "$extra/boot/modules/"
 				echo "	module /boot/modules/$(basename "$m") $(basename "$m" .elf)"
@@ -110,6 +121,36 @@ esac
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 touch "$serial"
 
+# A user-program run: one case per expected program. Sets the counts
+# the KTAP reader below would ("run: done" stands for "# Totals"), and
+# run_failures, what show_failures prints.
+check_runs() {
+	local clean prog pattern line rest why
+	clean=$(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g')
+	passed=0 failed=0 skipped=0 totals=0 run_failures=""
+	while read -r prog pattern; do
+		[ -n "$prog" ] || continue
+		line=$(printf '%s\n' "$clean" | awk -v p="run: $prog " 'index($0, p) == 1 { print; exit }')
+		rest=${line#"run: $prog "}
+		if [ -z "$line" ]; then
+			why="the kernel printed no 'run: $prog' line"
+		elif [[ $rest != *" leaked=0" ]]; then
+			why="frames leaked"
+		elif [[ ${rest% leaked=0} != $pattern ]]; then     # unquoted: a glob
+			why="expected '$pattern'"
+		else
+			passed=$((passed + 1))
+			continue
+		fi
+		failed=$((failed + 1))
+		run_failures+="  FAIL $name: $prog: $why"$'\n'"      got: ${line:-nothing}"$'\n'
+	done < "$expect"
+	if printf '%s\n' "$clean" | grep -q '^run: done'; then totals=1; fi
+}
+
+if [ -n "$expect" ]; then
+	check_runs
+else
 # Read the KTAP: case lines are indented four spaces; a top-level "not ok"
 # with no suite (an unknown name) is a failure too.
 read -r passed failed skipped totals < <(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | awk '
@@ -119,9 +160,14 @@ read -r passed failed skipped totals < <(tr -d '\r' < "$serial" | sed 's/\x1b\[[
 	/^not ok [0-9]+ .*# no such/ { fail++; next }
 	/^# Totals: /             { totals = 1 }
 	END { printf "%d %d %d %d\n", pass, fail, skip, totals }')
+fi
 
 # Show each failing case with the diagnostics printed before it.
 show_failures() {
+	if [ -n "$expect" ]; then
+		printf '%s' "$run_failures"
+		return
+	fi
 	tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | awk -v name="$name" '
 		/^    KTAP version/     { diag = ""; next }
 		/^    # Subtest: /      { suite = $3; diag = ""; next }
@@ -148,7 +194,11 @@ bochs)
 	;;
 esac
 if [ -z "$reason" ] && [ "$totals" -eq 0 ]; then
-	reason="the kernel never printed its '# Totals' line (it crashed or stopped early)"
+	if [ -n "$expect" ]; then
+		reason="the kernel never printed 'run: done' (it crashed or stopped early)"
+	else
+		reason="the kernel never printed its '# Totals' line (it crashed or stopped early)"
+	fi
 fi
 if [ -z "$reason" ] && [ "$failed" -gt 0 ]; then
 	reason="$failed case(s) failed"

@@ -2,7 +2,8 @@
 # Everything `make test` runs, in order: the host tests (cmocka, TAP), the
 # host tools' command-line tests, the fuzzers for a bounded time, the
 # kernel's KTAP suites in QEMU (-kernel, and through GRUB at several memory
-# sizes) and in Bochs, and the harness's tests of itself. Ends with one line
+# sizes) and in Bochs, the harness's tests of itself, and the user
+# programs (each run's "run:" line against its "// expect:"). Ends with one line
 #   N passed, N failed
 # counted over every case, and exits non-zero if anything failed.
 set -u
@@ -158,6 +159,24 @@ expect_failure harness-hang 'timed out' --timeout 3 qemu-kernel -- crash=pagefau
 expect_failure harness-stack-overflow 'kernel stack overflow' qemu-kernel -- crash=stackoverflow test
 expect_failure harness-double-free 'heap: double free of 0x[0-9a-f]+ \(block' qemu-kernel -- crash=doublefree test
 expect_failure harness-bochs-triple-fault 'Totals|timed out' --timeout 60 bochs -- crash=triplefault test
+
+echo "== user programs"
+# run=all runs every module in turn; each program's "// expect:" line
+# (collected in build/user/expect.txt) says what its "run:" line must be,
+# and nothing may leak. One case per program per boot: -kernel with each
+# vm= mode, and once through GRUB with the ISO's own programs.cfg.
+user_elfs=$(awk '{ printf "build/user/%s.elf ", $1 }' build/user/expect.txt)
+run_kernel user-eager --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=eager poweroff
+run_kernel user-lazy --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+run_kernel user-grub --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all poweroff
+run_kernel user-cpu-max --cpu max --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+run_kernel user-4m-grub --mem 4M --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all vm=eager poweroff
+# With every program loaded as a module, no module frame may be the PMM's.
+run_kernel modules-reserved --modules "$user_elfs" qemu-kernel -- test=physmem,pmm
+# The harness must notice a program that does not end as expected.
+echo "hello exit=1" > "$out/user-wrong-expect.txt"
+expect_failure harness-user-expectation "FAIL .*hello: expected 'exit=1'" --modules build/user/hello.elf \
+	--expect "$out/user-wrong-expect.txt" qemu-kernel -- run=hello poweroff
 
 echo
 if [ ${#failures[@]} -gt 0 ]; then

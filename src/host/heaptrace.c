@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include <heap.h>
+#include <umalloc.h>
 
 /* ---------------------------------------------------------- allocators */
 
@@ -106,6 +107,18 @@ static void *ff_realloc(void *p, size_t n) { return heap_realloc(&ff_heap, p, n,
 static size_t ff_heap_bytes(void) { return ff_brk; }
 static void ff_note(void *p, long delta) { }
 
+/* user: the user runtime's malloc (src/ulib/malloc.c): the same core on
+ * the same arena, grown and trimmed by the runtime's policy. */
+static void
+user_reset(void)
+{
+	struct heap_config cfg = { .more = ff_more, .corrupt = ff_corrupt,
+		.grow_min = UMALLOC_GROW_MIN, .trim_threshold = UMALLOC_TRIM_THRESHOLD };
+
+	ff_reset();
+	heap_init(&ff_heap, &cfg);
+}
+
 /* libc: the host's malloc, the reference. Its heap is the main arena's
  * sbrk'd bytes (the break's distance from where it started) plus the
  * blocks glibc mmaps for itself: those are told apart by the IS_MMAPPED
@@ -140,6 +153,7 @@ libc_heap_bytes(void)
 
 static const struct allocator allocators[] = {
 	{ "first-fit", ff_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
+	{ "user", user_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
 	{ "libc", libc_reset, malloc, free, realloc, libc_heap_bytes, libc_note },
 };
 #define NALLOCATORS (sizeof allocators / sizeof allocators[0])

@@ -20,38 +20,6 @@ static long cmdline_length = -1;
 static char loader_name[LOADER_NAME_MAX] = "unknown";
 static long loader_name_length = -1;
 
-/* Adds one boot region to the list if it has any bytes. */
-static void
-add_region(struct boot_region *r, unsigned *n, unsigned max, const char *what,
-	   uint64_t first, uint64_t length)
-{
-	if (length == 0 || *n >= max)
-		return;
-	r[*n] = (struct boot_region){ what, first, first + length };
-	(*n)++;
-}
-
-/* Each module, and its string: GRUB puts them where it likes. */
-static unsigned
-add_module_regions(struct boot_region *r, unsigned max)
-{
-	unsigned n = 0;
-	char name[64];
-
-	add_region(r, &n, max, "module list", info.mods_addr,
-		   (uint64_t)info.mods_count * sizeof(struct multiboot_module));
-	for (uint32_t i = 0; i < info.mods_count; i++) {
-		struct multiboot_module mod;
-		if (phys_read(&mod, (uint64_t)info.mods_addr + i * sizeof(mod), sizeof(mod)) < 0)
-			break;
-		add_region(r, &n, max, "module", mod.start, mod.end > mod.start ? mod.end - mod.start : 0);
-		long len = phys_read_string(name, sizeof(name), mod.string);
-		if (len >= 0)
-			add_region(r, &n, max, "module string", mod.string, (uint64_t)len + 1);
-	}
-	return n;
-}
-
 bool
 multiboot_magic_ok(uint32_t magic)
 {
@@ -91,22 +59,38 @@ multiboot_init(uint32_t phys)
 						 info.boot_loader_name, "loader name");
 }
 
-unsigned
-multiboot_boot_regions(struct boot_region *r, unsigned max)
+/* Each module, and its string: GRUB puts them where it likes. */
+static void
+each_module_region(boot_region_fn *fn)
 {
-	unsigned n = 0;
+	struct multiboot_module mod;
+	char name[64];
 
-	add_region(r, &n, max, "multiboot info", info_phys, sizeof(info));
+	fn("module list", info.mods_addr, (uint64_t)info.mods_addr + info.mods_count * sizeof(mod));
+	for (uint32_t i = 0; i < info.mods_count; i++) {
+		if (phys_read(&mod, (uint64_t)info.mods_addr + i * sizeof(mod), sizeof(mod)) < 0)
+			break;
+		if (mod.end > mod.start)
+			fn("module", mod.start, mod.end);
+		long len = phys_read_string(name, sizeof(name), mod.string);
+		if (len >= 0)
+			fn("module string", mod.string, (uint64_t)mod.string + len + 1);
+	}
+}
+
+void
+multiboot_each_boot_region(boot_region_fn *fn)
+{
+	fn("multiboot info", info_phys, (uint64_t)info_phys + sizeof(info));
 	if (info.flags & MULTIBOOT_INFO_MEM_MAP)
-		add_region(r, &n, max, "memory map", info.mmap_addr, info.mmap_length);
+		fn("memory map", info.mmap_addr, (uint64_t)info.mmap_addr + info.mmap_length);
 	if ((info.flags & MULTIBOOT_INFO_CMDLINE) && cmdline_length >= 0)
-		add_region(r, &n, max, "command line", info.cmdline, (uint64_t)cmdline_length + 1);
+		fn("command line", info.cmdline, (uint64_t)info.cmdline + cmdline_length + 1);
 	if ((info.flags & MULTIBOOT_INFO_LOADER_NAME) && loader_name_length >= 0)
-		add_region(r, &n, max, "loader name", info.boot_loader_name,
-			   (uint64_t)loader_name_length + 1);
+		fn("loader name", info.boot_loader_name,
+		   (uint64_t)info.boot_loader_name + loader_name_length + 1);
 	if (info.flags & MULTIBOOT_INFO_MODS)
-		n += add_module_regions(r + n, max - n);
-	return n;
+		each_module_region(fn);
 }
 
 const struct multiboot_info *

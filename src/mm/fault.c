@@ -65,6 +65,8 @@ reason(uint32_t error, uintptr_t addr)
 		return "a user page run by the kernel (SMEP)";
 	if (kernel_touching_user && !(error & PF_FETCH) && (read_cr4() & CR4_SMAP))
 		return "a user page touched by the kernel (SMAP)";
+	if ((error & PF_USER) && addr >= USER_LIMIT)
+		return "a kernel page (user access denied)";
 	if (error & PF_WRITE)
 		return "read-only";
 	return "a kernel page (user access denied)";

@@ -25,6 +25,7 @@ static struct memmap map;
 static uint8_t firmware_map[FIRMWARE_MAP_MAX];
 static struct boot_region reserved[PHYSMEM_RESERVED_MAX];
 static unsigned nreserved;
+static unsigned unlisted;       /* reserved, but beyond the list's room */
 static struct pmm_range owned[PMM_RANGES_MAX];
 static unsigned nowned;
 static const char pmm_data[] = "frame allocator's stack and bitmap";
@@ -111,7 +112,9 @@ collect_usable_frames(void)
 	}
 }
 
-/* Keeps bytes [first, end) away from the frame allocator. */
+/* Keeps bytes [first, end) away from the frame allocator. Every region
+ * is reserved; only the first PHYSMEM_RESERVED_MAX are remembered for
+ * printing and tests, the rest counted. */
 static void
 reserve(const char *what, uint64_t first, uint64_t end)
 {
@@ -121,6 +124,8 @@ reserve(const char *what, uint64_t first, uint64_t end)
 		return;
 	if (nreserved < PHYSMEM_RESERVED_MAX)
 		reserved[nreserved++] = (struct boot_region){ what, first, end };
+	else
+		unlisted++;
 	pfn_t f = (pfn_t)(first >> PMM_FRAME_SHIFT);
 	pfn_t e = (pfn_t)((end + PMM_FRAME_SIZE - 1) >> PMM_FRAME_SHIFT);
 	if (pmm_ranges_remove(owned, &nowned, PMM_RANGES_MAX, f, e) < 0)
@@ -130,12 +135,8 @@ reserve(const char *what, uint64_t first, uint64_t end)
 static void
 reserve_boot_data(void)
 {
-	struct boot_region r[PHYSMEM_RESERVED_MAX];
-	unsigned n = multiboot_boot_regions(r, PHYSMEM_RESERVED_MAX - 2);
-
 	reserve("kernel image", KERNEL_LOAD_PHYS, kernel_virt_to_phys(kernel_end));
-	for (unsigned i = 0; i < n; i++)
-		reserve(r[i].what, r[i].first, r[i].end);
+	multiboot_each_boot_region(reserve);
 }
 
 /* Takes the first owned frame for the PMM's own use. */
@@ -161,7 +162,7 @@ note_metadata_frame(paddr_t pa)
 	else if (nreserved < PHYSMEM_RESERVED_MAX)
 		reserved[nreserved++] = (struct boot_region){ pmm_data, pa, (uint64_t)pa + PAGE_SIZE };
 	else
-		panic("physmem: more than %d reserved regions", PHYSMEM_RESERVED_MAX);
+		unlisted++;             /* taken from the owned ranges all the same */
 }
 
 /* Maps `pages` fresh frames at PMM_META_BASE and reserves them. */
@@ -235,4 +236,6 @@ physmem_print_reserved(void)
 	for (unsigned i = 0; i < nreserved; i++)
 		kprintf("physmem: reserved [mem 0x%016llx-0x%016llx] %s\n", reserved[i].first,
 			reserved[i].end - 1, reserved[i].what);
+	if (unlisted)
+		kprintf("physmem: and %u more reserved regions\n", unlisted);
 }

@@ -3,6 +3,7 @@
  * address and error code gets the words a student needs.
  */
 #include <fault.h>
+#include <format.h>
 #include <ktest.h>
 #include <layout.h>
 #include <trap.h>
@@ -37,6 +38,13 @@ error_codes_are_explained(struct ktest *t)
 		      "read at 0xfffff000: a kernel page (user access denied) (the page tables (recursive mapping))");
 	KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_WRITE | PF_USER, USER_TEXT_BASE, line, sizeof(line)),
 		      "write at 0x08048000: read-only (user space)");
+	/* A user write to writable kernel data is refused for being the
+	 * kernel's, not for being read-only. */
+	char expected[128];
+	snprintf(expected, sizeof(expected), "write at 0x%08x: a kernel page (user access denied) (kernel data)",
+		 (uint32_t)(uintptr_t)data_start);
+	KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_WRITE | PF_USER, (uintptr_t)data_start, line, sizeof(line)),
+		      expected);
 	KEXPECT_STREQ(t, fault_describe(PF_PRESENT | PF_WRITE, USER_TEXT_BASE, line, sizeof(line)),
 		      uaccess_smap_enabled() ? "write at 0x08048000: a user page touched by the kernel (SMAP) (user space)"
 					     : "write at 0x08048000: read-only (user space)");

@@ -8,6 +8,7 @@
 #include <layout.h>
 #include <memmap.h>
 #include <multiboot.h>
+#include <mmu.h>
 #include <paging.h>
 #include <physmem.h>
 #include <pmm.h>
@@ -123,7 +124,26 @@ empty_firmware_map_falls_back_to_memory_sizes(struct ktest *t)
 	KEXPECT_EQ(t, scratch.nfirmware, 2);
 }
 
+/* Every module the loader passed is kept from the PMM, however many: 24
+ * programs once overflowed a fixed list and the last ones went unreserved. */
+static void
+every_module_is_reserved(struct ktest *t)
+{
+	struct boot_module m;
+	unsigned owned = 0;
+
+	if (multiboot_module_count() == 0)
+		ktest_skip(t, "boot with modules to run this");
+	for (unsigned i = 0; i < multiboot_module_count(); i++) {
+		KASSERT_EQ(t, multiboot_module(i, &m), 0);
+		for (uint32_t pa = page_round_down(m.start); pa < m.end; pa += PMM_FRAME_SIZE)
+			owned += pmm_owns(pa);
+	}
+	KEXPECT_EQ(t, owned, 0);
+}
+
 KTEST_SUITE(physmem,
+	KTEST_CASE(every_module_is_reserved),
 	KTEST_CASE(pmm_metadata_frames_are_listed_as_reserved),
 	KTEST_CASE(empty_firmware_map_falls_back_to_memory_sizes),
 	KTEST_CASE(without_a_map_mem_lower_and_upper_are_used),

@@ -1,0 +1,79 @@
+/*
+ * The system calls: one `int $0x80` (cairn_syscall) and a C function per
+ * call that turns the kernel's negative errno into errno and -1, the way
+ * every Unix libc does. The ABI is drawn in include/cairn/syscall.h.
+ */
+#include <cairn.h>
+#include <errno.h>
+#include <unistd.h>
+
+int errno;
+
+/* The kernel returns -4095..-1 for errors and anything else for success:
+ * a break above 0x80000000 is a negative int yet no error. */
+#define MAX_ERRNO   4095
+
+int32_t
+cairn_syscall(uint32_t number, uint32_t a, uint32_t b, uint32_t c)
+{
+	int32_t result;
+
+	/* The kernel preserves every register but EAX; "memory" because it
+	 * may read or write what the arguments point at. */
+	asm volatile("int $0x80"
+		: "=a"(result)
+		: "a"(number), "b"(a), "c"(b), "d"(c)
+		: "memory", "cc");
+	return result;
+}
+
+/* The result, or -1 with errno set if it is an error number. */
+static int32_t
+syscall_result(int32_t r)
+{
+	if ((uint32_t)r >= (uint32_t)-MAX_ERRNO) {
+		errno = -r;
+		return -1;
+	}
+	return r;
+}
+
+void
+_exit(int status)
+{
+	cairn_syscall(SYS_exit, (uint32_t)status, 0, 0);
+	__builtin_trap();               /* exit came back: a kernel bug, so fault */
+}
+
+ssize_t
+write(int fd, const void *buf, size_t len)
+{
+	return syscall_result(cairn_syscall(SYS_write, (uint32_t)fd,
+		(uint32_t)(uintptr_t)buf, len));
+}
+
+pid_t
+getpid(void)
+{
+	return syscall_result(cairn_syscall(SYS_getpid, 0, 0, 0));
+}
+
+int
+brk(void *addr)
+{
+	return syscall_result(cairn_syscall(SYS_brk, (uint32_t)(uintptr_t)addr, 0, 0));
+}
+
+void *
+sbrk(intptr_t increment)
+{
+	int32_t r = syscall_result(cairn_syscall(SYS_sbrk, (uint32_t)increment, 0, 0));
+
+	return (void *)(intptr_t)r;     /* -1 is (void *)-1 */
+}
+
+int
+meminfo(struct meminfo *info)
+{
+	return syscall_result(cairn_syscall(SYS_meminfo, (uint32_t)(uintptr_t)info, 0, 0));
+}
