@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include <pmm.h>
+#include <xorshift.h>
 
 #define FIRST_FRAME     0x100           /* the owned range starts at 1 MiB */
 #define HELD_PERCENT    50
@@ -156,10 +157,7 @@ static uint32_t rng_state;
 static uint32_t
 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return xorshift32(&rng_state);
 }
 
 /* Fills the pool: HELD_PERCENT of the frames, allocated in order. The

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <xorshift.h>
 
 #define OPS     100000
 #define SLOTS   512
@@ -24,14 +25,10 @@ static struct slot slots[SLOTS];
 static uint32_t rng = 2463534242u;
 static int failures;
 
-/* xorshift32 (Marsaglia): small, fast, and the same on every run. */
 static uint32_t
 random32(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 17;
-	rng ^= rng << 5;
-	return rng;
+	return xorshift32(&rng);
 }
 
 /* Mostly small blocks, some medium, a few large enough to make the

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include <heap.h>
+#include <xorshift.h>
 #include <cairn/errno.h>
 
 /* ------------------------------------------------------------ the arena */
@@ -134,15 +135,6 @@ stats(struct heap *h)
 	struct heap_stats st;
 	heap_get_stats(h, &st);
 	return st;
-}
-
-static uint64_t
-xorshift_step(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
 }
 
 /* Allocations that tile the heap from its start: p[i] directly follows
@@ -294,13 +286,13 @@ every_allocation_is_the_lowest_fit_a_full_walk_finds(void **state)
 
 	h->flags = 0;
 	for (int i = 0; i < 60000; i++) {
-		int k = (int)(xorshift_step(&rng) % 512);
+		int k = (int)(xorshift64(&rng) % 512);
 		if (p[k] != NULL) {
 			heap_free(h, p[k], NULL);
 			p[k] = NULL;
 			continue;
 		}
-		size_t size = xorshift_step(&rng) % (i % 3 ? 200 : 3000);
+		size_t size = xorshift64(&rng) % (i % 3 ? 200 : 3000);
 		void *want = oracle_first_fit(h, size);
 		p[k] = heap_alloc(h, size);
 		assert_non_null(p[k]);
@@ -787,20 +779,12 @@ struct slot {
 	unsigned char fill;
 };
 
-static uint64_t
-xorshift(uint64_t *s)
-{
-	*s ^= *s << 13;
-	*s ^= *s >> 7;
-	*s ^= *s << 17;
-	return *s;
-}
 
 /* Mostly small, sometimes pages, rarely large: a kernel-like mix. */
 static size_t
 random_size(uint64_t *rng)
 {
-	uint64_t r = xorshift(rng);
+	uint64_t r = xorshift64(rng);
 	switch (r % 16) {
 	case 0: return (r >> 8) % 65536;
 	case 1: case 2: return (r >> 8) % 4096;
@@ -827,9 +811,9 @@ slot_fill(struct slot *s, size_t from)
 static void
 stress_step(struct heap *h, struct slot *slots, uint64_t *rng)
 {
-	struct slot *s = &slots[xorshift(rng) % SLOTS];
+	struct slot *s = &slots[xorshift64(rng) % SLOTS];
 	size_t size = random_size(rng);
-	unsigned op = xorshift(rng) % 8;
+	unsigned op = xorshift64(rng) % 8;
 
 	if (s->p != NULL && op < 3) {
 		slot_verify(s);
@@ -848,7 +832,7 @@ stress_step(struct heap *h, struct slot *slots, uint64_t *rng)
 				assert_int_equal(q[i], s->fill);
 		slot_fill(s, keep);
 	} else if (s->p == NULL) {
-		size_t align = (size_t)1 << (xorshift(rng) % 13);
+		size_t align = (size_t)1 << (xorshift64(rng) % 13);
 		s->p = op == 5 ? heap_alloc_aligned(h, align, size)
 			: op == 6 ? heap_calloc(h, 1, size) : heap_alloc(h, size);
 		if (s->p == NULL)
@@ -859,7 +843,7 @@ stress_step(struct heap *h, struct slot *slots, uint64_t *rng)
 			for (size_t i = 0; i < size; i++)
 				assert_int_equal(s->p[i], 0);
 		s->size = size;
-		s->fill = (unsigned char)xorshift(rng);
+		s->fill = (unsigned char)xorshift64(rng);
 		slot_fill(s, 0);
 	}
 }

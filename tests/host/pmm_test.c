@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <pmm.h>
+#include <xorshift.h>
 #include <cairn/errno.h>
 
 #define MiB(x)          ((paddr_t)(x) << 20)
@@ -394,11 +395,7 @@ static uint32_t rng_state;
 static uint32_t
 rng(void)
 {
-	/* xorshift32: fixed seed, same run every time. */
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 17;
-	rng_state ^= rng_state << 5;
-	return rng_state;
+	return xorshift32(&rng_state);  /* fixed seed, same run every time */
 }
 
 /* Ranges with holes, 300 frames in all, so the workload hits exhaustion. */
