@@ -170,6 +170,8 @@ run_kernel user-eager --modules "$user_elfs" --expect build/user/expect.txt qemu
 run_kernel user-lazy --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
 run_kernel user-grub --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all poweroff
 run_kernel user-cpu-max --cpu max --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+# At 3 GiB a 2 GiB sbrk can be backed: the limits, not the RAM, must stop it.
+run_kernel user-3g --mem 3G --timeout 120 --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
 run_kernel user-4m-grub --mem 4M --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all vm=eager poweroff
 # With every program loaded as a module, no module frame may be the PMM's.
 run_kernel modules-reserved --modules "$user_elfs" qemu-kernel -- test=physmem,pmm

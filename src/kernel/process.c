@@ -15,6 +15,7 @@
 #include <kmap.h>
 #include <layout.h>
 #include <multiboot.h>
+#include <paging.h>
 #include <panic.h>
 #include <process.h>
 #include <string.h>
@@ -26,8 +27,14 @@
 #define KERNEL_STACK_SIZE   16384
 #define EFLAGS_USER         0x202       /* IF set, and bit 1, which is always 1 */
 
-/* Traps from ring 3 land on this stack (the TSS's esp0). */
-static uint8_t kernel_stack[KERNEL_STACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
+/* Traps from ring 3 land on this stack (the TSS's esp0); the page under
+ * it is unmapped, so an overflow faults (and the double-fault task says
+ * so) instead of running into the data below. */
+static struct {
+	uint8_t guard[PAGE_SIZE];
+	uint8_t stack[KERNEL_STACK_SIZE];
+} trap_stack __attribute__((aligned(PAGE_SIZE)));
+#define kernel_stack trap_stack.stack
 static struct process the_process;
 static struct process *current;
 static int next_pid = 1;
@@ -93,7 +100,7 @@ privileged_instruction(uint32_t eip)
 	case 0xF4: return "hlt";
 	case 0xE4: case 0xE5: case 0xEC: case 0xED: return "in";
 	case 0xE6: case 0xE7: case 0xEE: case 0xEF: return "out";
-	case 0xCD: return "int";
+	case 0xCC: case 0xCD: case 0xCE: return "int";  /* int3, int n, into */
 	default: return NULL;
 	}
 }
@@ -291,6 +298,7 @@ process_run_requested(void)
 
 	if (!bootargs_value("run", &list, &len))
 		return;
+	paging_unmap_kernel((uintptr_t)trap_stack.guard);
 	choose_vm_mode();
 	trap_set_user_fault_handler(user_fault);
 	if (len == 3 && memcmp(list, "all", 3) == 0) {

@@ -58,8 +58,9 @@ sys_brk(struct trapframe *tf)
 	return brk_set(process_current(), tf->ebx);
 }
 
-/* Returns the old break; an error comes back as a negative errno, which
- * no break can be confused with: breaks lie below 0xC0000000. */
+/* Returns the old break; an error comes back as -errno, -4095..-1. A
+ * break above 0x80000000 is negative too as an int32_t, but never that
+ * close to 0xFFFFFFFF: breaks lie below 0xC0000000. */
 static int32_t
 sys_sbrk(struct trapframe *tf)
 {

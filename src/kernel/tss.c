@@ -11,6 +11,7 @@
 #include <idt.h>
 #include <layout.h>
 #include <mmu.h>
+#include <paging.h>
 #include <panic.h>
 #include <symbols.h>
 #include <trap.h>
@@ -37,13 +38,14 @@ static struct tss kernel_tss;
 static struct tss double_fault_tss;
 static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
 
+/* Did the stack run into an unmapped page (a guard page)? esp points at
+ * the last push that worked: the faulting one was just below it. */
 static bool
 in_guard_page(uint32_t esp)
 {
-	/* esp points at the last push: a push into the guard page leaves it
-	 * there, one that faulted leaves it just above. */
-	return esp >= (uint32_t)(uintptr_t)boot_stack_guard &&
-	       esp <= (uint32_t)(uintptr_t)boot_stack_guard + PAGE_SIZE;
+	uint32_t below = esp - 4;
+
+	return below >= KERNEL_BASE && below < RECURSIVE_BASE && !(*paging_kernel_pte(below) & PTE_PRESENT);
 }
 
 /* Runs as its own task: the state at the fault is in kernel_tss. */
@@ -54,8 +56,10 @@ double_fault_task(void)
 
 	kprintf("\n*** CPU exception 8: Double fault (#DF) in %s mode\n", (t->cs & 3) ? "user" : "kernel");
 	if (in_guard_page(t->esp))
-		kprintf("    kernel stack overflow: esp 0x%08x is at the guard page under the boot stack\n"
-			"    (a fault could not push its frame, so the CPU raised a double fault)\n", t->esp);
+		kprintf("    kernel stack overflow: esp 0x%08x is at %s\n"
+			"    (a fault could not push its frame, so the CPU raised a double fault)\n", t->esp,
+			(t->esp - 4) >> PAGE_SHIFT == (uint32_t)(uintptr_t)boot_stack_guard >> PAGE_SHIFT
+				? "the guard page under the boot stack" : "an unmapped page under a kernel stack");
 	uint32_t offset;
 	const char *name = symbols_lookup(t->eip, &offset);
 	kprintf("    eip 0x%08x", t->eip);

@@ -53,10 +53,13 @@ release_pages(struct process *p, uint32_t from, uint32_t to)
 		drop_tables(p, from, to);
 }
 
-/* Eager: maps zeroed frames over [from, to); all or nothing. */
+/* Eager: maps zeroed frames over [from, to); all or nothing. A request
+ * that cannot fit fails before any frame is taken (and zeroed). */
 static int
 map_pages(struct process *p, uint32_t from, uint32_t to)
 {
+	if ((to - from) / PAGE_SIZE > pmm_free_frames())
+		return -ENOMEM;
 	for (uint32_t va = from; va < to; va += PAGE_SIZE) {
 		paddr_t pa = zeroed_frame(pmm_alloc());
 		if (pa == PMM_NO_FRAME || vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {

@@ -385,7 +385,7 @@ count_present(paddr_t table)
 	uint32_t n = 0;
 
 	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++)
-		n += entries[i] & PTE_PRESENT;
+		n += (entries[i] & PTE_PRESENT) != 0;
 	kunmap((void *)entries);
 	return n;
 }
@@ -410,7 +410,7 @@ vmm_space_tables(struct address_space *as)
 	uint32_t tables = 1;
 
 	for (uint32_t pdi = 0; pdi < KERNEL_PDE_FIRST; pdi++)
-		tables += d[pdi] & PTE_PRESENT;
+		tables += (d[pdi] & PTE_PRESENT) != 0;
 	kunmap((void *)d);
 	return tables;
 }

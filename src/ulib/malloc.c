@@ -34,6 +34,7 @@ malloc_corrupt(struct heap *h, const char *what, void *ptr, void *block, void *c
 	char line[160];
 
 	heap_format_report(line, sizeof line, h, what, ptr, block, caller);
+	fflush(stdout);                 /* what the program printed comes first */
 	fprintf(stderr, "%s\n", line);
 	abort();
 }

@@ -1,7 +1,8 @@
 /*
- * Asks sbrk for 2 GiB at once: more than the machine could back and
- * more than fits below the stack. It must fail with ENOMEM and change
- * nothing: the break and the process's memory stay as they were.
+ * Asks sbrk for 2 GiB at a time until it fails: on a small machine the
+ * first request is more than memory can back, on a large one the second
+ * runs past the stack's guard page. Either way the failure is ENOMEM and
+ * changes nothing: the break and the process's memory stay as they were.
  */
 // expect: exit=0
 #include <cairn.h>
@@ -10,25 +11,41 @@
 #include <string.h>
 #include <unistd.h>
 
+#define HUGE 0x7fffffff
+
 int
 main(void)
 {
 	struct meminfo before, after;
-	void *brk = sbrk(0);
+	void *start = sbrk(0), *before_break;
+	int granted = 0;
+	void *r;
 
-	meminfo(&before);
-	errno = 0;
-	void *r = sbrk(0x7fffffff);
+	for (;;) {
+		before_break = sbrk(0);
+		meminfo(&before);
+		errno = 0;
+		if ((r = sbrk(HUGE)) == (void *)-1)
+			break;
+		if (++granted > 1) {
+			printf("FAIL: two 2 GiB increments fit below the stack\n");
+			return 1;
+		}
+	}
 	meminfo(&after);
-	if (r != (void *)-1 || errno != ENOMEM) {
-		printf("FAIL: sbrk(0x7fffffff) returned %p (errno %d), not -1 with ENOMEM\n", r, errno);
+	if (errno != ENOMEM) {
+		printf("FAIL: sbrk(0x%x) failed with errno %d, not ENOMEM\n", HUGE, errno);
 		return 1;
 	}
-	if (sbrk(0) != brk || memcmp(&before, &after, sizeof before) != 0) {
+	if (sbrk(0) != before_break || memcmp(&before, &after, sizeof before) != 0) {
 		printf("FAIL: the failed sbrk changed something: break %p -> %p, free frames %u -> %u\n",
-			brk, sbrk(0), before.free_frames, after.free_frames);
+			before_break, sbrk(0), before.free_frames, after.free_frames);
 		return 1;
 	}
-	printf("sbrk(0x7fffffff): ENOMEM, nothing changed\n");
+	if (granted && brk(start) != 0) {
+		printf("FAIL: could not give the 2 GiB back\n");
+		return 1;
+	}
+	printf("sbrk(0x%x): ENOMEM after %d granted, nothing changed\n", HUGE, granted);
 	return 0;
 }

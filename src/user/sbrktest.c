@@ -1,8 +1,9 @@
 /*
  * The break, call by call: sbrk(0), growing (zero-filled, whole pages
  * mapped), shrinking (pages gone), brk, and every way to fail: below the
- * initial break (EINVAL), into the stack's guard page or the kernel, a
- * huge increment, a wrapping one (ENOMEM / EINVAL). After each failure
+ * initial break (EINVAL), into the stack's guard page or the kernel
+ * (ENOMEM), a wrapping increment (EINVAL); huge ones are sbrkhuge.c's.
+ * After each failure
  * the break and the process's memory must be exactly as before.
  */
 // expect: exit=0
@@ -136,7 +137,7 @@ main(void)
 	expect_brk_failure(USER_STACK_BOTTOM + PAGE, ENOMEM);   /* into the stack */
 	expect_brk_failure(USER_LIMIT + PAGE, ENOMEM);          /* into the kernel */
 	expect_brk_failure(0xFFFFF000, ENOMEM);
-	expect_sbrk_failure(0x7fffffff, ENOMEM);                /* huge */
+	/* A huge increment fails by the machine's size: src/user/sbrkhuge.c. */
 	expect_sbrk_failure(INT32_MIN, EINVAL);                 /* break + increment wraps below 0 */
 
 	m = info();
