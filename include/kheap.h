@@ -39,7 +39,8 @@ void kfree(void *ptr);
 /* Checks every heap invariant (panics on a broken one); returns 0. */
 int kheap_check(void);
 /* The heap's statistics (bytes in use and free, largest free block,
- * block counts, heap size). */
+ * block counts, heap size). Guard mode does not use the heap core: its
+ * statistics are all zero. */
 void kheap_stats(struct heap_stats *st);
 /* Prints them on one line. */
 void kheap_print_stats(void);

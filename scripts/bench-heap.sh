@@ -21,7 +21,7 @@ shift
 END {
 	print "util: peak live bytes / peak heap bytes. kops: best of several unchecked"
 	print "replays, each in a fresh process (no pages kept from an earlier replay);"
-	print "faults: page faults in that replay, which both allocators pay alike."
+	print "faults: page faults in that replay, which every allocator pays for in its timed replays too."
 	printf "%-10s %-10s %8s %6s %9s %7s %7s %7s\n", "trace", "allocator", "ops", "util", "kops", "faults", "util/l", "kops/l"
 	for (t = 0; t < nt; t++)
 		for (a = 0; a < na; a++) {

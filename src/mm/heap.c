@@ -172,7 +172,10 @@ static void
 heap_shrink_tail(struct heap *h, struct heap_free *f)
 {
 	uintptr_t start = (uintptr_t)h->start;
-	uintptr_t keep_end = (uintptr_t)f + h->trim_threshold / 2 + TAG_SIZE;
+	/* Keep half the threshold as slack, and never less than a whole free
+	 * block: a smaller remnant could not hold its links and footer. */
+	size_t keep = h->trim_threshold / 2 > HEAP_MIN_BLOCK ? h->trim_threshold / 2 : HEAP_MIN_BLOCK;
+	uintptr_t keep_end = (uintptr_t)f + keep + TAG_SIZE;
 	uintptr_t new_brk = start + heap_round_page(keep_end - start);
 
 	if (new_brk >= (uintptr_t)h->brk)

@@ -144,9 +144,12 @@ guard_free(void *ptr, void *caller)
 {
 	struct guard_header *g = guard_header_of((uintptr_t)ptr);
 
-	if (g == NULL || g->payload != ptr)
-		panic("kfree of 0x%08x, not a live guard-mode allocation (freed twice?), from 0x%08x",
-		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller);
+	if (g == NULL || g->payload != ptr) {
+		uint32_t offset = 0;
+		const char *name = symbols_lookup_return((uint32_t)(uintptr_t)caller, &offset);
+		panic("kfree of 0x%08x, not a live guard-mode allocation (freed twice?), from 0x%08x <%s+0x%x>",
+		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller, name ? name : "?", offset);
+	}
 	uintptr_t start = (uintptr_t)g;
 	g->magic = 0;
 	unmap_pages(start, start + g->pages * PAGE_SIZE);

@@ -1,10 +1,11 @@
 /*
- * Host tests of src/mm/heap.c: splits and the four coalescing cases,
- * first fit against next fit and best fit and against a brute-force
- * oracle, alignment, realloc in place and by moving, growth and
+ * Host tests of the heap core (src/mm/heap.c, heaptree.c, heapcheck.c):
+ * splits and the four coalescing cases, first fit (in layouts where next
+ * fit or best fit would choose another block, and against a brute-force
+ * oracle), alignment, realloc in place and by moving, growth and
  * shrinking, exhaustion, each corruption the heap must catch (the free
- * tree's included), and a long random stress against a shadow model. The heap runs over a malloc'd arena
- * with an sbrk-like break.
+ * tree's included), and a long random stress against a shadow model.
+ * The heap runs over a malloc'd arena with an sbrk-like break.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -897,6 +898,37 @@ random_operations_in_a_tiny_arena_survive_exhaustion(void **state)
 	stress(&((struct fixture *)*state)->heap, 20000, 7);
 }
 
+/* With a trim threshold below a minimal block, trimming once left a
+ * 16-byte free remnant that could not hold its tree links: the next
+ * allocation crashed in the first-fit search. */
+static void
+tiny_trim_threshold_leaves_a_whole_free_block(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	assert_non_null(fx);
+	assert_int_equal(posix_memalign((void **)&fx->arena.base, 4096, 1 << 20), 0);
+	fx->arena.cap = 1 << 20;
+	struct heap_config cfg = {
+		.more = arena_more, .ctx = &fx->arena, .corrupt = record_corrupt,
+		.grow_min = 65536, .trim_threshold = 16, .flags = HEAP_CHECK_EVERY_OP,
+	};
+	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
+	*state = fx;
+	/* Slide the trimmed tail's start across a page, 16 bytes at a time. */
+	for (size_t size = 0; size < 2 * 4096; size += 16) {
+		void *p = heap_alloc(&fx->heap, size);
+		void *q = heap_alloc(&fx->heap, 100);
+		assert_non_null(p);
+		assert_non_null(q);
+		heap_free(&fx->heap, q, NULL);  /* the tail goes, but a whole block stays */
+		void *r = heap_alloc(&fx->heap, 8);
+		assert_non_null(r);
+		assert_int_equal(heap_check(&fx->heap), 0);
+		heap_free(&fx->heap, r, NULL);
+		heap_free(&fx->heap, p, NULL);
+	}
+}
+
 int
 main(void)
 {
@@ -940,6 +972,7 @@ main(void)
 		T(random_operations_checked_after_each_keep_every_invariant),
 		T(a_million_random_operations_keep_every_payload),
 		TINY(random_operations_in_a_tiny_arena_survive_exhaustion),
+		cmocka_unit_test_teardown(tiny_trim_threshold_leaves_a_whole_free_block, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
