@@ -212,7 +212,7 @@ $(USER_EXPECT): $(BUILD)/user/programs.list $(patsubst %,src/user/%.c,$(USER_PRO
 		echo "$$p $$e"; \
 	done > $@
 
-user: $(USER_ELFS) $(USER_EXPECT)   ## build the user programs, build/user/NAME.elf
+user: $(USER_ELFS) $(USER_EXPECT)   ## build the user programs: one ELF for each C file in src/user
 
 FORCE:
 .PHONY: user FORCE

@@ -43,8 +43,7 @@
 #define PTE_NOCACHE     0x010
 #define PTE_ACCESSED    0x020       /* set by the CPU on any access */
 #define PTE_DIRTY       0x040       /* set by the CPU on a write (tables only) */
-#define PTE_GLOBAL      0x100       /* survives CR3 reloads if CR4.PGE */
-#define PTE_SETTABLE    (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_GLOBAL)
+#define PTE_GLOBAL      0x100       /* survives CR3 reloads if CR4.PGE (Cairn sets neither) */
 #define PTE_FRAME_MASK  0xFFFFF000  /* the frame's physical address */
 #define PTE_FLAGS_MASK  0x00000FFF
 

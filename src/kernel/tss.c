@@ -68,7 +68,7 @@ double_fault_task(void)
 	kprintf("  cs 0x%04x  eflags 0x%08x  cr2 0x%08x\n", t->cs, t->eflags, read_cr2());
 	kprintf("    eax 0x%08x  ebx 0x%08x  ecx 0x%08x  edx 0x%08x\n", t->eax, t->ebx, t->ecx, t->edx);
 	kprintf("    esi 0x%08x  edi 0x%08x  ebp 0x%08x  esp 0x%08x\n", t->esi, t->edi, t->ebp, t->esp);
-	backtrace_print(t->ebp, 0);
+	backtrace_print(t->ebp, t->eip);
 	kprintf("System halted.\n");
 	panic_stop();
 }

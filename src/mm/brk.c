@@ -138,9 +138,11 @@ brk_fault_in(struct process *p, uint32_t addr)
 	if (vmm_translate(&p->as, va, &pa) == 0)
 		return false;                   /* mapped: not a promise */
 	pa = zeroed_frame(pmm_alloc_reserved());
-	if (pa == PMM_NO_FRAME || vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
-		if (pa != PMM_NO_FRAME)
-			pmm_free(pa);
+	if (pa == PMM_NO_FRAME)
+		return false;
+	if (vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
+		pmm_free(pa);
+		pmm_reserve(1);         /* the promise stands: keep its frame set aside */
 		return false;
 	}
 	p->promised--;

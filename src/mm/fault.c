@@ -69,7 +69,7 @@ reason(uint32_t error, uintptr_t addr)
 		return "a kernel page (user access denied)";
 	if (error & PF_WRITE)
 		return "read-only";
-	return "a kernel page (user access denied)";
+	return "protection violation";   /* no other cause is known on i386 */
 }
 
 char *
