@@ -391,6 +391,7 @@ bench-heap: $(BUILD)/host/heaptrace   ## allocators side by side on the shipped 
 	@scripts/bench-heap.sh $(BUILD)/host/heaptrace tests/traces/*.rep
 
 bench-pmm: $(BUILD)/host/pmmbench   ## the PMM's stack vs a bitmap allocator: ns and instructions per alloc+free
+	@$(NEED) bench
 	@scripts/bench-pmm.sh $(BUILD)/host/pmmbench
 
 .PHONY: traces check-traces bench bench-boot bench-heap bench-pmm
@@ -408,13 +409,13 @@ FUZZERS += $(BUILD)/fuzz/memmap_fuzz   # memmap.c against a brute-force oracle
 FUZZERS += $(BUILD)/fuzz/heap_fuzz     # the heap core: operation programs, heap_check after each
 
 $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c \
-		include/memmap.h include/multiboot.h include/cmdline.h
+		include/memmap.h include/multiboot.h include/cmdline.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
-		include/heap.h include/heapblock.h include/heaptree.h
+		include/heap.h include/heapblock.h include/heaptree.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@

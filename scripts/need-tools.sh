@@ -3,7 +3,7 @@
 # missing Debian packages with apt-get (as root, or through sudo). When it
 # cannot install, it prints the exact command to run and fails.
 #
-# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test fuzz debug
+# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test fuzz bench debug compdb
 set -u
 
 missing=()
@@ -57,6 +57,11 @@ check_fuzz() {
 	can_fuzz || need libclang-rt-14-dev
 }
 
+check_bench() {
+	check_run
+	have valgrind || need valgrind
+}
+
 check_debug() {
 	check_run
 	have gdb || need gdb
@@ -69,6 +74,7 @@ for group in "$@"; do
 	bochs) check_build; check_bochs ;;
 	test) check_test ;;
 	fuzz) check_fuzz ;;
+	bench) check_build; check_bench ;;
 	debug) check_build; check_debug ;;
 	compdb) have bear || need bear ;;
 	*) echo "need-tools: unknown group '$group'" >&2; exit 2 ;;
