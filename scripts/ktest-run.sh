@@ -78,7 +78,7 @@ make_runner_iso() {
 			echo "set default=runner"
 		fi
 	} > "$extra/boot/grub/runner.cfg"
-	grub-mkrescue -o "$out/$name.iso" --install-modules="multiboot normal serial terminal echo test configfile iso9660 biosdisk part_msdos" \
+	grub-mkrescue -o "$out/$name.iso" --install-modules="$(tr '\n' ' ' < scripts/grub-modules)" \
 		--compress=xz --locales= --fonts= --themes= iso "$extra" > "$out/$name.mkrescue.log" 2>&1
 }
 

@@ -134,6 +134,16 @@ else
 	count 0 1 heaptrace
 fi
 
+echo "== the ISO"
+iso_bytes=$(stat -c %s build/cairn.iso)
+if [ "$iso_bytes" -lt 1048576 ]; then
+	echo "ok   iso-size: build/cairn.iso is $iso_bytes bytes, under 1 MiB"
+	count 1 0 iso-size
+else
+	echo "FAIL iso-size: build/cairn.iso is $iso_bytes bytes, not under 1 MiB"
+	count 0 1 iso-size
+fi
+
 echo "== kernel tests"
 run_kernel qemu-128m qemu-kernel -- test
 run_kernel qemu-cpu-max --cpu max qemu-kernel -- test     # SMEP and SMAP on
