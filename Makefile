@@ -285,9 +285,12 @@ bochs: $(ISO)   ## boot the ISO in Bochs (bochsrc in scripts/), text screen in t
 # QEMU waits for gdb on :1234; gdb loads the symbols and stops at kmain.
 debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub, and gdb with a breakpoint at kmain
 	@$(NEED) debug
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF) -append "$(ARGS)" -serial file:$(BUILD)/debug-serial.log -display none -s -S & \
+	@echo "QEMU's serial output goes to $(BUILD)/debug-serial.log; quitting gdb stops QEMU"
+	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF) -append "$(ARGS)" -serial file:$(BUILD)/debug-serial.log \
+		-display none -s -S & qemu=$$!; \
 	$(GDB) -q -ex 'target remote :1234' -ex 'symbol-file $(KERNEL_ELF)' \
-		-ex 'break kmain' -ex 'continue' ; kill %1 2>/dev/null || true
+		-ex 'break kmain' -ex 'continue'; \
+	kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; true
 
 # ---------------------------------------------------------- host side
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(LIB_SRCS)))
