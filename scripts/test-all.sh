@@ -6,21 +6,38 @@
 # programs (each run's "run:" line against its "// expect:"). Ends with one line
 #   N passed, N failed
 # counted over every case, and exits non-zero if anything failed.
+#
+# The checks are independent, so they run as tasks, TEST_JOBS at a time
+# (default: one per core): each writes its report and its counts to files
+# in build/test/, and the reports are printed in the order below.
 set -u
 cd "$(dirname "$0")/.."
 
 out=build/test
 mkdir -p "$out"
-passed=0 failed=0
-failures=()
-
 FUZZ_SECONDS=${FUZZ_SECONDS:-5}
+TEST_JOBS=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+order=()        # task labels, and "== section" headings, in report order
 
+# Called by a check (inside its task): adds to the task's counts.
 count() {       # count PASSED FAILED LABEL
-	passed=$((passed + $1))
-	failed=$((failed + $2))
-	[ "$2" -gt 0 ] && failures+=("$3")
-	return 0
+	echo "$1 $2 $3" >> "$out/$task.count"
+}
+
+# Runs a check in the background once a slot is free.
+task() {        # task LABEL FUNCTION ARGS...
+	local label=$1
+	shift
+	while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do
+		wait -n
+	done
+	rm -f "$out/$label.count" "$out/$label.report"
+	order+=("$label")
+	( task=$label; "$@" > "$out/$label.report" 2>&1 ) &
+}
+
+section() {
+	order+=("== $1")
 }
 
 # A TAP stream (host tests): "ok N" and "not ok N" lines at any depth.
@@ -79,22 +96,10 @@ expect_failure() {      # expect_failure LABEL PATTERN [runner options] MODE -- 
 	fi
 }
 
-echo "== host tests"
-for t in build/host/tests/*_test; do
-	[ -x "$t" ] && run_tap "host-$(basename "$t")" "$t"
-done
-# tests/host/TOOL_cli_test.sh checks the host tool build/host/TOOL.
-for t in tests/host/*_cli_test.sh; do
-	[ -f "$t" ] || continue
-	tool=$(basename "$t" _cli_test.sh)
-	run_tap "cli-$tool" sh "$t" "build/host/$tool"
-done
-
-echo "== fuzzers (${FUZZ_SECONDS}s each)"
-for f in build/fuzz/*_fuzz; do
-	[ -x "$f" ] || continue
-	label="fuzz-$(basename "$f")"
-	corpus="$out/$label.corpus"
+# A fuzzer for a bounded time: no crash is one passed case.
+run_fuzzer() {  # run_fuzzer LABEL FUZZER
+	local label=$1 f=$2
+	local corpus="$out/$label.corpus"
 	mkdir -p "$corpus"
 	if "$f" -max_total_time="$FUZZ_SECONDS" -seed=1 -print_final_stats=1 "$corpus" > "$out/$label.log" 2>&1; then
 		echo "ok   $label: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$out/$label.log" | grep -o '[0-9]*$') inputs, no failure"
@@ -104,6 +109,43 @@ for f in build/fuzz/*_fuzz; do
 		grep -E 'ERROR|SUMMARY|runtime error|abort' "$out/$label.log" | head -10 | sed 's/^/    /'
 		count 0 1 "$label"
 	fi
+}
+
+# A command that must succeed: one case.
+run_ok() {      # run_ok LABEL WHAT-IT-SHOWS COMMAND...
+	local label=$1 what=$2
+	shift 2
+	if "$@" > "$out/$label.log" 2>&1; then
+		echo "ok   $label: $what"
+		count 1 0 "$label"
+	else
+		echo "FAIL $label: see $out/$label.log"
+		tail -5 "$out/$label.log" | sed 's/^/    /'
+		count 0 1 "$label"
+	fi
+}
+
+iso_under_1_mib() {
+	local bytes
+	bytes=$(stat -c %s build/cairn.iso)
+	echo "build/cairn.iso is $bytes bytes"
+	[ "$bytes" -lt 1048576 ]
+}
+
+section "host tests"
+for t in build/host/tests/*_test; do
+	[ -x "$t" ] && task "host-$(basename "$t")" run_tap "host-$(basename "$t")" "$t"
+done
+# tests/host/TOOL_cli_test.sh checks the host tool build/host/TOOL.
+for t in tests/host/*_cli_test.sh; do
+	[ -f "$t" ] || continue
+	tool=$(basename "$t" _cli_test.sh)
+	task "cli-$tool" run_tap "cli-$tool" sh "$t" "build/host/$tool"
+done
+
+section "fuzzers (${FUZZ_SECONDS}s each)"
+for f in build/fuzz/*_fuzz; do
+	[ -x "$f" ] && task "fuzz-$(basename "$f")" run_fuzzer "fuzz-$(basename "$f")" "$f"
 done
 
 # A line the kernel must have printed in a run (an end-to-end check).
@@ -117,79 +159,82 @@ expect_line() {         # expect_line LABEL RUN-LABEL FIXED-STRING
 	fi
 }
 
-echo "== heap traces"
-if make -s check-traces > "$out/check-traces.log" 2>&1; then
-	echo "ok   check-traces: the shipped traces are what scripts regenerate"
-	count 1 0 check-traces
-else
-	echo "FAIL check-traces: see $out/check-traces.log"
-	count 0 1 check-traces
-fi
-if build/host/heaptrace tests/traces/*.rep > "$out/heaptrace.log" 2>&1; then
-	echo "ok   heaptrace: every trace replays cleanly on every allocator"
-	count 1 0 heaptrace
-else
-	echo "FAIL heaptrace: see $out/heaptrace.log"
-	tail -5 "$out/heaptrace.log" | sed 's/^/    /'
-	count 0 1 heaptrace
-fi
+section "heap traces"
+task check-traces run_ok check-traces "the shipped traces are what their seeds give" make -s check-traces
+task heaptrace run_ok heaptrace "every trace replays cleanly on every allocator" \
+	build/host/heaptrace tests/traces/*.rep
 
-echo "== the ISO"
-iso_bytes=$(stat -c %s build/cairn.iso)
-if [ "$iso_bytes" -lt 1048576 ]; then
-	echo "ok   iso-size: build/cairn.iso is $iso_bytes bytes, under 1 MiB"
-	count 1 0 iso-size
-else
-	echo "FAIL iso-size: build/cairn.iso is $iso_bytes bytes, not under 1 MiB"
-	count 0 1 iso-size
-fi
+section "the ISO"
+task iso-size run_ok iso-size "under 1 MiB ($(stat -c %s build/cairn.iso) bytes)" iso_under_1_mib
 
-echo "== kernel tests"
-run_kernel qemu-128m qemu-kernel -- test
-run_kernel qemu-cpu-max --cpu max qemu-kernel -- test     # SMEP and SMAP on
-run_kernel qemu-kheap-guard qemu-kernel -- kheap=guard test=kheap,kheap_guard,vmm
-run_kernel qemu-16m --mem 16M qemu-kernel -- test
-run_kernel qemu-3g --mem 3G qemu-kernel -- test
-run_kernel qemu-4g --mem 4G qemu-kernel -- test
-run_kernel grub-4m --mem 4M qemu-iso -- test
-run_kernel bochs-grub bochs -- test
+section "kernel tests"
+task qemu-128m run_kernel qemu-128m qemu-kernel -- test
+task qemu-cpu-max run_kernel qemu-cpu-max --cpu max qemu-kernel -- test     # SMEP and SMAP on
+task qemu-kheap-guard run_kernel qemu-kheap-guard qemu-kernel -- kheap=guard test=kheap,kheap_guard,vmm
+task qemu-16m run_kernel qemu-16m --mem 16M qemu-kernel -- test
+task qemu-3g run_kernel qemu-3g --mem 3G qemu-kernel -- test
+task qemu-4g run_kernel qemu-4g --mem 4G qemu-kernel -- test
+task grub-4m run_kernel grub-4m --mem 4M qemu-iso -- test
+task bochs-grub run_kernel bochs-grub bochs -- test
 # memmap= end to end: the reservation shows in the map, and the PMM
 # tests (every frame inside a usable range) run on the edited map. The
 # 4 KiB hole near the image's end lands among the PMM's own frames.
-run_kernel qemu-memmap --mem 16M qemu-kernel -- 'memmap=1M$0x400000' 'memmap=4K$0x243000' mem=12M test=pmm,physmem
-expect_line memmap-reserved qemu-memmap 'e820: [mem 0x0000000000400000-0x00000000004fffff] reserved'
-expect_line mem-limit qemu-memmap 'e820: [mem 0x0000000000500000-0x0000000000bfffff] usable'
+task qemu-memmap run_kernel qemu-memmap --mem 16M qemu-kernel -- 'memmap=1M$0x400000' 'memmap=4K$0x243000' mem=12M test=pmm,physmem
 
-echo "== the harness tests itself"
-expect_failure harness-failing-case 'FAIL .*ktest_canary.this_case_must_fail' qemu-kernel -- test=ktest_canary
-expect_failure harness-unknown-suite 'no such suite' qemu-kernel -- test=no_such_suite
-expect_failure harness-triple-fault 'triple fault' qemu-kernel -- crash=triplefault test
-expect_failure harness-panic 'kernel panic' qemu-kernel -- crash=panic test
-expect_failure harness-hang 'timed out' --timeout 3 qemu-kernel -- crash=pagefault
-expect_failure harness-stack-overflow 'kernel stack overflow' qemu-kernel -- crash=stackoverflow test
-expect_failure harness-double-free 'heap: double free of 0x[0-9a-f]+ \(block' qemu-kernel -- crash=doublefree test
-expect_failure harness-bochs-triple-fault 'Totals|timed out' --timeout 60 bochs -- crash=triplefault test
+section "the harness tests itself"
+task harness-failing-case expect_failure harness-failing-case 'FAIL .*ktest_canary.this_case_must_fail' qemu-kernel -- test=ktest_canary
+task harness-unknown-suite expect_failure harness-unknown-suite 'no such suite' qemu-kernel -- test=no_such_suite
+task harness-triple-fault expect_failure harness-triple-fault 'triple fault' qemu-kernel -- crash=triplefault test
+task harness-panic expect_failure harness-panic 'kernel panic' qemu-kernel -- crash=panic test
+task harness-hang expect_failure harness-hang 'timed out' --timeout 3 qemu-kernel -- crash=pagefault
+task harness-stack-overflow expect_failure harness-stack-overflow 'kernel stack overflow' qemu-kernel -- crash=stackoverflow test
+task harness-double-free expect_failure harness-double-free 'heap: double free of 0x[0-9a-f]+ \(block' qemu-kernel -- crash=doublefree test
+task harness-bochs-triple-fault expect_failure harness-bochs-triple-fault 'Totals|timed out' --timeout 60 bochs -- crash=triplefault test
 
-echo "== user programs"
+section "user programs"
 # run=all runs every module in turn; each program's "// expect:" line
 # (collected in build/user/expect.txt) says what its "run:" line must be,
 # and nothing may leak. One case per program per boot: -kernel with each
 # vm= mode, and once through GRUB with the ISO's own programs.cfg.
 user_elfs=$(awk '{ printf "build/user/%s.elf ", $1 }' build/user/expect.txt)
-run_kernel user-eager --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=eager poweroff
-run_kernel user-lazy --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
-run_kernel user-grub --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all poweroff
-run_kernel user-cpu-max --cpu max --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+task user-eager run_kernel user-eager --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=eager poweroff
+task user-lazy run_kernel user-lazy --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+task user-grub run_kernel user-grub --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all poweroff
+task user-cpu-max run_kernel user-cpu-max --cpu max --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
 # At 3 GiB a 2 GiB sbrk can be backed: the limits, not the RAM, must stop it.
-run_kernel user-3g --mem 3G --timeout 120 --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
-run_kernel user-4m-grub --mem 4M --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all vm=eager poweroff
+task user-3g run_kernel user-3g --mem 3G --timeout 120 --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+task user-4m-grub run_kernel user-4m-grub --mem 4M --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all vm=eager poweroff
 # With every program loaded as a module, no module frame may be the PMM's.
-run_kernel modules-reserved --modules "$user_elfs" qemu-kernel -- test=physmem,pmm
+task modules-reserved run_kernel modules-reserved --modules "$user_elfs" qemu-kernel -- test=physmem,pmm
 # The harness must notice a program that does not end as expected.
 echo "hello exit=1" > "$out/user-wrong-expect.txt"
-expect_failure harness-user-expectation "FAIL .*hello: expected 'exit=1'" --modules build/user/hello.elf \
+task harness-user-expectation expect_failure harness-user-expectation "FAIL .*hello: expected 'exit=1'" --modules build/user/hello.elf \
 	--expect "$out/user-wrong-expect.txt" qemu-kernel -- run=hello poweroff
 
+wait
+# These read what the qemu-memmap run printed, so they come after it.
+section "the memory map, end to end"
+task memmap-reserved expect_line memmap-reserved qemu-memmap 'e820: [mem 0x0000000000400000-0x00000000004fffff] reserved'
+task mem-limit expect_line mem-limit qemu-memmap 'e820: [mem 0x0000000000500000-0x0000000000bfffff] usable'
+wait
+
+passed=0 failed=0
+failures=()
+for label in "${order[@]}"; do
+	case "$label" in
+	"== "*) echo "$label"; continue ;;
+	esac
+	cat "$out/$label.report"
+	if [ ! -s "$out/$label.count" ]; then
+		echo "FAIL $label: the check reported nothing"
+		echo "0 1 $label" > "$out/$label.count"
+	fi
+	while read -r p f name; do
+		passed=$((passed + p))
+		failed=$((failed + f))
+		[ "$f" -gt 0 ] && failures+=("$name")
+	done < "$out/$label.count"
+done
 echo
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"
