@@ -35,19 +35,15 @@ halt_forever(void)
 		hlt();
 }
 
-#define DEFINE_READ_CR(n) \
-	static inline uint32_t read_cr##n(void) { uint32_t v; __asm__ volatile("mov %%cr" #n ", %0" : "=r"(v)); return v; }
-#define DEFINE_WRITE_CR(n) \
-	static inline void write_cr##n(uint32_t v) { __asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); }
-DEFINE_READ_CR(0)
-DEFINE_READ_CR(2)
-DEFINE_READ_CR(3)
-DEFINE_READ_CR(4)
-DEFINE_WRITE_CR(0)
-DEFINE_WRITE_CR(3)
-DEFINE_WRITE_CR(4)
-#undef DEFINE_READ_CR
-#undef DEFINE_WRITE_CR
+/* The control registers: CR0 (paging, write protection), CR2 (the address
+ * of the last page fault), CR3 (the page directory), CR4 (SMEP, SMAP). */
+static inline uint32_t read_cr0(void) { uint32_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); return v; }
+static inline uint32_t read_cr2(void) { uint32_t v; __asm__ volatile("mov %%cr2, %0" : "=r"(v)); return v; }
+static inline uint32_t read_cr3(void) { uint32_t v; __asm__ volatile("mov %%cr3, %0" : "=r"(v)); return v; }
+static inline uint32_t read_cr4(void) { uint32_t v; __asm__ volatile("mov %%cr4, %0" : "=r"(v)); return v; }
+static inline void write_cr0(uint32_t v) { __asm__ volatile("mov %0, %%cr0" : : "r"(v) : "memory"); }
+static inline void write_cr3(uint32_t v) { __asm__ volatile("mov %0, %%cr3" : : "r"(v) : "memory"); }
+static inline void write_cr4(uint32_t v) { __asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory"); }
 
 static inline uint32_t
 read_eflags(void)

@@ -159,6 +159,9 @@ expect_line() {         # expect_line LABEL RUN-LABEL FIXED-STRING
 	fi
 }
 
+section "the book"
+task docs run_tap docs scripts/check-docs.sh
+
 section "heap traces"
 task check-traces run_ok check-traces "the shipped traces are what their seeds give" make -s check-traces
 task heaptrace run_ok heaptrace "every trace replays cleanly on every allocator" \
