@@ -19,6 +19,9 @@ void *kmap(paddr_t pa);
 /* Closes the window at va (as kmap returned it). */
 void kunmap(void *va);
 
+/* Fills the frame at pa (page-aligned) with zeros. */
+void phys_zero(paddr_t pa);
+
 /* Copies len bytes at physical address pa (below 4 GiB, any alignment)
  * into dst. Returns 0, or -EFAULT when the range reaches past 4 GiB. */
 int phys_read(void *dst, uint64_t pa, size_t len);

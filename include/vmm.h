@@ -52,6 +52,16 @@ int vmm_map(struct address_space *as, uintptr_t va, paddr_t pa, uint32_t flags);
  * back to the PMM. Returns 0, -EINVAL for a bad va, -ENOENT if unmapped. */
 int vmm_unmap(struct address_space *as, uintptr_t va, paddr_t *pa);
 
+/* Maps zeroed frames from the PMM over the pages [from, to) with flags.
+ * All or nothing: returns 0, or an error of vmm_map (-ENOMEM when memory
+ * runs out, checked before any frame is taken) with every page this call
+ * mapped unmapped and its frame freed again. */
+int vmm_map_fresh(struct address_space *as, uintptr_t from, uintptr_t to, uint32_t flags);
+
+/* Unmaps the pages [from, to) and frees the frames they mapped (pages
+ * not mapped are skipped). */
+void vmm_unmap_free(struct address_space *as, uintptr_t from, uintptr_t to);
+
 /* Like vmm_unmap, but an emptied page table stays (see vmm_prepare_table). */
 int vmm_unmap_keep_table(struct address_space *as, uintptr_t va, paddr_t *pa);
 

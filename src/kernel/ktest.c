@@ -129,22 +129,6 @@ list_has(const char *list, unsigned len, const char *name, unsigned name_len)
 }
 
 static bool
-suite_selected(const struct ktest_suite *s, const char *sel, unsigned len)
-{
-	if (len == 0)
-		return !s->on_request;
-	if (list_has(sel, len, s->name, strlen(s->name)))
-		return true;
-	for (unsigned i = 0; i < s->count; i++) {
-		char full[96];
-		unsigned n = (unsigned)snprintf(full, sizeof(full), "%s.%s", s->name, s->cases[i].name);
-		if (list_has(sel, len, full, n))
-			return true;
-	}
-	return false;
-}
-
-static bool
 case_selected(const struct ktest_suite *s, const struct ktest_case *c, const char *sel, unsigned len)
 {
 	char full[96];
@@ -153,6 +137,19 @@ case_selected(const struct ktest_suite *s, const struct ktest_case *c, const cha
 		return true;
 	unsigned n = (unsigned)snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
 	return list_has(sel, len, full, n);
+}
+
+/* A suite runs if any of its cases is selected (plain `test` leaves out
+ * the on-request ones). */
+static bool
+suite_selected(const struct ktest_suite *s, const char *sel, unsigned len)
+{
+	if (len == 0)
+		return !s->on_request;
+	for (unsigned i = 0; i < s->count; i++)
+		if (case_selected(s, &s->cases[i], sel, len))
+			return true;
+	return false;
 }
 
 static void

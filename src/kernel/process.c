@@ -12,7 +12,6 @@
 #include <fault.h>
 #include <format.h>
 #include <gdt.h>
-#include <kmap.h>
 #include <layout.h>
 #include <multiboot.h>
 #include <paging.h>
@@ -157,20 +156,7 @@ user_fault(struct trapframe *tf)
 static int
 map_stack(struct process *p)
 {
-	for (uint32_t va = USER_STACK_BOTTOM; va < USER_LIMIT; va += PAGE_SIZE) {
-		paddr_t pa = pmm_alloc();
-		if (pa == PMM_NO_FRAME)
-			return -ENOMEM;
-		void *w = kmap(pa);
-		memset(w, 0, PAGE_SIZE);
-		kunmap(w);
-		int error = vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE);
-		if (error) {
-			pmm_free(pa);
-			return error;
-		}
-	}
-	return 0;
+	return vmm_map_fresh(&p->as, USER_STACK_BOTTOM, USER_LIMIT, PTE_USER | PTE_WRITABLE);
 }
 
 /* Enters ring 3 at entry with the stack at USER_LIMIT: builds the frame a

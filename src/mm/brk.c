@@ -7,19 +7,7 @@
 #include <cairn/errno.h>
 #include <kmap.h>
 #include <layout.h>
-#include <string.h>
 #include <vmm.h>
-
-static paddr_t
-zeroed_frame(paddr_t pa)
-{
-	if (pa != PMM_NO_FRAME) {
-		void *w = kmap(pa);
-		memset(w, 0, PAGE_SIZE);
-		kunmap(w);
-	}
-	return pa;
-}
 
 /* Lazy mode: gives back the page tables for heap pages [from, to) that
  * hold nothing now. The table holding from - 1 may still cover promised
@@ -53,23 +41,11 @@ release_pages(struct process *p, uint32_t from, uint32_t to)
 		drop_tables(p, from, to);
 }
 
-/* Eager: maps zeroed frames over [from, to); all or nothing. A request
- * that cannot fit fails before any frame is taken (and zeroed). */
+/* Eager: maps zeroed frames over [from, to); all or nothing. */
 static int
 map_pages(struct process *p, uint32_t from, uint32_t to)
 {
-	if ((to - from) / PAGE_SIZE > pmm_free_frames())
-		return -ENOMEM;
-	for (uint32_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa = zeroed_frame(pmm_alloc());
-		if (pa == PMM_NO_FRAME || vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
-			if (pa != PMM_NO_FRAME)
-				pmm_free(pa);
-			release_pages(p, from, va);
-			return -ENOMEM;
-		}
-	}
-	return 0;
+	return vmm_map_fresh(&p->as, from, to, PTE_USER | PTE_WRITABLE) < 0 ? -ENOMEM : 0;
 }
 
 /* Lazy: promises the pages [from, to): reserves a frame for each, and
@@ -137,9 +113,10 @@ brk_fault_in(struct process *p, uint32_t addr)
 		return false;
 	if (vmm_translate(&p->as, va, &pa) == 0)
 		return false;                   /* mapped: not a promise */
-	pa = zeroed_frame(pmm_alloc_reserved());
+	pa = pmm_alloc_reserved();
 	if (pa == PMM_NO_FRAME)
 		return false;
+	phys_zero(pa);
 	if (vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
 		pmm_free(pa);
 		pmm_reserve(1);         /* the promise stands: keep its frame set aside */

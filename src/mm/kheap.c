@@ -32,27 +32,14 @@ static bool guard;
 static void
 unmap_pages(uintptr_t from, uintptr_t to)
 {
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa;
-		if (vmm_unmap(vmm_kernel_space(), va, &pa) == 0)
-			pmm_free(pa);
-	}
+	vmm_unmap_free(vmm_kernel_space(), from, to);
 }
 
-/* Maps fresh frames over [from, to); all or nothing. */
+/* Maps fresh (zeroed) frames over [from, to); all or nothing. */
 static bool
 map_pages(uintptr_t from, uintptr_t to)
 {
-	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa = pmm_alloc();
-		if (pa == PMM_NO_FRAME || vmm_map(vmm_kernel_space(), va, pa, PTE_WRITABLE) < 0) {
-			if (pa != PMM_NO_FRAME)
-				pmm_free(pa);
-			unmap_pages(from, va);
-			return false;
-		}
-	}
-	return true;
+	return vmm_map_fresh(vmm_kernel_space(), from, to, PTE_WRITABLE) == 0;
 }
 
 /* sbrk for the core: the pages covering [KHEAP_BASE, brk) are mapped. */

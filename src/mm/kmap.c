@@ -37,6 +37,15 @@ kunmap(void *va)
 	busy &= ~(1u << i);
 }
 
+void
+phys_zero(paddr_t pa)
+{
+	void *window = kmap(pa);
+
+	memset(window, 0, PAGE_SIZE);
+	kunmap(window);
+}
+
 int
 phys_read(void *dst, uint64_t pa, size_t len)
 {

@@ -58,15 +58,6 @@ is_reserved_address(uintptr_t va)
 	return va >= RECURSIVE_BASE || (va >= KMAP_BASE && va < KMAP_BASE + KMAP_SLOTS * PAGE_SIZE);
 }
 
-static void
-zero_frame(paddr_t pa)
-{
-	void *window = kmap(pa);
-
-	memset(window, 0, PAGE_SIZE);
-	kunmap(window);
-}
-
 /* ------------------------------------------------------------ the walk */
 
 static pte_t *
@@ -110,7 +101,7 @@ add_page_table(pte_t *directory, uint32_t pdi)
 
 	if (table == PMM_NO_FRAME)
 		return -ENOMEM;
-	zero_frame(table);
+	phys_zero(table);
 	directory[pdi] = table | PTE_PRESENT | PTE_WRITABLE | PTE_USER;
 	return 0;
 }
@@ -265,6 +256,38 @@ vmm_prepare_table(struct address_space *as, uintptr_t va)
 	if ((error = walk_open(as, va, true, &w)) == 0)
 		walk_close(&w);
 	return error;
+}
+
+void
+vmm_unmap_free(struct address_space *as, uintptr_t from, uintptr_t to)
+{
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa;
+		if (vmm_unmap(as, va, &pa) == 0)
+			pmm_free(pa);
+	}
+}
+
+int
+vmm_map_fresh(struct address_space *as, uintptr_t from, uintptr_t to, uint32_t flags)
+{
+	if ((to - from) / PAGE_SIZE > pmm_free_frames())
+		return -ENOMEM;         /* fail before taking (and zeroing) any frame */
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
+		paddr_t pa = pmm_alloc();
+		int error = pa == PMM_NO_FRAME ? -ENOMEM : 0;
+		if (!error) {
+			phys_zero(pa);
+			error = vmm_map(as, va, pa, flags);
+			if (error)
+				pmm_free(pa);
+		}
+		if (error) {
+			vmm_unmap_free(as, from, va);
+			return error;
+		}
+	}
+	return 0;
 }
 
 /* Reads va's entry; -ENOENT if there is none. */
