@@ -193,6 +193,13 @@ bochs)
 	case $status in 124|137) reason="timed out after ${timeout}s (a hang, or a triple fault: Bochs stops there)" ;; esac
 	;;
 esac
+# GRUB goes on after an error (a module it could not load, out of
+# memory), so an error it printed before the kernel started is a failure.
+grub_error=$(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' |
+	sed -n '/Cairn booting/q; /error: /{s/.*\(error: .*\)/\1/p;}' | head -1)
+if [ -z "$reason" ] && [ -n "$grub_error" ]; then
+	reason="GRUB said '$grub_error' before the kernel started"
+fi
 if [ -z "$reason" ] && [ "$totals" -eq 0 ]; then
 	if [ -n "$expect" ]; then
 		reason="the kernel never printed 'run: done' (it crashed or stopped early)"
