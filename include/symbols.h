@@ -8,6 +8,7 @@
 #ifndef CAIRN_SYMBOLS_H
 #define CAIRN_SYMBOLS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SYMBOLS_MAX             2048            /* functions remembered */
@@ -34,5 +35,12 @@ const char *symbols_lookup(uint32_t addr, uint32_t *offset);
  * (panic_at) may be the last instruction of its caller, and then ret is
  * already the next function's first byte. *offset is from ret itself. */
 const char *symbols_lookup_return(uint32_t ret, uint32_t *offset);
+
+#define SYMBOLS_RETURN_ADDRESS 0x1      /* addr came off the stack: see above */
+
+/* Formats " <name+0xN>" for addr into buf, or "" when no function holds
+ * it, for reports that print an address. flags: SYMBOLS_RETURN_ADDRESS
+ * or 0. Returns buf. */
+char *symbols_format(uint32_t addr, unsigned flags, char *buf, size_t size);
 
 #endif /* CAIRN_SYMBOLS_H */

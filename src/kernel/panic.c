@@ -52,12 +52,10 @@ panic_at(const char *file, int line, const char *func, const char *fmt, ...)
 	va_start(ap, fmt);
 	vkprintf(fmt, ap);
 	va_end(ap);
-	uint32_t caller = (uint32_t)(uintptr_t)__builtin_return_address(0), offset;
-	const char *name = symbols_lookup_return(caller, &offset);
-	kprintf("\n    in %s() at %s:%d, called from 0x%08x", func, file, line, caller);
-	if (name)
-		kprintf(" <%s+0x%x>", name, offset);
-	kprintf("\n");
+	uint32_t caller = (uint32_t)(uintptr_t)__builtin_return_address(0);
+	char where[64];
+	kprintf("\n    in %s() at %s:%d, called from 0x%08x%s\n", func, file, line, caller,
+		symbols_format(caller, SYMBOLS_RETURN_ADDRESS, where, sizeof(where)));
 	print_registers();
 	/* From this frame: #0 is the function that called panic. */
 	backtrace_print((uint32_t)(uintptr_t)__builtin_frame_address(0), 0);

@@ -13,6 +13,7 @@
 #include <kmap.h>
 #include <multiboot.h>
 #include <stdbool.h>
+#include <format.h>
 #include <symbols.h>
 
 #define SECTIONS_MAX    64      /* section headers read; kernel.elf has ~17 */
@@ -191,4 +192,18 @@ symbols_lookup_return(uint32_t ret, uint32_t *offset)
 	if (name && offset)
 		(*offset)++;
 	return name;
+}
+
+char *
+symbols_format(uint32_t addr, unsigned flags, char *buf, size_t size)
+{
+	uint32_t offset;
+	const char *name = flags & SYMBOLS_RETURN_ADDRESS ? symbols_lookup_return(addr, &offset)
+							  : symbols_lookup(addr, &offset);
+
+	if (name)
+		snprintf(buf, size, " <%s+0x%x>", name, offset);
+	else if (size > 0)
+		buf[0] = '\0';
+	return buf;
 }

@@ -167,12 +167,10 @@ print_eflags(uint32_t f)
 static void
 print_eip(const struct trapframe *tf)
 {
-	uint32_t offset;
-	const char *function = trap_from_user(tf) ? NULL : symbols_lookup(tf->eip, &offset);
+	char where[64];
 
-	kprintf("    eip 0x%08x", tf->eip);
-	if (function)
-		kprintf(" <%s+0x%x>", function, offset);
+	kprintf("    eip 0x%08x%s", tf->eip,
+		trap_from_user(tf) ? "" : symbols_format(tf->eip, 0, where, sizeof(where)));
 }
 
 void

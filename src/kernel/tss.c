@@ -60,12 +60,9 @@ double_fault_task(void)
 			"    (a fault could not push its frame, so the CPU raised a double fault)\n", t->esp,
 			(t->esp - 4) >> PAGE_SHIFT == (uint32_t)(uintptr_t)boot_stack_guard >> PAGE_SHIFT
 				? "the guard page under the boot stack" : "an unmapped page under a kernel stack");
-	uint32_t offset;
-	const char *name = symbols_lookup(t->eip, &offset);
-	kprintf("    eip 0x%08x", t->eip);
-	if (name)
-		kprintf(" <%s+0x%x>", name, offset);
-	kprintf("  cs 0x%04x  eflags 0x%08x  cr2 0x%08x\n", t->cs, t->eflags, read_cr2());
+	char where[64];
+	kprintf("    eip 0x%08x%s  cs 0x%04x  eflags 0x%08x  cr2 0x%08x\n", t->eip,
+		symbols_format(t->eip, 0, where, sizeof(where)), t->cs, t->eflags, read_cr2());
 	kprintf("    eax 0x%08x  ebx 0x%08x  ecx 0x%08x  edx 0x%08x\n", t->eax, t->ebx, t->ecx, t->edx);
 	kprintf("    esi 0x%08x  edi 0x%08x  ebp 0x%08x  esp 0x%08x\n", t->esi, t->edi, t->ebp, t->esp);
 	backtrace_print(t->ebp, t->eip);

@@ -67,14 +67,11 @@ kheap_more(void *ctx, intptr_t delta)
 static void
 kheap_corrupt(struct heap *h, const char *what, void *ptr, void *block, void *caller)
 {
-	char line[192];
-	uint32_t offset = 0;
-	const char *name = caller ? symbols_lookup_return((uint32_t)(uintptr_t)caller, &offset) : NULL;
+	char line[192], where[64];
 
 	heap_format_report(line, sizeof(line), h, what, ptr, block, caller);
-	if (name)
-		panic("%s <%s+0x%x>", line, name, offset);
-	panic("%s", line);
+	panic("%s%s", line, symbols_format((uint32_t)(uintptr_t)caller, SYMBOLS_RETURN_ADDRESS,
+					   where, sizeof(where)));
 }
 
 /* ------------------------------------------------------------ guard mode */
@@ -131,12 +128,12 @@ guard_free(void *ptr, void *caller)
 {
 	struct guard_header *g = guard_header_of((uintptr_t)ptr);
 
-	if (g == NULL || g->payload != ptr) {
-		uint32_t offset = 0;
-		const char *name = symbols_lookup_return((uint32_t)(uintptr_t)caller, &offset);
-		panic("kfree of 0x%08x, not a live guard-mode allocation (freed twice?), from 0x%08x <%s+0x%x>",
-		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller, name ? name : "?", offset);
-	}
+	char where[64];
+
+	if (g == NULL || g->payload != ptr)
+		panic("kfree of 0x%08x, not a live guard-mode allocation (freed twice?), from 0x%08x%s",
+		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller,
+		      symbols_format((uint32_t)(uintptr_t)caller, SYMBOLS_RETURN_ADDRESS, where, sizeof(where)));
 	uintptr_t start = (uintptr_t)g;
 	g->magic = 0;
 	unmap_pages(start, start + g->pages * PAGE_SIZE);
@@ -156,11 +153,11 @@ kheap_guard_describe(uintptr_t addr, char *buf, size_t size)
 		snprintf(buf, size, "a freed guard-mode allocation (use after free?)");
 		return true;
 	}
-	uint32_t offset = 0;
-	const char *name = symbols_lookup_return((uint32_t)(uintptr_t)g->caller, &offset);
-	snprintf(buf, size, "%u bytes past the end of kmalloc(%u) = 0x%08x, allocated from 0x%08x <%s+0x%x>",
+	char where[64];
+	snprintf(buf, size, "%u bytes past the end of kmalloc(%u) = 0x%08x, allocated from 0x%08x%s",
 		 (uint32_t)(addr - ((uintptr_t)g->payload + g->size)), (uint32_t)g->size,
-		 (uint32_t)(uintptr_t)g->payload, (uint32_t)(uintptr_t)g->caller, name ? name : "?", offset);
+		 (uint32_t)(uintptr_t)g->payload, (uint32_t)(uintptr_t)g->caller,
+		 symbols_format((uint32_t)(uintptr_t)g->caller, SYMBOLS_RETURN_ADDRESS, where, sizeof(where)));
 	return true;
 }
 
