@@ -77,6 +77,7 @@ KERNEL_SRCS += src/kernel/gdt.c        # segments and the TSS
 KERNEL_SRCS += src/kernel/idt.c        # the interrupt descriptor table
 KERNEL_SRCS += src/kernel/tss.c        # task-state segments: ring-3 stacks, the double-fault task
 KERNEL_SRCS += src/kernel/trap.c       # exception dispatch and the decoded report
+KERNEL_SRCS += src/kernel/fpu.c        # the x87: on, and wiped clean for each program
 KERNEL_SRCS += src/kernel/panic.c      # panic(): message, caller, registers
 KERNEL_SRCS += src/kernel/symbols.c    # function names from the ELF symbol table GRUB passes
 KERNEL_SRCS += src/kernel/backtrace.c  # the saved-ebp chain, named, for reports and panics
@@ -196,7 +197,11 @@ $(USER_LIB): $(ULIB_OBJS)
 
 $(BUILD)/user/%.elf: $(BUILD)/user/obj/src/user/%.o $(USER_CRT0) $(USER_LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -lgcc -o $@
+	$(Q)$(CC) $(USER_LDFLAGS) $(USER_EXTRA_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -lgcc -o $@
+
+# ldtgate's gate page goes where the LDT attack needs it, at 0x1000: the
+# loader must refuse the program.
+$(BUILD)/user/ldtgate.elf: USER_EXTRA_LDFLAGS := -Wl,--section-start=.lowpage=0x1000
 
 # Rewritten only when the set of programs changes, so that what lists
 # them (the expectations, GRUB's programs.cfg) is remade then too.

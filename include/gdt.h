@@ -19,6 +19,39 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+/* A segment descriptor as the CPU reads it (Intel SDM vol. 3, 3.4.5). */
+struct gdt_descriptor {
+	uint16_t limit_low;
+	uint16_t base_low;
+	uint8_t base_mid;
+	uint8_t access;         /* present, privilege, type */
+	uint8_t limit_high_flags;
+	uint8_t base_high;
+} __attribute__((packed));
+
+/* Access byte bits. */
+#define ACCESS_PRESENT   0x80
+#define ACCESS_RING3     0x60    /* DPL 3: ring 3 may use it */
+#define ACCESS_DPL_SHIFT 5
+#define ACCESS_SEGMENT   0x10    /* code or data, not a system segment */
+#define ACCESS_CODE      0x0A    /* executable, readable */
+#define ACCESS_DATA      0x02    /* writable */
+#define ACCESS_TYPE_MASK 0x0F    /* for a system segment: which kind */
+#define ACCESS_TSS32     0x09    /* system: an available 32-bit TSS */
+#define ACCESS_TSS32_BUSY 0x0B   /* system: the TSS TR holds */
+
+static inline unsigned
+gdt_descriptor_dpl(const struct gdt_descriptor *d)
+{
+	return (d->access >> ACCESS_DPL_SHIFT) & 3;
+}
+
+static inline uint32_t
+gdt_descriptor_base(const struct gdt_descriptor *d)
+{
+	return d->base_low | (uint32_t)d->base_mid << 16 | (uint32_t)d->base_high << 24;
+}
+
 /* Loads the GDT and reloads every segment register. */
 void gdt_init(void);
 

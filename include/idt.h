@@ -4,6 +4,22 @@
 
 #include <stdint.h>
 
+/* A gate as the CPU reads it (Intel SDM vol. 3, 6.11). */
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;      /* the code segment, or for a task gate the TSS */
+	uint8_t zero;
+	uint8_t type;           /* present, privilege, gate type */
+	uint16_t offset_high;
+} __attribute__((packed));
+
+#define GATE_PRESENT        0x80
+#define GATE_RING3          0x60    /* DPL 3: `int` from ring 3 allowed */
+#define GATE_DPL_SHIFT      5
+#define GATE_TYPE_MASK      0x0F
+#define GATE_INTERRUPT32    0x0E    /* interrupts off on entry */
+#define GATE_TASK           0x05
+
 /* Points all 256 vectors at their stubs as ring-0 interrupt gates, masks
  * the legacy PIC (Cairn polls), and loads the table. */
 void idt_init(void);

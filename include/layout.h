@@ -35,8 +35,9 @@
  *              | program text, data, bss      |
  *   0x08048000 +------------------------------+  USER_TEXT_BASE
  *              | unmapped                     |
- *   0x00001000 +------------------------------+
- *              | the null page: never mapped  |
+ *   0x00010000 +------------------------------+  USER_MIN_ADDRESS
+ *              | the low 64 KiB: never mapped |  (the null page, and where
+ *              | for a program                |  a stray LDT would look)
  *   0x00000000 +------------------------------+
  */
 #ifndef CAIRN_LAYOUT_H
@@ -50,6 +51,7 @@
 
 #define BOOT_STACK_SIZE     0x4000      /* 16 KiB kernel stack for kmain */
 
+#define USER_MIN_ADDRESS    0x00010000  /* nothing of a program's is mapped below */
 #define USER_TEXT_BASE      0x08048000  /* where user programs are linked */
 #define USER_LIMIT          0xC0000000  /* user addresses are below this */
 #define USER_STACK_SIZE     0x10000     /* 64 KiB of stack, just below USER_LIMIT */

@@ -48,6 +48,10 @@
 #define PTE_FLAGS_MASK  0x00000FFF
 
 /* Control-register bits. */
+#define CR0_MP          0x00000002  /* wait/fwait honour TS (set with an x87) */
+#define CR0_EM          0x00000004  /* no x87: its instructions raise #NM */
+#define CR0_TS          0x00000008  /* task switched: the next x87 use raises #NM */
+#define CR0_NE          0x00000020  /* x87 errors raise #MF, not the old IRQ 13 */
 #define CR0_WP          0x00010000  /* supervisor writes honour read-only pages */
 #define EFLAGS_AC       0x00040000  /* with CR4.SMAP: kernel may touch user pages */
 #define CR0_PG          0x80000000  /* paging on */

@@ -9,6 +9,19 @@
 
 #include <stdint.h>
 
+/* A 32-bit task-state segment (Intel SDM vol. 3, 7.2.1). An iomap_base
+ * past the segment's limit means no I/O permission bitmap: with IOPL 0,
+ * ring 3 may touch no port at all. */
+struct tss {
+	uint32_t link;
+	uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
+	uint32_t cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs;
+	uint32_t ldt;
+	uint16_t trap, iomap_base;
+} __attribute__((packed));
+
 /* Loads the kernel's TSS and makes vector 8 (double fault) a task gate
  * to the double-fault task. */
 void tss_init(void);

@@ -53,6 +53,22 @@ read_eflags(void)
 	return v;
 }
 
+/* The descriptor-table registers: GDTR and IDTR hold a table's address
+ * and limit (its size in bytes - 1); LDTR and TR hold a GDT selector. */
+struct table_register {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
+
+static inline void lgdt(const struct table_register *r) { __asm__ volatile("lgdt %0" : : "m"(*r)); }
+static inline void lidt(const struct table_register *r) { __asm__ volatile("lidt %0" : : "m"(*r)); }
+static inline void lldt(uint16_t selector) { __asm__ volatile("lldt %w0" : : "r"(selector)); }
+static inline void ltr(uint16_t selector) { __asm__ volatile("ltr %w0" : : "r"(selector)); }
+static inline void sgdt(struct table_register *r) { __asm__ volatile("sgdt %0" : "=m"(*r)); }
+static inline void sidt(struct table_register *r) { __asm__ volatile("sidt %0" : "=m"(*r)); }
+static inline uint16_t sldt(void) { uint16_t s; __asm__ volatile("sldt %w0" : "=r"(s)); return s; }
+static inline uint16_t str(void) { uint16_t s; __asm__ volatile("str %w0" : "=r"(s)); return s; }
+
 static inline void invlpg(const void *va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
 static inline void

@@ -2,31 +2,13 @@
  * The global descriptor table. Every code and data segment is flat (base
  * 0, limit 4 GiB): Cairn protects memory with paging, and segments only
  * carry the privilege level. The TSS slots are filled in later by the
- * code that owns the task-state segments.
+ * code that owns the task-state segments. There is no LDT: LDTR holds
+ * the null selector, so every LDT selector faults.
  */
 #include <gdt.h>
 #include <stdint.h>
+#include <x86.h>
 
-struct gdt_descriptor {
-	uint16_t limit_low;
-	uint16_t base_low;
-	uint8_t base_mid;
-	uint8_t access;         /* present, privilege, type */
-	uint8_t limit_high_flags;
-	uint8_t base_high;
-} __attribute__((packed));
-
-struct gdt_pointer {
-	uint16_t limit;
-	uint32_t base;
-} __attribute__((packed));
-
-/* Access byte bits (Intel SDM vol. 3, 3.4.5). */
-#define ACCESS_PRESENT   0x80
-#define ACCESS_RING3     0x60
-#define ACCESS_SEGMENT   0x10    /* code or data, not a system segment */
-#define ACCESS_CODE      0x0A    /* executable, readable */
-#define ACCESS_DATA      0x02    /* writable */
 #define FLAGS_4K_32BIT   0xC0    /* limit counts pages; 32-bit segment */
 
 static struct gdt_descriptor gdt[GDT_ENTRIES];
@@ -62,16 +44,21 @@ gdt_init(void)
 	gdt[SEG_USER_CODE >> 3] = flat_segment(ACCESS_PRESENT | ACCESS_RING3 | ACCESS_SEGMENT | ACCESS_CODE);
 	gdt[SEG_USER_DATA >> 3] = flat_segment(ACCESS_PRESENT | ACCESS_RING3 | ACCESS_SEGMENT | ACCESS_DATA);
 
-	struct gdt_pointer pointer = { sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt };
+	struct table_register pointer = { sizeof(gdt) - 1, (uint32_t)(uintptr_t)gdt };
+	lgdt(&pointer);
 	__asm__ volatile(
-		"lgdt %0\n\t"
-		"ljmp %1, $1f\n"                /* reload CS with a far jump */
+		"ljmp %0, $1f\n"                /* reload CS with a far jump */
 		"1:\n\t"
-		"mov %2, %%ax\n\t"
+		"mov %1, %%ax\n\t"
 		"mov %%ax, %%ds\n\t"
 		"mov %%ax, %%es\n\t"
 		"mov %%ax, %%fs\n\t"
 		"mov %%ax, %%gs\n\t"
 		"mov %%ax, %%ss\n\t"
-		: : "m"(pointer), "i"(SEG_KERNEL_CODE), "i"(SEG_KERNEL_DATA) : "eax", "memory");
+		: : "i"(SEG_KERNEL_CODE), "i"(SEG_KERNEL_DATA) : "eax", "memory");
+	/* LDTR comes out of reset as base 0, limit 0xFFFF, and the boot
+	 * loader may leave it so: a program could then write a call gate at
+	 * a low address and far-call into ring 0 through it. The null
+	 * selector makes every LDT reference a #GP. */
+	lldt(0);
 }

@@ -11,24 +11,6 @@
 #include <trap.h>
 #include <x86.h>
 
-struct idt_gate {
-	uint16_t offset_low;
-	uint16_t selector;
-	uint8_t zero;
-	uint8_t type;           /* present, privilege, gate type */
-	uint16_t offset_high;
-} __attribute__((packed));
-
-struct idt_pointer {
-	uint16_t limit;
-	uint32_t base;
-} __attribute__((packed));
-
-#define GATE_PRESENT        0x80
-#define GATE_RING3          0x60
-#define GATE_INTERRUPT32    0x0E
-#define GATE_TASK           0x05
-
 /* 8259A PIC ports and initialisation words. */
 #define PIC1_COMMAND    0x20
 #define PIC1_DATA       0x21
@@ -79,8 +61,8 @@ idt_init(void)
 		set_gate(v, GATE_PRESENT | GATE_INTERRUPT32);
 	pic_remap_and_mask();
 
-	struct idt_pointer pointer = { sizeof(idt) - 1, (uint32_t)(uintptr_t)idt };
-	__asm__ volatile("lidt %0" : : "m"(pointer));
+	struct table_register pointer = { sizeof(idt) - 1, (uint32_t)(uintptr_t)idt };
+	lidt(&pointer);
 }
 
 void

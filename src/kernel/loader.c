@@ -41,9 +41,12 @@ check_header(const Elf32_Ehdr *e, uint32_t size)
 	return NULL;
 }
 
-/* A loadable segment must lie in user space, above the null page and
+/* A loadable segment must lie in user space, at or above 64 KiB and
  * below the stack's guard page, without wrapping, and its file bytes in
- * the file. */
+ * the file. The low 64 KiB stay unmapped (as Linux's mmap_min_addr keeps
+ * them): a program that could write there could plant descriptors where
+ * a CPU with a stray LDT would read them, or data for a kernel NULL
+ * dereference. */
 static const char *
 check_segment(const Elf32_Phdr *ph, uint32_t size)
 {
@@ -51,8 +54,9 @@ check_segment(const Elf32_Phdr *ph, uint32_t size)
 		return "segment's file size exceeds its memory size";
 	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
 		return "segment's bytes outside the file";
-	if (ph->p_vaddr < PAGE_SIZE || ph->p_memsz > USER_STACK_GUARD - ph->p_vaddr ||
-	    ph->p_vaddr >= USER_STACK_GUARD)
+	if (ph->p_vaddr < USER_MIN_ADDRESS)
+		return "segment in the low 64 KiB, which programs may not use";
+	if (ph->p_memsz > USER_STACK_GUARD - ph->p_vaddr || ph->p_vaddr >= USER_STACK_GUARD)
 		return "segment outside user space";
 	return NULL;
 }

@@ -7,6 +7,7 @@
 #include <console.h>
 #include <crash.h>
 #include <fault.h>
+#include <fpu.h>
 #include <gdt.h>
 #include <idt.h>
 #include <kheap.h>
@@ -35,6 +36,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 	gdt_init();                     /* flat segments, ring 0 and 3 */
 	idt_init();                     /* every exception gets a report */
 	tss_init();                     /* double faults on a stack of their own */
+	fpu_init();                     /* x87 on, clean for every program */
 	paging_init();                  /* drop the identity map; text read-only */
 	fault_init();                   /* page faults explained */
 	uaccess_init();                 /* SMEP and SMAP when the CPU has them */

@@ -11,6 +11,7 @@
 #include <console.h>
 #include <fault.h>
 #include <format.h>
+#include <fpu.h>
 #include <gdt.h>
 #include <layout.h>
 #include <multiboot.h>
@@ -205,6 +206,7 @@ start(struct process *p, const struct boot_module *m)
 		return;
 	}
 	p->heap_start = p->brk = page_round_up(p->image.top);
+	fpu_reset();                    /* nothing of the last program's */
 	vmm_space_switch(&p->as);
 	current = p;
 	enter_user(p->image.entry);

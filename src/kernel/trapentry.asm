@@ -5,6 +5,7 @@
 ; trap_dispatch(frame).
 
 %include "gdt.inc"
+%include "mmu.inc"
 
 section .text
 extern trap_dispatch
@@ -24,6 +25,14 @@ trap_stub_ %+ vector:
 %endrep
 
 trap_common:
+	; The kernel runs with EFLAGS.AC clear, whatever the interrupted code
+	; left there: with SMAP, AC set would let every kernel access to a
+	; user page through, and ring 3 may set AC with popf. iret puts the
+	; interrupted code's own flags back. (clac does the same, but only on
+	; a CPU with SMAP; elsewhere it is an invalid opcode.)
+	pushfd
+	and dword [esp], ~EFLAGS_AC
+	popfd
 	push ds
 	push es
 	push fs

@@ -18,17 +18,7 @@
 #include <tss.h>
 #include <x86.h>
 
-struct tss {
-	uint32_t link;
-	uint32_t esp0, ss0, esp1, ss1, esp2, ss2;
-	uint32_t cr3, eip, eflags;
-	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
-	uint32_t es, cs, ss, ds, fs, gs;
-	uint32_t ldt;
-	uint16_t trap, iomap_base;
-} __attribute__((packed));
-
-#define TSS_ACCESS  0x89        /* present, ring 0, 32-bit available TSS */
+#define TSS_ACCESS  (ACCESS_PRESENT | ACCESS_TSS32)  /* DPL 0: no task switch from ring 3 */
 #define DOUBLE_FAULT_STACK_SIZE 4096
 
 extern char boot_stack_guard[], boot_stack_top[];
@@ -90,7 +80,7 @@ tss_init(void)
 	gdt_set_system_entry(SEG_TSS, (uint32_t)(uintptr_t)&kernel_tss, sizeof(struct tss) - 1, TSS_ACCESS);
 	gdt_set_system_entry(SEG_DOUBLE_FAULT_TSS, (uint32_t)(uintptr_t)&double_fault_tss,
 			     sizeof(struct tss) - 1, TSS_ACCESS);
-	__asm__ volatile("ltr %w0" : : "r"(SEG_TSS));
+	ltr(SEG_TSS);
 	idt_set_task_gate(T_DOUBLE_FAULT, SEG_DOUBLE_FAULT_TSS);
 }
 

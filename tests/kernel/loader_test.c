@@ -167,7 +167,13 @@ bad_segments_are_refused(struct ktest *t)
 	expect_refusal(t, &f, sizeof(f), "segment outside user space");
 	make_good(&f);
 	f.ph[1].p_vaddr = 0;                                    /* the null page */
-	expect_refusal(t, &f, sizeof(f), "segment outside user space");
+	expect_refusal(t, &f, sizeof(f), "segment in the low 64 KiB, which programs may not use");
+	make_good(&f);
+	f.ph[1].p_vaddr = 0x1000;                               /* where a stray LDT looks */
+	expect_refusal(t, &f, sizeof(f), "segment in the low 64 KiB, which programs may not use");
+	make_good(&f);
+	f.ph[1].p_vaddr = USER_MIN_ADDRESS - PAGE_SIZE;         /* its last page */
+	expect_refusal(t, &f, sizeof(f), "segment in the low 64 KiB, which programs may not use");
 	make_good(&f);
 	f.ph[1].p_vaddr = USER_STACK_GUARD - PAGE_SIZE;         /* into the stack guard */
 	expect_refusal(t, &f, sizeof(f), "segment outside user space");

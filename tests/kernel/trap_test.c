@@ -5,7 +5,9 @@
 #include <gdt.h>
 #include <ktest.h>
 #include <string.h>
+#include <mmu.h>
 #include <trap.h>
+#include <x86.h>
 
 static void
 divide_by_zero(void *arg)
@@ -31,6 +33,39 @@ static void
 write_unmapped(void *arg)
 {
 	*(volatile uint32_t *)0xDEAD0000 = 1;
+}
+
+/* A vector nothing else uses, for the flags test. */
+#define T_TEST_VECTOR 0x81
+
+static uint32_t flags_inside;
+
+static bool
+note_flags(struct trapframe *tf)
+{
+	flags_inside = read_eflags();
+	return true;
+}
+
+/* A program may enter the kernel with AC set (popf in ring 3 can). Under
+ * SMAP that would open every user page to the kernel until the trap
+ * returns: the entry path must clear it, and iret must give it back. */
+static void
+the_kernel_runs_with_ac_clear_whatever_came_in(struct ktest *t)
+{
+	uint32_t flags_after;
+
+	trap_register(T_TEST_VECTOR, note_flags);
+	__asm__ volatile(
+		"pushfl; orl %1, (%%esp); popfl\n\t"
+		"int %2\n\t"
+		"pushfl; popl %0\n\t"
+		"pushfl; andl %3, (%%esp); popfl"
+		: "=r"(flags_after) : "i"(EFLAGS_AC), "i"(T_TEST_VECTOR), "i"(~EFLAGS_AC) : "memory", "cc");
+	trap_register(T_TEST_VECTOR, NULL);
+	KEXPECT_EQ(t, flags_inside & EFLAGS_AC, 0);
+	KEXPECT_EQ(t, flags_after & EFLAGS_AC, EFLAGS_AC);
+	KEXPECT_EQ(t, read_eflags() & EFLAGS_AC, 0);
 }
 
 static void
@@ -114,4 +149,5 @@ KTEST_SUITE(trap,
 	KTEST_CASE(page_fault_reports_address_and_write),
 	KTEST_CASE(page_fault_error_code_in_words),
 	KTEST_CASE(idt_vector_error_code_in_words),
-	KTEST_CASE(exceptions_have_names));
+	KTEST_CASE(exceptions_have_names),
+	KTEST_CASE(the_kernel_runs_with_ac_clear_whatever_came_in));

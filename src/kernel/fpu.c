@@ -1,0 +1,30 @@
+/*
+ * The x87 FPU: on for user programs, and wiped between them. One image
+ * of the clean state (include/fpu.h) is loaded with frstor, which sets
+ * the data registers too; fninit first drops any exception a program
+ * left pending, which frstor would otherwise raise.
+ */
+#include <fpu.h>
+#include <mmu.h>
+#include <x86.h>
+
+static const struct fpu_state clean = {
+	.control = FPU_CONTROL_CLEAN,
+	.tag = FPU_TAG_ALL_EMPTY,
+};
+
+void
+fpu_init(void)
+{
+	/* EM off: x87 instructions run; TS off: Cairn switches no FPU state
+	 * lazily; MP goes with a real x87; NE: an unmasked FPU exception is
+	 * a #MF in the program that caused it, not an interrupt line. */
+	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
+	fpu_reset();
+}
+
+void
+fpu_reset(void)
+{
+	__asm__ volatile("fninit; frstor %0" : : "m"(clean) : "memory");
+}
