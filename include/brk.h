@@ -12,7 +12,9 @@
 
 /*
  * Moves p's break to new_break. Growing maps (eager) or reserves (lazy)
- * the new pages; shrinking unmaps them and frees their frames at once.
+ * the new pages, and the new bytes read as zero, also those in the page
+ * the old break was in; shrinking unmaps whole pages above the new break
+ * and frees their frames at once.
  * Returns 0, or with nothing changed: -EINVAL below the initial break,
  * -ENOMEM past the stack's guard page or when memory cannot back it.
  */

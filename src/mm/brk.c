@@ -7,6 +7,7 @@
 #include <cairn/errno.h>
 #include <kmap.h>
 #include <layout.h>
+#include <string.h>
 #include <vmm.h>
 
 /* Lazy mode: gives back the page tables for heap pages [from, to) that
@@ -69,6 +70,22 @@ promise_pages(struct process *p, uint32_t from, uint32_t to)
 	return 0;
 }
 
+/* Zeroes the heap bytes [from, to), which lie in one page that stayed
+ * mapped below the old break's page end: what the program wrote there
+ * before the break last shrank (or past the break) must not come back
+ * when it grows. A lazy page not touched yet is zero when it is. */
+static void
+zero_in_page(struct process *p, uint32_t from, uint32_t to)
+{
+	paddr_t pa;
+
+	if (from >= to || vmm_translate(&p->as, from, &pa) < 0)
+		return;
+	uint8_t *page = kmap(page_round_down(pa));
+	memset(page + page_offset(pa), 0, to - from);
+	kunmap(page);
+}
+
 int
 brk_set(struct process *p, uint32_t new_break)
 {
@@ -86,6 +103,8 @@ brk_set(struct process *p, uint32_t new_break)
 	} else if (new_top < old_top) {
 		release_pages(p, new_top, old_top);
 	}
+	if (new_break > p->brk)         /* growth is zero-filled, new pages or not */
+		zero_in_page(p, p->brk, new_break < old_top ? new_break : old_top);
 	p->brk = new_break;
 	return 0;
 }
