@@ -75,6 +75,8 @@ KERNEL_SRCS += src/kernel/vga.c        # 80x25 text screen
 KERNEL_SRCS += src/kernel/console.c    # kprintf to serial and screen
 KERNEL_SRCS += src/kernel/gdt.c        # segments and the TSS
 KERNEL_SRCS += src/kernel/idt.c        # the interrupt descriptor table
+KERNEL_SRCS += src/kernel/pic.c        # the 8259A interrupt controllers
+KERNEL_SRCS += src/kernel/timer.c      # the PIT at 100 Hz: ticks charged to programs
 KERNEL_SRCS += src/kernel/tss.c        # task-state segments: ring-3 stacks, the double-fault task
 KERNEL_SRCS += src/kernel/trap.c       # exception dispatch and the decoded report
 KERNEL_SRCS += src/kernel/fpu.c        # the x87: on, and wiped clean for each program
@@ -284,7 +286,8 @@ run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit
 bochs: $(ISO)   ## boot the ISO in Bochs (bochsrc in scripts/), text screen in this terminal
 	@$(NEED) bochs
 	@echo "Bochs: serial output goes to $(BUILD)/bochs-serial.log, its log to $(BUILD)/bochs.log"
-	CAIRN_ISO=$(ISO) CAIRN_SERIAL=$(BUILD)/bochs-serial.log CAIRN_BOCHS_LOG=$(BUILD)/bochs.log \
+	CAIRN_ISO=$(ISO) CAIRN_SERIAL=$(BUILD)/bochs-serial.log CAIRN_VERDICTS=$(BUILD)/bochs-verdicts.log \
+		CAIRN_BOCHS_LOG=$(BUILD)/bochs.log \
 		bochs -q -f scripts/bochsrc -rc scripts/bochs-continue
 
 # QEMU waits for gdb on :1234; gdb loads the symbols and stops at kmain.

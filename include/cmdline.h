@@ -34,4 +34,8 @@ bool cmdline_key_is(const struct cmdline_word *w, const char *key);
  * a malformed text and -ERANGE when it does not fit in 64 bits. */
 int cmdline_parse_size(const char *text, size_t len, uint64_t *out);
 
+/* Parses a count: decimal, or 0x hex, no suffix. Returns 0 and sets *out,
+ * -EINVAL for a malformed text, -ERANGE above max. */
+int cmdline_parse_number(const char *text, size_t len, uint32_t max, uint32_t *out);
+
 #endif /* CAIRN_CMDLINE_H */

@@ -1,4 +1,5 @@
-/* The kernel console: everything printed goes to COM1 and the screen. */
+/* The kernel console: everything printed goes to COM1 and the screen;
+ * verdicts go to COM2 too. */
 #ifndef CAIRN_CONSOLE_H
 #define CAIRN_CONSOLE_H
 
@@ -10,5 +11,10 @@ void console_putc(char c);
 /* printf to the console (the conversions of include/format.h). */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vkprintf(const char *fmt, va_list ap);
+
+/* Prints one whole line (fmt ends in "\n") that machines read: a KTAP
+ * line, a program's "run:" line. It starts on a fresh console line, and
+ * goes to COM2 as well, which carries nothing else. */
+int kverdict(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif /* CAIRN_CONSOLE_H */

@@ -20,8 +20,8 @@ struct idt_gate {
 #define GATE_INTERRUPT32    0x0E    /* interrupts off on entry */
 #define GATE_TASK           0x05
 
-/* Points all 256 vectors at their stubs as ring-0 interrupt gates, masks
- * the legacy PIC (Cairn polls), and loads the table. */
+/* Points all 256 vectors at their stubs as ring-0 interrupt gates and
+ * loads the table. */
 void idt_init(void);
 
 /* Lets ring 3 raise vector with `int` (the system-call gate). */

@@ -91,10 +91,12 @@ struct boot_region {
 
 /* A module the loader loaded: a user program, for Cairn. */
 #define MODULE_NAME_MAX 32
+#define MODULE_STRING_MAX 256           /* longer module strings are refused */
 struct boot_module {
 	uint32_t start;                 /* physical, first byte */
 	uint32_t end;                   /* physical, one past the last */
 	char name[MODULE_NAME_MAX];     /* the last word of its string */
+	const char *refused;            /* why it cannot be run by name, or NULL */
 };
 
 /* How many modules the loader passed (0 without flag bit 3). */
@@ -102,9 +104,16 @@ unsigned multiboot_module_count(void);
 
 /* Reads module i into *m. Its name is the last word of the module's
  * string: GRUB passes "hello" for `module /boot/user/hello.elf hello`,
- * QEMU passes the whole "build/user/hello.elf hello". Returns 0, or
- * -EINVAL for a bad index or an unreadable entry. */
+ * QEMU passes the whole "build/user/hello.elf hello". A module whose
+ * name is too long (m->name is then cut), has characters other than
+ * letters, digits, '.', '_' and '-', is "all" or "done" (words run=
+ * gives a meaning), or repeats an earlier module's name, is read all the
+ * same, with m->refused saying why it may not run. Returns 0, or -EINVAL
+ * for a bad index or an unreadable entry or string. */
 int multiboot_module(unsigned i, struct boot_module *m);
+
+/* Prints one line for each module that is refused, naming it in full. */
+void multiboot_check_modules(void);
 
 /* Receives one region: bytes first..end-1, and what they hold. */
 typedef void boot_region_fn(const char *what, uint64_t first, uint64_t end);

@@ -37,6 +37,7 @@ struct process {
 	uint32_t brk;                   /* the current break */
 	bool lazy;                      /* vm=lazy: heap pages mapped on first touch */
 	uint32_t promised;              /* lazy: heap pages reserved, not yet mapped */
+	uint32_t ticks;                 /* CPU time used, in timer ticks */
 	bool killed;
 	int exit_status;
 	char reason[PROCESS_REASON_MAX];
@@ -58,6 +59,10 @@ __attribute__((noreturn)) void process_exit(int status);
 
 /* Ends the current process for a fault it caused; reason in words. */
 __attribute__((noreturn)) void process_kill(const char *reason);
+
+/* Charges one timer tick to the running process; ends it when it has
+ * used up its CPU time (the cpulimit= option, default 60 s). */
+void process_tick(void);
 
 /* What lies at user address addr in the current process: "program
  * text", "the heap", "the guard page under the stack", ... */

@@ -11,15 +11,24 @@
 #   --mem SIZE       memory for QEMU (-m), default 128M
 #   --timeout SECS   give up after this long (default 60, Bochs 180)
 #   --cpu MODEL      QEMU -cpu
-#   --modules LIST   space-separated files to load as Multiboot modules
+#   --modules LIST   space-separated files to load as Multiboot modules,
+#                    each named for its file (build/user/hello.elf: hello),
+#                    or FILE:NAME to give it another name
 #   --source CFG     (ISO modes) the runner's menu entry sources CFG, a GRUB
 #                    file on the ISO, after its multiboot line: the ISO's
 #                    own module lines (/boot/grub/programs.cfg)
-#   --expect FILE    a user-program run (run=...), not a KTAP one: each line
-#                    "NAME PATTERN" of FILE is one case, passed when the
-#                    kernel printed "run: NAME REST leaked=0" with REST
-#                    matching the glob PATTERN ("exit=0", "killed (page
+#   --expect FILE    a user-program run (run=...), not a KTAP one: each
+#                    program named in FILE's "NAME PATTERN" lines is one
+#                    case, passed when the kernel gave at least one verdict
+#                    "run: NAME REST leaked=0" and in every one REST matches
+#                    one of NAME's glob PATTERNs ("exit=0", "killed (page
 #                    fault: *)"); the kernel must end with "run: done"
+#
+# What the runner concludes comes from the kernel's verdicts: KTAP and
+# "run:" lines, which the kernel prints on COM2 as well as the console
+# (build/test/NAME.verdicts). Nothing else writes to COM2, so a user
+# program's output cannot forge or break a verdict; the console log
+# (NAME.serial) is for people, and for the reports of crashes.
 #
 # The last line printed is always
 #   RESULT NAME passed=P failed=F verdict=pass|fail REASON
@@ -52,8 +61,18 @@ args="$*"
 out=build/test
 mkdir -p "$out"
 serial="$out/$name.serial"
+verdicts="$out/$name.verdicts"
 emulog="$out/$name.emulator"
-rm -f "$serial" "$emulog"
+rm -f "$serial" "$verdicts" "$emulog"
+
+# A --modules word: FILE, or FILE:NAME.
+module_file() { printf '%s' "${1%%:*}"; }
+module_name() {
+	case "$1" in
+	*:*) printf '%s' "${1#*:}" ;;
+	*) basename "$1" .elf ;;
+	esac
+}
 
 # An ISO whose GRUB menu boots straight into these arguments: the real
 # iso/ tree plus a runner.cfg (grub.cfg sources it when present).
@@ -69,9 +88,11 @@ make_runner_iso() {
 			echo "menuentry runner --id runner {"
 			echo "	multiboot /boot/kernel.elf $args"
 			[ -n "$source" ] && echo "	source $source"
+			local i=0
 			for m in $modules; do
-				cp "$m" "$extra/boot/modules/"
-				echo "	module /boot/modules/$(basename "$m") $(basename "$m" .elf)"
+				i=$((i + 1))
+				cp "$(module_file "$m")" "$extra/boot/modules/$i.elf"
+				echo "	module /boot/modules/$i.elf $(module_name "$m")"
 			done
 			echo "	boot"
 			echo "}"
@@ -82,7 +103,7 @@ make_runner_iso() {
 		--compress=xz --locales= --fonts= --themes= iso "$extra" > "$out/$name.mkrescue.log" 2>&1
 }
 
-qemu_common=(-display none -serial "file:$serial" -no-reboot -m "$mem"
+qemu_common=(-display none -serial "file:$serial" -serial "file:$verdicts" -no-reboot -m "$mem"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 	-d guest_errors,cpu_reset -D "$emulog")
 [ -n "$cpu" ] && qemu_common+=(-cpu "$cpu")
@@ -93,7 +114,7 @@ qemu-kernel)
 	initrd=()
 	if [ -n "$modules" ]; then
 		list=""
-		for m in $modules; do list="${list:+$list,}$m $(basename "$m" .elf)"; done
+		for m in $modules; do list="${list:+$list,}$(module_file "$m") $(module_name "$m")"; done
 		initrd=(-initrd "$list")
 	fi
 	timeout -k 5 "$timeout" qemu-system-i386 "${qemu_common[@]}" -kernel build/kernel.elf \
@@ -108,7 +129,8 @@ qemu-iso)
 bochs)
 	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.mkrescue.log)"; exit 1; }
 	# Bochs draws its text screen on the terminal; keep that out of the way.
-	CAIRN_ISO="$out/$name.iso" CAIRN_SERIAL="$serial" CAIRN_BOCHS_LOG="$emulog" TERM=${TERM:-xterm} \
+	CAIRN_ISO="$out/$name.iso" CAIRN_SERIAL="$serial" CAIRN_VERDICTS="$verdicts" CAIRN_BOCHS_LOG="$emulog" \
+		TERM=${TERM:-xterm} \
 		timeout -k 5 "$timeout" bochs -q -f scripts/bochsrc -rc scripts/bochs-continue \
 		< /dev/null > "$out/$name.screen" 2>&1
 	status=$?
@@ -119,33 +141,44 @@ bochs)
 	;;
 esac
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-touch "$serial"
+touch "$serial" "$verdicts"
 
 # A user-program run: one case per expected program. Sets the counts
 # the KTAP reader below would ("run: done" stands for "# Totals"), and
 # run_failures, what show_failures prints.
 check_runs() {
-	local clean prog pattern line rest why
-	clean=$(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g')
+	local prog line rest why pattern matched
+	local -a patterns lines
 	passed=0 failed=0 skipped=0 totals=0 run_failures=""
-	while read -r prog pattern; do
-		[ -n "$prog" ] || continue
-		line=$(printf '%s\n' "$clean" | awk -v p="run: $prog " 'index($0, p) == 1 { print; exit }')
-		rest=${line#"run: $prog "}
-		if [ -z "$line" ]; then
-			why="the kernel printed no 'run: $prog' line"
-		elif [[ $rest != *" leaked=0" ]]; then
-			why="frames leaked"
-		elif [[ ${rest% leaked=0} != $pattern ]]; then     # unquoted: a glob
-			why="expected '$pattern'"
-		else
+	for prog in $(awk '!seen[$1]++ { print $1 }' "$expect"); do
+		mapfile -t patterns < <(awk -v p="$prog" '$1 == p { sub(/^[^ ]+ +/, ""); print }' "$expect")
+		mapfile -t lines < <(tr -d '\r' < "$verdicts" | awk -v p="run: $prog " 'index($0, p) == 1')
+		why=""
+		[ ${#lines[@]} -gt 0 ] || why="the kernel gave no 'run: $prog' verdict"
+		for line in "${lines[@]}"; do
+			rest=${line#"run: $prog "}
+			if [[ $rest != *" leaked=0" ]]; then
+				why="frames leaked"
+				break
+			fi
+			matched=""
+			for pattern in "${patterns[@]}"; do
+				[[ ${rest% leaked=0} == $pattern ]] && matched=yes    # unquoted: a glob
+			done
+			if [ -z "$matched" ]; then
+				why=$(printf "'%s' or " "${patterns[@]}")
+				why="expected ${why% or }"
+				break
+			fi
+		done
+		if [ -z "$why" ]; then
 			passed=$((passed + 1))
 			continue
 		fi
 		failed=$((failed + 1))
 		run_failures+="  FAIL $name: $prog: $why"$'\n'"      got: ${line:-nothing}"$'\n'
-	done < "$expect"
-	if printf '%s\n' "$clean" | grep -q '^run: done'; then totals=1; fi
+	done
+	if tr -d '\r' < "$verdicts" | grep -qx 'run: done'; then totals=1; fi
 }
 
 if [ -n "$expect" ]; then
@@ -153,7 +186,7 @@ if [ -n "$expect" ]; then
 else
 # Read the KTAP: case lines are indented four spaces; a top-level "not ok"
 # with no suite (an unknown name) is a failure too.
-read -r passed failed skipped totals < <(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | awk '
+read -r passed failed skipped totals < <(tr -d '\r' < "$verdicts" | awk '
 	/^    ok [0-9]+ .*# SKIP/ { skip++; next }
 	/^    ok [0-9]+ /         { pass++; next }
 	/^    not ok [0-9]+ /     { fail++; next }
@@ -168,7 +201,7 @@ show_failures() {
 		printf '%s' "$run_failures"
 		return
 	fi
-	tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | awk -v name="$name" '
+	tr -d '\r' < "$verdicts" | awk -v name="$name" '
 		/^    KTAP version/     { diag = ""; next }
 		/^    # Subtest: /      { suite = $3; diag = ""; next }
 		/^    # /               { diag = diag "        " substr($0, 5) "\n"; next }
@@ -218,7 +251,7 @@ if [ -n "$reason" ]; then
 	show_failures
 	# A run that died before any case failed still counts as one failure.
 	[ "$failed" -eq 0 ] && failed=1
-	echo "  logs: $serial $emulog"
+	echo "  logs: $serial $verdicts $emulog"
 	grep -a -m1 -E '^\*\*\* (CPU exception|kernel panic)' "$serial" | sed 's/^/  kernel said: /'
 	echo "RESULT $name passed=$passed failed=$failed verdict=fail $reason (${elapsed}s)"
 	exit 1

@@ -159,6 +159,17 @@ expect_line() {         # expect_line LABEL RUN-LABEL FIXED-STRING
 	fi
 }
 
+# The same, as a whole line of its own (after a program's unfinished one).
+expect_whole_line() {   # expect_whole_line LABEL RUN-LABEL LINE
+	if tr -d '\r' < "$out/$2.serial" | grep -qxF -- "$3"; then
+		echo "ok   $1: the kernel printed '$3' on a line of its own"
+		count 1 0 "$1"
+	else
+		echo "FAIL $1: no line '$3' in $out/$2.serial"
+		count 0 1 "$1"
+	fi
+}
+
 section "the book"
 task docs run_tap docs scripts/check-docs.sh
 
@@ -196,33 +207,72 @@ task harness-bochs-triple-fault expect_failure harness-bochs-triple-fault 'Total
 
 section "user programs"
 # run=all runs every module in turn; each program's "// expect:" line
-# (collected in build/user/expect.txt) says what its "run:" line must be,
-# and nothing may leak. One case per program per boot: -kernel with each
-# vm= mode, and once through GRUB with the ISO's own programs.cfg.
-user_elfs=$(awk '{ printf "build/user/%s.elf ", $1 }' build/user/expect.txt)
-task user-eager run_kernel user-eager --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=eager poweroff
-task user-lazy run_kernel user-lazy --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
-task user-grub run_kernel user-grub --source '${prefix}/programs.cfg' --expect build/user/expect.txt qemu-iso -- run=all poweroff
-task user-cpu-max run_kernel user-cpu-max --cpu max --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+# (collected in build/user/expect.txt) says what its "run:" verdict must
+# be, and nothing may leak. One case per program per boot: -kernel with
+# each vm= mode, and once through GRUB with the ISO's own programs.cfg.
+# Programs expected to hit the time limit (spin, ...) burn their whole
+# CPU allowance: they get a boot of their own with cpulimit=1, and every
+# other boot runs the rest under the default limit.
+grep -v 'killed (time limit' build/user/expect.txt > "$out/user-expect.txt"
+{ grep 'killed (time limit' build/user/expect.txt; grep '^hello ' build/user/expect.txt; } > "$out/user-timelimit-expect.txt"
+elfs_of() {     # elfs_of DIR EXPECT-FILE: the programs an expectation file names
+	awk -v d="$1" '!seen[$1]++ { printf "%s/%s.elf ", d, $1 }' "$2"
+}
+user_elfs=$(elfs_of build/user "$out/user-expect.txt")
+user_names=$(awk '!seen[$1]++ { print $1 }' "$out/user-expect.txt" | paste -sd, -)
+user_expect="$out/user-expect.txt"
+task user-eager run_kernel user-eager --modules "$user_elfs" --expect "$user_expect" qemu-kernel -- run=all vm=eager poweroff
+task user-lazy run_kernel user-lazy --modules "$user_elfs" --expect "$user_expect" qemu-kernel -- run=all vm=lazy poweroff
+task user-grub run_kernel user-grub --source '${prefix}/programs.cfg' --expect "$user_expect" qemu-iso -- run="$user_names" poweroff
+task user-cpu-max run_kernel user-cpu-max --cpu max --modules "$user_elfs" --expect "$user_expect" qemu-kernel -- run=all vm=lazy poweroff
 # At 3 GiB a 2 GiB sbrk can be backed: the limits, not the RAM, must stop it.
-task user-3g run_kernel user-3g --mem 3G --timeout 120 --modules "$user_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=lazy poweroff
+task user-3g run_kernel user-3g --mem 3G --timeout 120 --modules "$user_elfs" --expect "$user_expect" qemu-kernel -- run=all vm=lazy poweroff
 # At 4 MiB the kernel, not GRUB, must cope: GRUB's own heap is too small
 # there to load every program (it says "out of memory" and boots anyway),
 # so QEMU loads the modules: the ISO's stripped copies, as GRUB would.
-iso_elfs=$(awk '{ printf "iso/boot/user/%s.elf ", $1 }' build/user/expect.txt)
-task user-4m run_kernel user-4m --mem 4M --modules "$iso_elfs" --expect build/user/expect.txt qemu-kernel -- run=all vm=eager poweroff
+task user-4m run_kernel user-4m --mem 4M --modules "$(elfs_of iso/boot/user "$user_expect")" --expect "$user_expect" qemu-kernel -- run=all vm=eager poweroff
+# A program that never ends is killed at its limit, and the next one runs.
+task user-time-limit run_kernel user-time-limit --modules "$(elfs_of build/user "$out/user-timelimit-expect.txt")" \
+	--expect "$out/user-timelimit-expect.txt" qemu-kernel -- run=all cpulimit=1 poweroff
+# Bochs starts the first program with the FPU's reset control word, not
+# FNINIT's: fpustate must find the clean state there too, before and
+# after fpudirty.
+printf 'fpustate exit=0\nfpudirty exit=0\n' > "$out/user-fpu-expect.txt"
+task user-bochs-fpu run_kernel user-bochs-fpu --modules "build/user/fpustate.elf build/user/fpudirty.elf" \
+	--expect "$out/user-fpu-expect.txt" bochs -- run=fpustate,fpudirty,fpustate poweroff
+# A module whose name repeats an earlier one's, is too long or means
+# something else to run= is refused by name at boot; the rest run.
+printf 'hello exit=0\nmeminfo exit=0\n' > "$out/user-names-expect.txt"
+task user-module-names run_kernel user-module-names --modules "build/user/hello.elf build/user/meminfo.elf:hello \
+build/user/meminfo.elf:a_name_of_thirty-two_characters_ build/user/meminfo.elf:all build/user/meminfo.elf" \
+	--expect "$out/user-names-expect.txt" qemu-kernel -- run=all poweroff
 # With every program loaded as a module, no module frame may be the PMM's.
 task modules-reserved run_kernel modules-reserved --modules "$user_elfs" qemu-kernel -- test=physmem,pmm
-# The harness must notice a program that does not end as expected.
+# The harness must notice a program that does not end as expected, and
+# must not believe a program that prints the kernel's verdict itself.
 echo "hello exit=1" > "$out/user-wrong-expect.txt"
 task harness-user-expectation expect_failure harness-user-expectation "FAIL .*hello: expected 'exit=1'" --modules build/user/hello.elf \
-	--expect "$out/user-wrong-expect.txt" qemu-kernel -- run=hello poweroff
+	--expect "$out/user-wrong-expect.txt" qemu-kernel -- run=hello cpulimit=1s poweroff
+echo "forge exit=0" > "$out/user-forged-expect.txt"
+task harness-forged-verdict expect_failure harness-forged-verdict "FAIL .*forge: expected 'exit=0'" --modules build/user/forge.elf \
+	--expect "$out/user-forged-expect.txt" qemu-kernel -- run=forge poweroff
 
 wait
 # These read what the qemu-memmap run printed, so they come after it.
 section "the memory map, end to end"
 task memmap-reserved expect_line memmap-reserved qemu-memmap 'e820: [mem 0x0000000000400000-0x00000000004fffff] reserved'
 task mem-limit expect_line mem-limit qemu-memmap 'e820: [mem 0x0000000000500000-0x0000000000bfffff] usable'
+section "module names, end to end"
+task module-duplicate expect_line module-duplicate user-module-names \
+	"multiboot: module 1 'build/user/meminfo.elf hello' refused: an earlier module has the same name"
+task module-too-long expect_line module-too-long user-module-names \
+	"multiboot: module 2 'build/user/meminfo.elf a_name_of_thirty-two_characters_' refused: its name is longer than 31 characters"
+task module-reserved-name expect_line module-reserved-name user-module-names \
+	"multiboot: module 3 'build/user/meminfo.elf all' refused: 'all' and 'done' mean something else to run="
+section "the console, end to end"
+task fresh-line expect_whole_line fresh-line user-eager 'run: nonewline exit=0 leaked=0'
+task cpulimit-refused expect_line cpulimit-refused harness-user-expectation \
+	"cpulimit: 'cpulimit=1s' ignored: want whole seconds up to 86400, 0 for no limit; the limit stays 60 s"
 wait
 
 passed=0 failed=0

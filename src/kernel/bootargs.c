@@ -25,6 +25,7 @@ static const struct option options[] = {
 	{ "memmap", VALUE, "edit the memory map: SIZE@ADDR usable, SIZE$ADDR reserved, SIZE#ADDR ACPI data" },
 	{ "kheap", VALUE, "kheap=guard: every kmalloc on its own pages, an unmapped page after it" },
 	{ "run", VALUE, "run user programs: run=hello,sbrktest or run=all" },
+	{ "cpulimit", VALUE, "seconds of CPU time a user program may use before it is killed: cpulimit=60 (the default), 0 for no limit" },
 	{ "vm", VALUE, "how sbrk backs memory: vm=eager (at once, the default) or vm=lazy (on first touch)" },
 	{ "crash", VALUE, "provoke a fault to see its report: divide, breakpoint, gpf, pagefault, panic, stackoverflow, doublefree, triplefault" },
 };

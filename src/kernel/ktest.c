@@ -14,6 +14,9 @@
  *   ok 1 pmm
  *   ...
  *   # Totals: pass:9 fail:0 skip:0 total:9
+ *
+ * All of it is printed as verdicts (kverdict): on the console, and on
+ * COM2, which the test runner reads.
  */
 #include <console.h>
 #include <format.h>
@@ -47,7 +50,7 @@ static void
 report_failure_header(struct ktest *t, const char *file, int line)
 {
 	t->failed = true;
-	kprintf("    # %s: EXPECTATION FAILED at %s:%d\n", t->name, file, line);
+	kverdict("    # %s: EXPECTATION FAILED at %s:%d\n", t->name, file, line);
 }
 
 bool
@@ -58,9 +61,9 @@ ktest_check(struct ktest *t, bool ok, const char *file, int line,
 	if (ok)
 		return true;
 	report_failure_header(t, file, line);
-	kprintf("    # Expected %s %s %s, but\n", left_text, op, right_text);
-	kprintf("    #     %s == %lld (0x%llx)\n", left_text, (long long)left, left);
-	kprintf("    #     %s == %lld (0x%llx)\n", right_text, (long long)right, right);
+	kverdict("    # Expected %s %s %s, but\n", left_text, op, right_text);
+	kverdict("    #     %s == %lld (0x%llx)\n", left_text, (long long)left, left);
+	kverdict("    #     %s == %lld (0x%llx)\n", right_text, (long long)right, right);
 	return false;
 }
 
@@ -72,9 +75,9 @@ ktest_check_str(struct ktest *t, bool ok, const char *file, int line,
 	if (ok)
 		return true;
 	report_failure_header(t, file, line);
-	kprintf("    # Expected %s == %s, but\n", left_text, right_text);
-	kprintf("    #     %s == \"%s\"\n", left_text, left);
-	kprintf("    #     %s == \"%s\"\n", right_text, right);
+	kverdict("    # Expected %s == %s, but\n", left_text, right_text);
+	kverdict("    #     %s == \"%s\"\n", left_text, left);
+	kverdict("    #     %s == \"%s\"\n", right_text, right);
 	return false;
 }
 
@@ -161,13 +164,13 @@ run_case(const struct ktest_case *c, unsigned number, struct tally *tally)
 	if (setjmp(t.abort) == 0)
 		c->run(&t);
 	if (t.skipped && !t.failed) {
-		kprintf("    ok %u %s # SKIP %s\n", number, c->name, t.skip_reason);
+		kverdict("    ok %u %s # SKIP %s\n", number, c->name, t.skip_reason);
 		tally->skip++;
 	} else if (t.failed) {
-		kprintf("    not ok %u %s\n", number, c->name);
+		kverdict("    not ok %u %s\n", number, c->name);
 		tally->fail++;
 	} else {
-		kprintf("    ok %u %s\n", number, c->name);
+		kverdict("    ok %u %s\n", number, c->name);
 		tally->pass++;
 	}
 }
@@ -180,14 +183,14 @@ run_suite(const struct ktest_suite *s, unsigned number, const char *sel, unsigne
 
 	for (unsigned i = 0; i < s->count; i++)
 		planned += case_selected(s, &s->cases[i], sel, len);
-	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", s->name, planned);
+	kverdict("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", s->name, planned);
 	unsigned n = 0;
 	for (unsigned i = 0; i < s->count; i++)
 		if (case_selected(s, &s->cases[i], sel, len))
 			run_case(&s->cases[i], ++n, &tally);
-	kprintf("# %s: pass:%u fail:%u skip:%u total:%u\n", s->name, tally.pass, tally.fail,
+	kverdict("# %s: pass:%u fail:%u skip:%u total:%u\n", s->name, tally.pass, tally.fail,
 		tally.skip, planned);
-	kprintf("%s %u %s\n", tally.fail ? "not ok" : "ok", number, s->name);
+	kverdict("%s %u %s\n", tally.fail ? "not ok" : "ok", number, s->name);
 	return tally;
 }
 
@@ -208,7 +211,7 @@ unknown_names(const char *sel, unsigned len, bool print, unsigned number)
 			found = suite_selected(*s, sel + i, j - i);
 		if (!found && j > i) {
 			if (print)
-				kprintf("not ok %u %.*s # no such suite or case\n", number + unknown,
+				kverdict("not ok %u %.*s # no such suite or case\n", number + unknown,
 					(int)(j - i), sel + i);
 			unknown++;
 		}
@@ -230,7 +233,7 @@ ktest_run(const char *sel, unsigned len)
 		planned += suite_selected(*s, sel, len);
 
 	running = true;
-	kprintf("KTAP version 1\n1..%u\n", planned);
+	kverdict("KTAP version 1\n1..%u\n", planned);
 	for (const struct ktest_suite *const *s = ktest_suites_start; s < ktest_suites_end; s++) {
 		if (!suite_selected(*s, sel, len))
 			continue;
@@ -241,7 +244,7 @@ ktest_run(const char *sel, unsigned len)
 	}
 	total.fail += unknown_names(sel, len, true, number + 1);
 	running = false;
-	kprintf("# Totals: pass:%u fail:%u skip:%u total:%u\n", total.pass, total.fail, total.skip,
+	kverdict("# Totals: pass:%u fail:%u skip:%u total:%u\n", total.pass, total.fail, total.skip,
 		total.pass + total.fail + total.skip);
 	return (int)total.fail;
 }

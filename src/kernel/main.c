@@ -15,10 +15,12 @@
 #include <multiboot.h>
 #include <paging.h>
 #include <physmem.h>
+#include <pic.h>
 #include <power.h>
 #include <process.h>
 #include <syscall.h>
 #include <symbols.h>
+#include <timer.h>
 #include <tss.h>
 #include <uaccess.h>
 #include <x86.h>
@@ -35,6 +37,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 		refuse_to_boot(magic);
 	gdt_init();                     /* flat segments, ring 0 and 3 */
 	idt_init();                     /* every exception gets a report */
+	pic_init();                     /* interrupt lines off the exception vectors */
 	tss_init();                     /* double faults on a stack of their own */
 	fpu_init();                     /* x87 on, clean for every program */
 	paging_init();                  /* drop the identity map; text read-only */
@@ -48,6 +51,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 	physmem_init();                 /* memory map, frame allocator */
 	kheap_init();                   /* kmalloc */
 	syscall_init();                 /* int 0x80 for user programs */
+	timer_init();                   /* 100 Hz: user programs' CPU time */
 
 	const char *value;
 	size_t len;

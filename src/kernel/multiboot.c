@@ -123,9 +123,9 @@ multiboot_module_count(void)
 	return info.flags & MULTIBOOT_INFO_MODS ? info.mods_count : 0;
 }
 
-/* Copies the last space-separated word of s into name. */
-static void
-last_word(const char *s, char *name, size_t size)
+/* The last space-separated word of s: its start, and its length in *len. */
+static const char *
+last_word(const char *s, size_t *len)
 {
 	const char *end = s + strlen(s);
 
@@ -134,23 +134,85 @@ last_word(const char *s, char *name, size_t size)
 	const char *start = end;
 	while (start > s && start[-1] != ' ')
 		start--;
-	size_t len = (size_t)(end - start) < size - 1 ? (size_t)(end - start) : size - 1;
-	memcpy(name, start, len);
-	name[len] = '\0';
+	*len = (size_t)(end - start);
+	return start;
+}
+
+static bool
+name_char_ok(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '.';
+}
+
+/* Why a module named name[0..len) cannot be run by name, or NULL. */
+static const char *
+name_problem(const char *name, size_t len)
+{
+	if (len == 0)
+		return "it has no name";
+	if (len >= MODULE_NAME_MAX)
+		return "its name is longer than 31 characters";
+	for (size_t i = 0; i < len; i++)
+		if (!name_char_ok(name[i]))
+			return "a name is letters, digits, '.', '_' and '-' only";
+	if ((len == 3 && memcmp(name, "all", 3) == 0) || (len == 4 && memcmp(name, "done", 4) == 0))
+		return "'all' and 'done' mean something else to run=";
+	return NULL;
+}
+
+/* Reads module i: its entry, its string (into string[size]: the refusal
+ * messages show it whole), and in m its range, its name (cut to fit) and
+ * what is wrong with the name itself. Returns 0 or -EINVAL. */
+static int
+read_module(unsigned i, struct boot_module *m, char *string, size_t size)
+{
+	struct multiboot_module mod;
+	size_t len;
+
+	if (i >= multiboot_module_count() ||
+	    phys_read(&mod, (uint64_t)info.mods_addr + i * sizeof(mod), sizeof(mod)) < 0)
+		return -EINVAL;
+	long string_len = phys_read_string(string, size, mod.string);
+	if (string_len < 0 || (size_t)string_len >= size)
+		return -EINVAL;
+	const char *name = last_word(string, &len);
+	m->start = mod.start;
+	m->end = mod.end;
+	m->refused = name_problem(name, len);
+	if (len >= MODULE_NAME_MAX)
+		len = MODULE_NAME_MAX - 1;      /* for messages only: it is refused */
+	memcpy(m->name, name, len);
+	m->name[len] = '\0';
+	return 0;
 }
 
 int
 multiboot_module(unsigned i, struct boot_module *m)
 {
-	struct multiboot_module mod;
-	char string[128];
+	char string[MODULE_STRING_MAX];
+	struct boot_module earlier;
 
-	if (i >= multiboot_module_count() ||
-	    phys_read(&mod, (uint64_t)info.mods_addr + i * sizeof(mod), sizeof(mod)) < 0 ||
-	    phys_read_string(string, sizeof(string), mod.string) < 0)
+	if (read_module(i, m, string, sizeof(string)) < 0)
 		return -EINVAL;
-	m->start = mod.start;
-	m->end = mod.end;
-	last_word(string, m->name, sizeof(m->name));
+	for (unsigned j = 0; j < i && !m->refused; j++)
+		if (read_module(j, &earlier, string, sizeof(string)) == 0 && !earlier.refused &&
+		    strcmp(earlier.name, m->name) == 0)
+			m->refused = "an earlier module has the same name";
 	return 0;
+}
+
+void
+multiboot_check_modules(void)
+{
+	char string[MODULE_STRING_MAX];
+	struct boot_module m;
+
+	for (unsigned i = 0; i < multiboot_module_count(); i++) {
+		if (read_module(i, &m, string, sizeof(string)) < 0)
+			kprintf("multiboot: module %u refused: its entry or string is unreadable "
+				"or longer than %u bytes\n", i, MODULE_STRING_MAX - 1);
+		else if (multiboot_module(i, &m) == 0 && m.refused)
+			kprintf("multiboot: module %u '%s' refused: %s\n", i, string, m.refused);
+	}
 }

@@ -8,6 +8,7 @@
 #include <bootargs.h>
 #include <brk.h>
 #include <cairn/errno.h>
+#include <cmdline.h>
 #include <console.h>
 #include <fault.h>
 #include <format.h>
@@ -19,6 +20,7 @@
 #include <panic.h>
 #include <process.h>
 #include <string.h>
+#include <timer.h>
 #include <trap.h>
 #include <tss.h>
 #include <uaccess.h>
@@ -26,6 +28,8 @@
 
 #define KERNEL_STACK_SIZE   16384
 #define EFLAGS_USER         0x202       /* IF set, and bit 1, which is always 1 */
+#define CPU_LIMIT_DEFAULT   60          /* seconds of CPU a program may use */
+#define CPU_LIMIT_MAX       86400
 
 /* Traps from ring 3 land on this stack (the TSS's esp0); the page under
  * it is unmapped, so an overflow faults (and the double-fault task says
@@ -39,6 +43,7 @@ static struct process the_process;
 static struct process *current;
 static int next_pid = 1;
 static bool lazy_mode;
+static uint32_t cpu_limit = CPU_LIMIT_DEFAULT;  /* seconds; 0: none */
 
 struct process *
 process_current(void)
@@ -84,6 +89,22 @@ process_kill(const char *reason)
 	current->killed = true;
 	strlcpy(current->reason, reason, sizeof(current->reason));
 	longjmp(current->finished, 1);
+}
+
+void
+process_tick(void)
+{
+	struct process *p = current;
+	char reason[PROCESS_REASON_MAX];
+
+	if (p == NULL)
+		return;
+	p->ticks++;
+	if (cpu_limit == 0 || p->ticks < cpu_limit * TIMER_HZ)
+		return;
+	snprintf(reason, sizeof(reason), "time limit: %u s of CPU used (cpulimit=%u)", p->ticks / TIMER_HZ,
+		 cpu_limit);
+	process_kill(reason);
 }
 
 /* The one-byte opcodes a user program may not run, by name. */
@@ -238,9 +259,17 @@ static void
 report(const struct process *p, int32_t leaked)
 {
 	if (p->killed)
-		kprintf("run: %s killed (%s) leaked=%d\n", p->name, p->reason, leaked);
+		kverdict("run: %s killed (%s) leaked=%d\n", p->name, p->reason, leaked);
 	else
-		kprintf("run: %s exit=%d leaked=%d\n", p->name, p->exit_status, leaked);
+		kverdict("run: %s exit=%d leaked=%d\n", p->name, p->exit_status, leaked);
+}
+
+static void
+run_module(const struct boot_module *m)
+{
+	int32_t leaked = process_run(m, &the_process);
+
+	report(&the_process, leaked);
 }
 
 /* Runs the module named name[0..len), or says there is none. */
@@ -250,15 +279,15 @@ run_named(const char *name, size_t len)
 	struct boot_module m;
 
 	for (unsigned i = 0; i < multiboot_module_count(); i++) {
-		if (multiboot_module(i, &m) == 0 && strlen(m.name) == len && memcmp(m.name, name, len) == 0) {
-			int32_t leaked = process_run(&m, &the_process);
-			report(&the_process, leaked);
+		if (multiboot_module(i, &m) == 0 && !m.refused && strlen(m.name) == len &&
+		    memcmp(m.name, name, len) == 0) {
+			run_module(&m);
 			return;
 		}
 	}
 	kprintf("run: no program named '%.*s'; loaded:", (int)len, name);
 	for (unsigned i = 0; i < multiboot_module_count(); i++)
-		if (multiboot_module(i, &m) == 0)
+		if (multiboot_module(i, &m) == 0 && !m.refused)
 			kprintf(" %s", m.name);
 	kprintf("\n");
 }
@@ -277,6 +306,18 @@ choose_vm_mode(void)
 		kprintf("vm: unknown mode 'vm=%.*s' ignored; known: eager lazy\n", (int)len, value);
 }
 
+static void
+choose_cpu_limit(void)
+{
+	const char *value;
+	size_t len;
+
+	if (bootargs_value("cpulimit", &value, &len) &&
+	    cmdline_parse_number(value, len, CPU_LIMIT_MAX, &cpu_limit) < 0)
+		kprintf("cpulimit: 'cpulimit=%.*s' ignored: want whole seconds up to %u, 0 for no limit; "
+			"the limit stays %u s\n", (int)len, value, CPU_LIMIT_MAX, cpu_limit);
+}
+
 void
 process_run_requested(void)
 {
@@ -287,12 +328,14 @@ process_run_requested(void)
 	if (!bootargs_value("run", &list, &len))
 		return;
 	paging_unmap_kernel((uintptr_t)trap_stack.guard);
+	multiboot_check_modules();
 	choose_vm_mode();
+	choose_cpu_limit();
 	trap_set_user_fault_handler(user_fault);
 	if (len == 3 && memcmp(list, "all", 3) == 0) {
 		for (unsigned i = 0; i < multiboot_module_count(); i++)
-			if (multiboot_module(i, &m) == 0)
-				run_named(m.name, strlen(m.name));
+			if (multiboot_module(i, &m) == 0 && !m.refused)
+				run_module(&m);
 	} else {
 		for (size_t i = 0; i < len;) {
 			size_t j = i;
@@ -303,5 +346,5 @@ process_run_requested(void)
 			i = j + 1;
 		}
 	}
-	kprintf("run: done\n");
+	kverdict("run: done\n");
 }

@@ -1,9 +1,9 @@
 /*
- * COM1, a 16550 UART, driven by polling: interrupts would add nothing for
- * a console that only talks. Registers are offsets from COM1_PORT.
+ * The serial ports, 16550 UARTs driven by polling: interrupts would add
+ * nothing for ports that only talk. Registers are offsets from the
+ * port's base.
  */
 #include <serial.h>
-#include <stdbool.h>
 #include <x86.h>
 
 enum {
@@ -13,6 +13,7 @@ enum {
 	REG_LCR = 3,            /* line control */
 	REG_MCR = 4,            /* modem control */
 	REG_LSR = 5,            /* line status */
+	REG_SCRATCH = 7,        /* a byte of storage: there only if a UART is */
 };
 
 #define LCR_8N1         0x03    /* 8 data bits, no parity, 1 stop bit */
@@ -23,38 +24,58 @@ enum {
 #define LSR_IDLE        0x40    /* holding register and shift register empty */
 #define UART_CLOCK      115200  /* the divisor divides this */
 
-static bool ready;
+static const uint16_t ports[] = { COM1_PORT, COM2_PORT };
+static bool ready[2];
 
-void
-serial_init(void)
+static int
+port_index(uint16_t port)
+{
+	return port == COM2_PORT;
+}
+
+/* An absent port reads back 0xFF (or nothing stored) whatever is written. */
+static bool
+uart_answers(uint16_t port)
+{
+	outb(port + REG_SCRATCH, 0x5A);
+	if (inb(port + REG_SCRATCH) != 0x5A)
+		return false;
+	outb(port + REG_SCRATCH, 0xA5);
+	return inb(port + REG_SCRATCH) == 0xA5;
+}
+
+bool
+serial_init(uint16_t port)
 {
 	uint16_t divisor = UART_CLOCK / SERIAL_BAUD;
 
-	outb(COM1_PORT + REG_IER, 0);                   /* polling only */
-	outb(COM1_PORT + REG_LCR, LCR_DLAB);
-	outb(COM1_PORT + REG_DATA, divisor & 0xFF);
-	outb(COM1_PORT + REG_IER, divisor >> 8);
-	outb(COM1_PORT + REG_LCR, LCR_8N1);
-	outb(COM1_PORT + REG_FCR, FCR_ENABLE_CLEAR);
-	outb(COM1_PORT + REG_MCR, MCR_DTR_RTS);
-	ready = true;
+	if (!uart_answers(port))
+		return false;
+	outb(port + REG_IER, 0);                        /* polling only */
+	outb(port + REG_LCR, LCR_DLAB);
+	outb(port + REG_DATA, divisor & 0xFF);
+	outb(port + REG_IER, divisor >> 8);
+	outb(port + REG_LCR, LCR_8N1);
+	outb(port + REG_FCR, FCR_ENABLE_CLEAR);
+	outb(port + REG_MCR, MCR_DTR_RTS);
+	ready[port_index(port)] = true;
+	return true;
 }
 
 void
-serial_putc(char c)
+serial_putc(uint16_t port, char c)
 {
-	if (!ready)
+	if (!ready[port_index(port)])
 		return;
-	while (!(inb(COM1_PORT + REG_LSR) & LSR_THR_EMPTY))
+	while (!(inb(port + REG_LSR) & LSR_THR_EMPTY))
 		pause();
-	outb(COM1_PORT + REG_DATA, (uint8_t)c);
+	outb(port + REG_DATA, (uint8_t)c);
 }
 
 void
 serial_drain(void)
 {
-	if (!ready)
-		return;
-	while (!(inb(COM1_PORT + REG_LSR) & LSR_IDLE))
-		pause();
+	for (int i = 0; i < 2; i++)
+		while (ready[i] && !(inb(ports[i] + REG_LSR) & LSR_IDLE))
+			pause();
 }

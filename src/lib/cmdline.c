@@ -138,3 +138,19 @@ cmdline_parse_size(const char *text, size_t len, uint64_t *out)
 	*out = v << shift;
 	return 0;
 }
+
+int
+cmdline_parse_number(const char *text, size_t len, uint32_t max, uint32_t *out)
+{
+	uint64_t v;
+
+	if (len > 0 && suffix_shift(text[len - 1]))
+		return -EINVAL;                 /* a count, not a size */
+	int error = cmdline_parse_size(text, len, &v);
+	if (error)
+		return error;
+	if (v > max)
+		return -ERANGE;
+	*out = (uint32_t)v;
+	return 0;
+}

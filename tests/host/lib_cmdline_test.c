@@ -361,6 +361,36 @@ size_rejects_suffix_that_overflows(void **state)
 	assert_size_fails("18446744073709551615K", -ERANGE);
 }
 
+static void
+number_reads_decimal_and_hex_up_to_max(void **state)
+{
+	uint32_t v = 7;
+
+	assert_int_equal(cmdline_parse_number("0", 1, 10, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(cmdline_parse_number("10", 2, 10, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(cmdline_parse_number("0x1f", 4, 100, &v), 0);
+	assert_int_equal(v, 31);
+	assert_int_equal(cmdline_parse_number("4294967295", 10, UINT32_MAX, &v), 0);
+	assert_int_equal(v, UINT32_MAX);
+}
+
+static void
+number_refuses_suffixes_junk_and_too_large(void **state)
+{
+	uint32_t v = 7;
+
+	assert_int_equal(cmdline_parse_number("11", 2, 10, &v), -ERANGE);
+	assert_int_equal(cmdline_parse_number("4294967296", 10, UINT32_MAX, &v), -ERANGE);
+	assert_int_equal(cmdline_parse_number("99999999999999999999999", 23, UINT32_MAX, &v), -ERANGE);
+	assert_int_equal(cmdline_parse_number("2K", 2, 1000000, &v), -EINVAL);
+	assert_int_equal(cmdline_parse_number("2s", 2, 10, &v), -EINVAL);
+	assert_int_equal(cmdline_parse_number("", 0, 10, &v), -EINVAL);
+	assert_int_equal(cmdline_parse_number("-1", 2, 10, &v), -EINVAL);
+	assert_int_equal(v, 7);                 /* untouched on failure */
+}
+
 int
 main(void)
 {
@@ -388,6 +418,8 @@ main(void)
 		cmocka_unit_test(size_accepts_largest_values_that_fit),
 		cmocka_unit_test(size_rejects_digits_that_overflow),
 		cmocka_unit_test(size_rejects_suffix_that_overflows),
+		cmocka_unit_test(number_reads_decimal_and_hex_up_to_max),
+		cmocka_unit_test(number_refuses_suffixes_junk_and_too_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

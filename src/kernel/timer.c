@@ -1,0 +1,46 @@
+/*
+ * The 8253/8254 programmable interval timer. Channel 0 counts down from
+ * a divisor of its 1.193182 MHz input and raises IRQ 0 each time it gets
+ * to zero (mode 2, a rate generator), so the divisor sets the rate.
+ */
+#include <pic.h>
+#include <process.h>
+#include <timer.h>
+#include <trap.h>
+#include <x86.h>
+
+#define PIT_CHANNEL0        0x40
+#define PIT_COMMAND         0x43
+#define PIT_INPUT_HZ        1193182
+#define PIT_CH0_RATE_LOHI   0x34    /* channel 0, low then high byte, mode 2 */
+#define PIT_DIVISOR         ((PIT_INPUT_HZ + TIMER_HZ / 2) / TIMER_HZ)
+
+_Static_assert(PIT_DIVISOR > 1 && PIT_DIVISOR <= 65536, "TIMER_HZ out of the PIT's range");
+
+static volatile uint32_t ticks;
+
+static bool
+timer_interrupt(struct trapframe *tf)
+{
+	ticks++;
+	pic_end_of_interrupt(IRQ_TIMER);        /* before a kill, which does not return */
+	if (trap_from_user(tf))
+		process_tick();
+	return true;
+}
+
+void
+timer_init(void)
+{
+	outb(PIT_COMMAND, PIT_CH0_RATE_LOHI);
+	outb(PIT_CHANNEL0, PIT_DIVISOR & 0xFF);
+	outb(PIT_CHANNEL0, (PIT_DIVISOR >> 8) & 0xFF);  /* 65536 is written as 0 */
+	trap_register(T_IRQ0 + IRQ_TIMER, timer_interrupt);
+	pic_unmask(IRQ_TIMER);
+}
+
+uint32_t
+timer_ticks(void)
+{
+	return ticks;
+}
