@@ -11,9 +11,17 @@
 
 #define PHYSMEM_RESERVED_MAX 96         /* reserved regions listed (all are reserved) */
 
+/* The smallest machine Cairn runs on: this many frames free once the
+ * kernel, the boot data and the PMM's own data are set aside. Enough for
+ * the kernel heap's first pages and a small program (its directory,
+ * tables, text, data and 64 KiB of stack); every kernel test passes or
+ * skips with its reason there. With fewer, boot stops with one line. */
+#define PHYSMEM_MIN_FREE_FRAMES 64
+
 /* Reads the map, applies memmap=/mem=, prints the BIOS-e820 and e820
- * lines, reserves the boot data and starts the PMM. Panics only if the
- * loader gave no memory information at all. */
+ * lines, reserves the boot data and starts the PMM. Stops with one line
+ * below PHYSMEM_MIN_FREE_FRAMES; panics only if the loader gave no
+ * memory information at all. */
 void physmem_init(void);
 
 /* Adds the loader's memory information to m: its memory map (flags bit

@@ -20,6 +20,7 @@
 #define CAIRN_PROCESS_H
 
 #include <loader.h>
+#include <multiboot.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -53,6 +54,12 @@ struct process *process_current(void);
  *   run: NAME killed (REASON) leaked=N
  * and `run: done` at the end. */
 void process_run_requested(void);
+
+/* Runs the program in module m as p, to its end (exit, a kill, or a
+ * start that failed: p->killed and p->reason say which), and tears it
+ * down. Returns the frames it did not give back: 0 unless the kernel
+ * leaks. */
+int32_t process_run(const struct boot_module *m, struct process *p);
 
 /* Ends the current process with status (the exit system call). */
 __attribute__((noreturn)) void process_exit(int status);

@@ -12,10 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Turns on SMEP and SMAP when the CPU has them (CPUID leaf 7). */
+/* Turns on SMEP, SMAP and UMIP when the CPU has them (CPUID leaf 7). */
 void uaccess_init(void);
 bool uaccess_smep_enabled(void);
 bool uaccess_smap_enabled(void);
+bool uaccess_umip_enabled(void);
 
 /* Is [addr, addr + len) a user range, every page mapped with PTE_USER
  * (and PTE_WRITABLE if for_write), in the current address space? */

@@ -193,16 +193,54 @@ task bochs-grub run_kernel bochs-grub bochs -- test
 # memmap= end to end: the reservation shows in the map, and the PMM
 # tests (every frame inside a usable range) run on the edited map. The
 # 4 KiB hole near the image's end lands among the PMM's own frames.
+# One memmap= more than the kernel has room for (32): the extra ones are
+# ignored with a warning, and the physmem test checks only what the
+# kernel applied (the last, ignored, reservation lies in owned RAM).
+overflow_args=()
+for i in $(seq 0 32); do overflow_args+=("memmap=4K\$$(printf '0x%x' $((0x800000 + i * 0x2000)))"); done
+task qemu-memmap-overflow run_kernel qemu-memmap-overflow --mem 16M qemu-kernel -- "${overflow_args[@]}" 'memmap=4K$0x300000' test=physmem
 task qemu-memmap run_kernel qemu-memmap --mem 16M qemu-kernel -- 'memmap=1M$0x400000' 'memmap=4K$0x243000' mem=12M test=pmm,physmem
+
+# The smallest machine: the least mem= (KiB, at 4 KiB steps) with which
+# the kernel boots. Below it, boot must stop with physmem's one line;
+# there, every suite must pass or skip with its reason.
+smallest_mem_kib() {
+	local lo=1024 hi=16384 mid       # lo is refused, hi boots
+	while [ $((hi - lo)) -gt 4 ]; do
+		mid=$(( (lo + hi) / 8 * 4 ))
+		if scripts/ktest-run.sh --name smallest-probe --mem 64M --timeout 20 qemu-kernel -- \
+			"mem=${mid}K" test=boot > /dev/null 2>&1; then
+			hi=$mid
+		else
+			lo=$mid
+		fi
+	done
+	echo "$hi"
+}
+smallest_machine() {
+	local kib
+	kib=$(smallest_mem_kib)
+	echo "     (the smallest machine: mem=${kib}K)"
+	run_kernel qemu-smallest --mem 64M qemu-kernel -- "mem=${kib}K" test
+	expect_failure qemu-below-smallest 'physmem: [0-9]+ KiB of usable RAM above the kernel; Cairn needs at least [0-9]+ KiB' \
+		--mem 64M qemu-kernel -- "mem=$((kib - 4))K" test
+}
+task qemu-smallest smallest_machine
 
 section "the harness tests itself"
 task harness-failing-case expect_failure harness-failing-case 'FAIL .*ktest_canary.this_case_must_fail' qemu-kernel -- test=ktest_canary
+task harness-empty-selection expect_failure harness-empty-selection 'the selection names none' qemu-kernel -- test=,,,,
 task harness-unknown-suite expect_failure harness-unknown-suite 'no such suite' qemu-kernel -- test=no_such_suite
 task harness-triple-fault expect_failure harness-triple-fault 'triple fault' qemu-kernel -- crash=triplefault test
 task harness-panic expect_failure harness-panic 'kernel panic' qemu-kernel -- crash=panic test
 task harness-hang expect_failure harness-hang 'timed out' --timeout 3 qemu-kernel -- crash=pagefault
 task harness-stack-overflow expect_failure harness-stack-overflow 'kernel stack overflow' qemu-kernel -- crash=stackoverflow test
 task harness-double-free expect_failure harness-double-free 'heap: double free of 0x[0-9a-f]+ \(block' qemu-kernel -- crash=doublefree test
+# A machine whose RAM ends before the kernel image does: one line, not a
+# triple fault (the kernel halts there, hence the short timeout).
+task harness-kernel-does-not-fit expect_failure harness-kernel-does-not-fit \
+	'Cairn does not fit: its image needs [0-9]+ KiB of RAM, this machine has [0-9]+ KiB' \
+	--timeout 3 --mem 2M qemu-kernel -- test
 task harness-bochs-triple-fault expect_failure harness-bochs-triple-fault 'Totals|timed out' --timeout 60 bochs -- crash=triplefault test
 
 section "user programs"

@@ -46,9 +46,11 @@ boot_stack_top:
 
 section .boot progbits alloc exec nowrite align=16
 global _start
-extern kmain
+extern kmain, kernel_end
 _start:
 	cli
+	call check_fits
+
 	; Fill the first kernel page table: entry i maps physical page i, so
 	; the first 4 MiB (low memory and the kernel image) appear at
 	; KERNEL_BASE.
@@ -91,6 +93,105 @@ _start:
 	; An absolute jump: from here on EIP is a higher-half address.
 	mov edx, higher_half
 	jmp edx
+
+; A machine whose RAM ends before the image does would fault on the page
+; tables in .bss: a triple fault, with no word said. So, before touching
+; .bss: if the loader gave the memory size (info flag bit 0) and it is too
+; small, say so on COM1 and the screen in one line, and halt. Runs with
+; paging off; keeps eax and ebx for kmain.
+COM1            equ 0x3F8
+COM1_LSR        equ COM1 + 5
+LSR_THR_EMPTY   equ 0x20
+VGA_TEXT        equ 0xB8000
+VGA_GREY        equ 0x0700
+
+check_fits:
+	cmp eax, MULTIBOOT_BOOTLOADER_MAGIC
+	jne .fits                   ; kmain says what is wrong with the loader
+	test dword [ebx], MULTIBOOT_INFO_MEMORY
+	jz .fits
+	mov ecx, [ebx + 8]          ; mem_upper: KiB of RAM from 1 MiB up
+	add ecx, 1024               ; KiB of RAM from 0
+	mov edx, PHYS(kernel_end) + 1023
+	shr edx, 10                 ; KiB the image needs from 0
+	cmp ecx, edx
+	jb .too_small
+.fits:
+	ret
+.too_small:
+	mov edi, VGA_TEXT
+	mov esi, msg_needs
+	call early_puts
+	mov eax, edx
+	call early_putu
+	mov esi, msg_has
+	call early_puts
+	mov eax, ecx
+	call early_putu
+	mov esi, msg_halting
+	call early_puts
+.halt:
+	hlt
+	jmp .halt
+
+; Prints the NUL-terminated string at esi on COM1 and at edi on the screen.
+early_puts:
+	lodsb
+	test al, al
+	jz .done
+	call early_putc
+	jmp early_puts
+.done:
+	ret
+
+; Prints eax in decimal.
+early_putu:
+	push ecx
+	push edx
+	mov ecx, 10
+	push 0                      ; end marker under the digits
+.digit:
+	xor edx, edx
+	div ecx
+	add dl, '0'
+	push edx
+	test eax, eax
+	jnz .digit
+.out:
+	pop eax
+	test al, al
+	jz .printed
+	call early_putc
+	jmp .out
+.printed:
+	pop edx
+	pop ecx
+	ret
+
+; Prints the character in al; keeps every register but edi (the screen).
+early_putc:
+	push edx
+	push eax
+	mov dx, COM1_LSR
+.wait:
+	in al, dx
+	test al, LSR_THR_EMPTY
+	jz .wait
+	mov dx, COM1
+	pop eax
+	out dx, al
+	cmp al, 10
+	je .newline                 ; the screen needs no newline: one line
+	mov ah, VGA_GREY >> 8
+	mov [edi], ax
+	add edi, 2
+.newline:
+	pop edx
+	ret
+
+msg_needs:   db "Cairn does not fit: its image needs ", 0
+msg_has:     db " KiB of RAM, this machine has ", 0
+msg_halting: db " KiB. Halting.", 13, 10, 0
 
 section .text
 higher_half:

@@ -220,6 +220,17 @@ unknown_names(const char *sel, unsigned len, bool print, unsigned number)
 	return unknown;
 }
 
+/* A selection of commas alone ("test=,,,") names nothing: not "all",
+ * and not a pass either, since nothing ran. */
+static bool
+names_nothing(const char *sel, unsigned len)
+{
+	for (unsigned i = 0; i < len; i++)
+		if (sel[i] != ',')
+			return false;
+	return len > 0;
+}
+
 int
 ktest_run(const char *sel, unsigned len)
 {
@@ -228,7 +239,8 @@ ktest_run(const char *sel, unsigned len)
 
 	if (sel == NULL)
 		len = 0;
-	unsigned planned = unknown_names(sel, len, false, 0);
+	bool empty = names_nothing(sel, len);
+	unsigned planned = unknown_names(sel, len, false, 0) + empty;
 	for (const struct ktest_suite *const *s = ktest_suites_start; s < ktest_suites_end; s++)
 		planned += suite_selected(*s, sel, len);
 
@@ -243,6 +255,11 @@ ktest_run(const char *sel, unsigned len)
 		total.skip += t.skip;
 	}
 	total.fail += unknown_names(sel, len, true, number + 1);
+	if (empty) {
+		kverdict("not ok %u test=%.*s # no such suite or case: the selection names none\n", number + 1,
+			 (int)len, sel);
+		total.fail++;
+	}
 	running = false;
 	kverdict("# Totals: pass:%u fail:%u skip:%u total:%u\n", total.pass, total.fail, total.skip,
 		total.pass + total.fail + total.skip);

@@ -135,8 +135,8 @@ loader_load(struct address_space *as, uint32_t start, uint32_t size,
 	read_file(start, size, e.e_phoff, ph, e.e_phnum * sizeof(Elf32_Phdr));
 	*why = NULL;
 	for (unsigned i = 0; i < e.e_phnum && !*why; i++) {
-		if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
-			continue;
+		if (ph[i].p_type != PT_LOAD || (ph[i].p_memsz == 0 && ph[i].p_filesz == 0))
+			continue;       /* nothing to map (file bytes with no memory are refused) */
 		*why = check_segment(&ph[i], size);
 		if (!*why && img->nsegments >= LOADER_MAX_SEGMENTS)
 			*why = "too many segments";

@@ -23,12 +23,17 @@ print_registers(void)
 		read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
-/* A kernel booted to run tests must never hang: it leaves the emulator
- * with a failure status. Otherwise it halts, so the report stays on the
- * screen for the student to read. */
+/* A kernel booted to run tests, or told to leave the emulator when done
+ * (poweroff), must never hang: it leaves with a failure status.
+ * Otherwise it halts, so the report stays on the screen for the student
+ * to read. */
 void
 panic_stop(void)
 {
+	if (bootargs_flag("poweroff")) {
+		kprintf("poweroff: the kernel stopped early; leaving the emulator with a failure\n");
+		machine_exit(EXIT_FAIL);
+	}
 	if (ktest_running() || bootargs_present("test")) {
 		kprintf("ktest: the kernel stopped %s\n",
 			ktest_running() ? "in the middle of a test" : "before its tests");

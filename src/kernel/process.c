@@ -107,30 +107,50 @@ process_tick(void)
 	process_kill(reason);
 }
 
-/* The one-byte opcodes a user program may not run, by name. */
+/* The privileged instruction at eip, by name, or NULL: the one-byte
+ * opcodes, and the 0F 00 / 0F 01 groups that UMIP closes (the ModRM
+ * byte's reg field says which). */
 static const char *
 privileged_instruction(uint32_t eip)
 {
-	uint8_t op;
+	static const char *const group0f00[8] = { "sldt", "str" };
+	static const char *const group0f01[8] = { "sgdt", "sidt", [4] = "smsw" };
+	uint8_t op[3];
 
-	if (copy_from_user(&op, (const void *)(uintptr_t)eip, 1) < 0)
+	if (copy_from_user(op, (const void *)(uintptr_t)eip, 1) < 0)
 		return NULL;
-	switch (op) {
+	switch (op[0]) {
 	case 0xFA: return "cli";
 	case 0xFB: return "sti";
 	case 0xF4: return "hlt";
 	case 0xE4: case 0xE5: case 0xEC: case 0xED: return "in";
 	case 0xE6: case 0xE7: case 0xEE: case 0xEF: return "out";
 	case 0xCC: case 0xCD: case 0xCE: return "int";  /* int3, int n, into */
+	case 0x0F: break;
 	default: return NULL;
 	}
+	if (copy_from_user(op, (const void *)(uintptr_t)eip, 3) < 0)
+		return NULL;
+	unsigned reg = (op[2] >> 3) & 7;
+	if (op[1] == 0x00)
+		return group0f00[reg];
+	if (op[1] == 0x01)
+		return group0f01[reg];
+	return NULL;
 }
 
-/* "General protection fault at ..." reads "general protection ..." mid-line. */
+static bool
+is_upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/* "Divide error at ..." reads "divide error ..." mid-line; an acronym
+ * ("BOUND range exceeded", "SIMD floating-point error") stays as it is. */
 static void
 lowercase_first(char *s)
 {
-	if (s[0] >= 'A' && s[0] <= 'Z')
+	if (is_upper(s[0]) && !is_upper(s[1]))
 		s[0] = (char)(s[0] - 'A' + 'a');
 }
 
@@ -202,30 +222,24 @@ enter_user(uint32_t entry)
 	__builtin_unreachable();
 }
 
-/* Builds p's address space from the module and starts it; returns only
- * if that fails (with p->killed and p->reason set). */
-static void
+/* Builds p's address space from the module and starts it. Returns only
+ * if that fails: with why it failed, in words. */
+static const char *
 start(struct process *p, const struct boot_module *m)
 {
 	const char *why;
-	char reason[PROCESS_REASON_MAX];
-	int error;
 
-	if (vmm_space_create(&p->as) < 0) {
-		strlcpy(p->reason, "out of memory for its page directory", sizeof(p->reason));
-		p->killed = true;
-		return;
+	if (vmm_space_create(&p->as) < 0)
+		return "out of memory for its page directory";
+	int error = loader_load(&p->as, m->start, m->end - m->start, &p->image, &why);
+	if (error == -ENOEXEC) {
+		snprintf(p->reason, sizeof(p->reason), "bad ELF: %s", why);
+		return p->reason;
 	}
-	error = loader_load(&p->as, m->start, m->end - m->start, &p->image, &why);
-	if (error == 0)
-		error = map_stack(p);
-	if (error) {
-		snprintf(reason, sizeof(reason), error == -ENOEXEC ? "bad ELF: %s" : "out of memory while loading",
-			 why);
-		strlcpy(p->reason, reason, sizeof(p->reason));
-		p->killed = true;
-		return;
-	}
+	if (error)
+		return "out of memory while loading its program";
+	if (map_stack(p) < 0)
+		return "out of memory for its stack";
 	p->heap_start = p->brk = page_round_up(p->image.top);
 	fpu_reset();                    /* nothing of the last program's */
 	vmm_space_switch(&p->as);
@@ -233,8 +247,7 @@ start(struct process *p, const struct boot_module *m)
 	enter_user(p->image.entry);
 }
 
-/* Runs one program to its end; returns the frames it did not give back. */
-static int32_t
+int32_t
 process_run(const struct boot_module *m, struct process *p)
 {
 	uint32_t free_before = pmm_free_frames();
@@ -243,8 +256,12 @@ process_run(const struct boot_module *m, struct process *p)
 	p->pid = next_pid++;
 	p->lazy = lazy_mode;
 	strlcpy(p->name, m->name, sizeof(p->name));
-	if (setjmp(p->finished) == 0)
-		start(p, m);
+	if (setjmp(p->finished) == 0) {
+		const char *why = start(p, m);
+		if (why != p->reason)
+			strlcpy(p->reason, why, sizeof(p->reason));
+		p->killed = true;
+	}
 	/* Here after exit, a kill, or a failed start: back to the kernel's
 	 * address space, and everything of p goes back to the PMM. */
 	current = NULL;

@@ -139,12 +139,13 @@ reserve_boot_data(void)
 	multiboot_each_boot_region(reserve);
 }
 
-/* Takes the first owned frame for the PMM's own use. */
+/* Takes the first owned frame for the PMM's own use (start_pmm checked
+ * there are enough). */
 static paddr_t
 take_first_frame(void)
 {
 	if (nowned == 0)
-		panic("physmem: no usable memory left for the frame allocator");
+		panic("physmem: ran out of owned frames for the PMM's own data");
 	paddr_t pa = pmm_frame_address(owned[0].first);
 	pmm_ranges_remove(owned, &nowned, PMM_RANGES_MAX, owned[0].first, owned[0].first + 1);
 	return pa;
@@ -184,16 +185,33 @@ warn_console(const char *message)
 	kprintf("%s\n", message);
 }
 
+/* Too little memory is the machine's fault, not a kernel bug: say how
+ * much Cairn needs in one line and stop (leaving the emulator, with a
+ * failure, when booted for tests). */
+static void __attribute__((noreturn))
+refuse_small_machine(uint32_t frames, uint32_t metadata_pages)
+{
+	uint32_t need = metadata_pages + PHYSMEM_MIN_FREE_FRAMES;
+
+	kprintf("physmem: %u KiB of usable RAM above the kernel; Cairn needs at least %u KiB "
+		"(%u for the frame allocator's own data, %u free): halting\n", frames * (PAGE_SIZE / KIB),
+		need * (PAGE_SIZE / KIB), metadata_pages * (PAGE_SIZE / KIB), PHYSMEM_MIN_FREE_FRAMES * (PAGE_SIZE / KIB));
+	panic_stop();
+}
+
 static void
 start_pmm(void)
 {
 	uint32_t frames = pmm_ranges_frames(owned, nowned);
 	uint32_t stack_bytes = page_round_up(frames * sizeof(pfn_t));
 	uint32_t bitmap_bytes = page_round_up(pmm_bitmap_words(owned, nowned) * sizeof(uint32_t));
+	uint32_t metadata_pages = (stack_bytes + bitmap_bytes) / PAGE_SIZE;
 
+	if (frames < metadata_pages + PHYSMEM_MIN_FREE_FRAMES)
+		refuse_small_machine(frames, metadata_pages);
 	/* Both sizes were computed before the metadata frames left the owned
 	 * ranges, so they are upper bounds. */
-	map_pmm_metadata((stack_bytes + bitmap_bytes) / PAGE_SIZE);
+	map_pmm_metadata(metadata_pages);
 	pfn_t *stack = (pfn_t *)PMM_META_BASE;
 	uint32_t *bitmap = (uint32_t *)(PMM_META_BASE + stack_bytes);
 	if (pmm_init(owned, nowned, stack, stack_bytes / sizeof(pfn_t), bitmap, warn_console) < 0)

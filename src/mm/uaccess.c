@@ -2,7 +2,9 @@
  * SMEP stops the kernel from running user code; SMAP from reading or
  * writing user memory by accident (a stray user pointer in the kernel is
  * a classic exploit). Deliberate access opens SMAP's window with stac and
- * closes it with clac, both only valid on a CPU with SMAP.
+ * closes it with clac, both only valid on a CPU with SMAP. UMIP, the
+ * other way round, stops user code from reading where the kernel's
+ * tables are (sgdt, sidt, sldt, str, smsw).
  */
 #include <brk.h>
 #include <cairn/errno.h>
@@ -17,25 +19,28 @@
 #define CPUID_LEAF_FEATURES7 7
 #define CPUID7_EBX_SMEP     (1u << 7)
 #define CPUID7_EBX_SMAP     (1u << 20)
+#define CPUID7_ECX_UMIP     (1u << 2)
 
-static bool smep, smap;
+static bool smep, smap, umip;
 
 void
 uaccess_init(void)
 {
-	uint32_t max, b, c, d, ebx;
+	uint32_t max, b, c, d, ebx, ecx;
 
 	cpuid(0, 0, &max, &b, &c, &d);
 	if (max < CPUID_LEAF_FEATURES7)
 		return;
-	cpuid(CPUID_LEAF_FEATURES7, 0, &b, &ebx, &c, &d);
+	cpuid(CPUID_LEAF_FEATURES7, 0, &b, &ebx, &ecx, &d);
 	smep = ebx & CPUID7_EBX_SMEP;
 	smap = ebx & CPUID7_EBX_SMAP;
-	write_cr4(read_cr4() | (smep ? CR4_SMEP : 0) | (smap ? CR4_SMAP : 0));
+	umip = ecx & CPUID7_ECX_UMIP;
+	write_cr4(read_cr4() | (smep ? CR4_SMEP : 0) | (smap ? CR4_SMAP : 0) | (umip ? CR4_UMIP : 0));
 }
 
 bool uaccess_smep_enabled(void) { return smep; }
 bool uaccess_smap_enabled(void) { return smap; }
+bool uaccess_umip_enabled(void) { return umip; }
 
 static void
 user_window_open(void)

@@ -1,0 +1,59 @@
+/*
+ * Tests of src/kernel/process.c: a program that cannot start ends killed
+ * with the reason in words, whichever step ran out of memory, and gives
+ * back every frame. (Programs that start are run=all's: see
+ * scripts/test-all.sh.)
+ */
+#include <ktest.h>
+#include <pmm.h>
+#include <process.h>
+
+#include "tiny_elf.h"
+
+/* Runs the tiny program with all but `left` free frames set aside;
+ * expects it refused with `reason` and nothing leaked. */
+static void
+expect_start_refused(struct ktest *t, uint32_t left, const char *reason)
+{
+	static struct process p;
+	struct tiny_elf f;
+	struct boot_module m = { .name = "tiny" };
+
+	tiny_elf_make(&f);
+	m.start = tiny_elf_in_frame(&f);
+	KASSERT_NE(t, m.start, PMM_NO_FRAME);
+	m.end = m.start + sizeof(f);
+	uint32_t free_before = pmm_free_frames();
+	KASSERT_EQ(t, pmm_reserve(free_before - left), 0);
+	KEXPECT_EQ(t, process_run(&m, &p), 0);
+	pmm_unreserve(free_before - left);
+	KEXPECT_TRUE(t, p.killed);
+	KEXPECT_STREQ(t, p.reason, reason);
+	KEXPECT_EQ(t, pmm_free_frames(), free_before);
+	pmm_free(m.start);
+}
+
+/* The tiny program needs a directory, one page table (text and bss share
+ * it), a text page, two bss pages, then a table and 16 pages of stack. */
+static void
+no_frame_for_the_directory(struct ktest *t)
+{
+	expect_start_refused(t, 0, "out of memory for its page directory");
+}
+
+static void
+no_frame_for_the_program(struct ktest *t)
+{
+	expect_start_refused(t, 3, "out of memory while loading its program");
+}
+
+static void
+no_frame_for_the_stack(struct ktest *t)
+{
+	expect_start_refused(t, 5, "out of memory for its stack");
+}
+
+KTEST_SUITE(process,
+	KTEST_CASE(no_frame_for_the_directory),
+	KTEST_CASE(no_frame_for_the_program),
+	KTEST_CASE(no_frame_for_the_stack));
