@@ -342,11 +342,12 @@ $(BUILD)/.tools-test: $(NEED)
 HOST_TOOLS :=
 HOST_TOOLS += $(BUILD)/host/e820     # replays a firmware memory map through memmap.c
 
-$(BUILD)/host/e820: $(BUILD)/host/src/host/e820.o $(BUILD)/host/src/mm/memmap.o \
-		$(BUILD)/host/src/lib/cmdline.o
+# e820read.c reads the map's text: shared with tests/fuzz/e820_fuzz.c.
+$(BUILD)/host/e820: $(BUILD)/host/src/host/e820.o $(BUILD)/host/src/host/e820read.o \
+		$(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
--include $(BUILD)/host/src/host/e820.d $(BUILD)/host/src/mm/memmap.d
+-include $(BUILD)/host/src/host/e820.d $(BUILD)/host/src/host/e820read.d $(BUILD)/host/src/mm/memmap.d
 
 # Host tools that measure speed: optimized and without sanitizers (ASan
 # would also replace the very malloc that heaptrace compares against).
