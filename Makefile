@@ -362,7 +362,8 @@ HOST_TOOLS += $(BUILD)/host/heaptrace  # replays allocator traces: checks, utili
 HOST_TOOLS += $(BUILD)/host/gentrace   # writes the traces in tests/traces/ from fixed seeds
 HOST_TOOLS += $(BUILD)/host/pmmbench   # the PMM's stack against a bitmap allocator: ns and instructions
 
-$(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o \
+# trace.c reads and checks the traces: shared with tests/fuzz/trace_fuzz.c.
+$(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/opt/src/host/trace.o \
 		$(patsubst %.c,$(BUILD)/host/opt/%.o,$(HEAP_SRCS))
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
@@ -373,7 +374,8 @@ $(BUILD)/host/pmmbench: $(BUILD)/host/opt/src/host/pmmbench.o $(BUILD)/host/opt/
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
 -include $(BUILD)/host/opt/src/host/pmmbench.d $(BUILD)/host/opt/src/mm/pmm.d $(BUILD)/host/src/mm/pmm.d
--include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/gentrace.d \
+-include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/trace.d \
+	$(BUILD)/host/opt/src/host/gentrace.d \
 	$(patsubst %.c,$(BUILD)/host/opt/%.d,$(HEAP_SRCS)) $(patsubst %.c,$(BUILD)/host/%.d,$(HEAP_SRCS))
 
 traces: $(BUILD)/host/gentrace   ## regenerate tests/traces/*.rep (fixed seeds)
