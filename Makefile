@@ -410,7 +410,9 @@ host-tests: $(HOST_TESTS)   ## build the cmocka host tests
 # ---------------------------------------------------------------- fuzzing
 # libFuzzer targets: tests/fuzz/NAME_fuzz.c with the sources it checks.
 # `make test` runs each for a few seconds; `make fuzz` for FUZZ_SECONDS,
-# keeping what it learns in build/fuzz/corpus/NAME_fuzz/.
+# keeping what it learns in build/fuzz/corpus/NAME_fuzz/. Both start from
+# tests/fuzz/NAME_fuzz_seeds/ too, if there is one: inputs of the shapes
+# that found bugs, which a few seconds of fuzzing would not come upon.
 FUZZ_SECONDS := 60
 FUZZERS :=
 FUZZERS += $(BUILD)/fuzz/memmap_fuzz   # memmap.c against a brute-force oracle
@@ -430,8 +432,10 @@ $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
 
 fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 	@for f in $(FUZZERS); do \
-		mkdir -p $(BUILD)/fuzz/corpus/$$(basename $$f) && \
-		$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus/$$(basename $$f) || exit 1; \
+		name=$$(basename $$f); \
+		mkdir -p $(BUILD)/fuzz/corpus/$$name && \
+		$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus/$$name \
+			$$(test -d tests/fuzz/$${name}_seeds && echo tests/fuzz/$${name}_seeds) || exit 1; \
 	done
 
 # ---------------------------------------------------------------- tests
