@@ -417,6 +417,7 @@ FUZZ_SECONDS := 60
 FUZZERS :=
 FUZZERS += $(BUILD)/fuzz/memmap_fuzz   # memmap.c against a brute-force oracle
 FUZZERS += $(BUILD)/fuzz/heap_fuzz     # the heap core: operation programs, heap_check after each
+FUZZERS += $(BUILD)/fuzz/format_fuzz   # the printf engine: any format string; one conversion against glibc
 
 $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c \
 		include/memmap.h include/multiboot.h include/cmdline.h | $(BUILD)/.tools-test
@@ -429,6 +430,18 @@ $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+# format.c's snprintf would clash with glibc's, the fuzzer's reference:
+# renamed as for the host tests.
+$(BUILD)/fuzz/obj/format.o: src/lib/format.c include/format.h tests/host/cairn_names.h | $(BUILD)/.tools-test
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fno-builtin -Iinclude/libc -include tests/host/cairn_names.h -c $< -o $@
+
+$(BUILD)/fuzz/format_fuzz: tests/fuzz/format_fuzz.c $(BUILD)/fuzz/obj/format.o \
+		tests/host/cairn_names.h tests/host/plain_names.h | $(BUILD)/.tools-test
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/host $(filter %.c %.o,$^) -o $@
 
 fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 	@for f in $(FUZZERS); do \
