@@ -418,6 +418,8 @@ FUZZERS :=
 FUZZERS += $(BUILD)/fuzz/memmap_fuzz   # memmap.c against a brute-force oracle
 FUZZERS += $(BUILD)/fuzz/heap_fuzz     # the heap core: operation programs, heap_check after each
 FUZZERS += $(BUILD)/fuzz/format_fuzz   # the printf engine: any format string; one conversion against glibc
+FUZZERS += $(BUILD)/fuzz/trace_fuzz    # heaptrace's trace reader: what it accepts is valid
+FUZZERS += $(BUILD)/fuzz/e820_fuzz     # the e820 tool's map reader: it refuses the bad line, for its reason
 
 $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c \
 		include/memmap.h include/multiboot.h include/cmdline.h | $(BUILD)/.tools-test
@@ -442,6 +444,18 @@ $(BUILD)/fuzz/format_fuzz: tests/fuzz/format_fuzz.c $(BUILD)/fuzz/obj/format.o \
 		tests/host/cairn_names.h tests/host/plain_names.h | $(BUILD)/.tools-test
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/host $(filter %.c %.o,$^) -o $@
+
+# The host tools' readers live beside them in src/host/, headers too.
+$(BUILD)/fuzz/trace_fuzz: tests/fuzz/trace_fuzz.c src/host/trace.c src/host/trace.h | $(BUILD)/.tools-test
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/host $(filter %.c,$^) -o $@
+
+$(BUILD)/fuzz/e820_fuzz: tests/fuzz/e820_fuzz.c src/host/e820read.c src/mm/memmap.c src/lib/cmdline.c \
+		src/host/e820read.h include/memmap.h include/cmdline.h | $(BUILD)/.tools-test
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/host $(filter %.c,$^) -o $@
 
 fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 	@for f in $(FUZZERS); do \
