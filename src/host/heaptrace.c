@@ -491,8 +491,8 @@ minor_faults(void)
 
 /* The timed replay: the same calls, nothing else (but the one store that
  * records how far it got). Its own pages (the pointers by id, the
- * operations) are touched first, so that the faults counted are the
- * allocator's. */
+ * operations, the shared result) are touched first, so that the faults
+ * counted are the allocator's. */
 static void
 replay_timed(const struct trace *t, const struct allocator *a, struct result *res)
 {
@@ -503,6 +503,7 @@ replay_timed(const struct trace *t, const struct allocator *a, struct result *re
 	memset(ptr, 0, t->nids * sizeof *ptr);
 	for (uint32_t i = 0; i < t->nops; i++)
 		sum += t->ops[i].size;
+	res->op = OP_BEFORE;
 	a->reset();
 	long faults = minor_faults();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
