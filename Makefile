@@ -350,11 +350,12 @@ $(BUILD)/.tools-test: $(NEED)
 HOST_TOOLS :=
 HOST_TOOLS += $(BUILD)/host/e820     # replays a firmware memory map through memmap.c
 
-$(BUILD)/host/e820: $(BUILD)/host/src/host/e820.o $(BUILD)/host/src/mm/memmap.o \
-		$(BUILD)/host/src/lib/cmdline.o
+# e820read.c reads the map's text: shared with tests/fuzz/e820_fuzz.c.
+$(BUILD)/host/e820: $(BUILD)/host/src/host/e820.o $(BUILD)/host/src/host/e820read.o \
+		$(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
--include $(BUILD)/host/src/host/e820.d $(BUILD)/host/src/mm/memmap.d
+-include $(BUILD)/host/src/host/e820.d $(BUILD)/host/src/host/e820read.d $(BUILD)/host/src/mm/memmap.d
 
 # Host tools that measure speed: optimized and without sanitizers (ASan
 # would also replace the very malloc that heaptrace compares against).
@@ -369,7 +370,8 @@ HOST_TOOLS += $(BUILD)/host/heaptrace  # replays allocator traces: checks, utili
 HOST_TOOLS += $(BUILD)/host/gentrace   # writes the traces in tests/traces/ from fixed seeds
 HOST_TOOLS += $(BUILD)/host/pmmbench   # the PMM's stack against a bitmap allocator: ns and instructions
 
-$(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o \
+# trace.c reads and checks the traces: shared with tests/fuzz/trace_fuzz.c.
+$(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/opt/src/host/trace.o \
 		$(patsubst %.c,$(BUILD)/host/opt/%.o,$(HEAP_SRCS))
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
@@ -380,7 +382,8 @@ $(BUILD)/host/pmmbench: $(BUILD)/host/opt/src/host/pmmbench.o $(BUILD)/host/opt/
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
 -include $(BUILD)/host/opt/src/host/pmmbench.d $(BUILD)/host/opt/src/mm/pmm.d $(BUILD)/host/src/mm/pmm.d
--include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/gentrace.d \
+-include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/trace.d \
+	$(BUILD)/host/opt/src/host/gentrace.d \
 	$(patsubst %.c,$(BUILD)/host/opt/%.d,$(HEAP_SRCS)) $(patsubst %.c,$(BUILD)/host/%.d,$(HEAP_SRCS))
 
 traces: $(BUILD)/host/gentrace   ## regenerate tests/traces/*.rep (fixed seeds)
@@ -415,11 +418,16 @@ host-tests: $(HOST_TESTS)   ## build the cmocka host tests
 # ---------------------------------------------------------------- fuzzing
 # libFuzzer targets: tests/fuzz/NAME_fuzz.c with the sources it checks.
 # `make test` runs each for a few seconds; `make fuzz` for FUZZ_SECONDS,
-# keeping what it learns in build/fuzz/corpus/NAME_fuzz/.
+# keeping what it learns in build/fuzz/corpus/NAME_fuzz/. Both start from
+# tests/fuzz/NAME_fuzz_seeds/ too, if there is one: inputs of the shapes
+# that found bugs, which a few seconds of fuzzing would not come upon.
 FUZZ_SECONDS := 60
 FUZZERS :=
 FUZZERS += $(BUILD)/fuzz/memmap_fuzz   # memmap.c against a brute-force oracle
 FUZZERS += $(BUILD)/fuzz/heap_fuzz     # the heap core: operation programs, heap_check after each
+FUZZERS += $(BUILD)/fuzz/format_fuzz   # the printf engine: any format string; one conversion against glibc
+FUZZERS += $(BUILD)/fuzz/trace_fuzz    # heaptrace's trace reader: what it accepts is valid
+FUZZERS += $(BUILD)/fuzz/e820_fuzz     # the e820 tool's map reader: it refuses the bad line, for its reason
 
 $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c \
 		include/memmap.h include/multiboot.h include/cmdline.h | $(BUILD)/.tools-test
@@ -433,10 +441,36 @@ $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
+# format.c's snprintf would clash with glibc's, the fuzzer's reference:
+# renamed as for the host tests.
+$(BUILD)/fuzz/obj/format.o: src/lib/format.c include/format.h tests/host/cairn_names.h | $(BUILD)/.tools-test
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fno-builtin -Iinclude/libc -include tests/host/cairn_names.h -c $< -o $@
+
+$(BUILD)/fuzz/format_fuzz: tests/fuzz/format_fuzz.c $(BUILD)/fuzz/obj/format.o \
+		tests/host/cairn_names.h tests/host/plain_names.h | $(BUILD)/.tools-test
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/host $(filter %.c %.o,$^) -o $@
+
+# The host tools' readers live beside them in src/host/, headers too.
+$(BUILD)/fuzz/trace_fuzz: tests/fuzz/trace_fuzz.c src/host/trace.c src/host/trace.h | $(BUILD)/.tools-test
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/host $(filter %.c,$^) -o $@
+
+$(BUILD)/fuzz/e820_fuzz: tests/fuzz/e820_fuzz.c src/host/e820read.c src/mm/memmap.c src/lib/cmdline.c \
+		src/host/e820read.h include/memmap.h include/cmdline.h | $(BUILD)/.tools-test
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/host $(filter %.c,$^) -o $@
+
 fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 	@for f in $(FUZZERS); do \
-		mkdir -p $(BUILD)/fuzz/corpus/$$(basename $$f) && \
-		$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus/$$(basename $$f) || exit 1; \
+		name=$$(basename $$f); \
+		mkdir -p $(BUILD)/fuzz/corpus/$$name && \
+		$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus/$$name \
+			$$(test -d tests/fuzz/$${name}_seeds && echo tests/fuzz/$${name}_seeds) || exit 1; \
 	done
 
 # ---------------------------------------------------------------- tests

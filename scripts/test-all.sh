@@ -96,12 +96,16 @@ expect_failure() {      # expect_failure LABEL PATTERN [runner options] MODE -- 
 	fi
 }
 
-# A fuzzer for a bounded time: no crash is one passed case.
+# A fuzzer for a bounded time: no crash is one passed case. It starts
+# from tests/fuzz/NAME_seeds/ when there is one (the shapes of input that
+# found bugs before), read only: what it learns goes to build/test/.
 run_fuzzer() {  # run_fuzzer LABEL FUZZER
 	local label=$1 f=$2
-	local corpus="$out/$label.corpus"
+	local corpus="$out/$label.corpus" seeds
+	seeds=tests/fuzz/$(basename "$f")_seeds
 	mkdir -p "$corpus"
-	if "$f" -max_total_time="$FUZZ_SECONDS" -seed=1 -print_final_stats=1 "$corpus" > "$out/$label.log" 2>&1; then
+	[ -d "$seeds" ] || seeds=
+	if "$f" -max_total_time="$FUZZ_SECONDS" -seed=1 -print_final_stats=1 "$corpus" ${seeds:+"$seeds"} > "$out/$label.log" 2>&1; then
 		echo "ok   $label: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$out/$label.log" | grep -o '[0-9]*$') inputs, no failure"
 		count 1 0 "$label"
 	else

@@ -12,7 +12,8 @@
 #include <cmdline.h>
 #include <memmap.h>
 
-#define LINE_MAX_LEN    512
+#include "e820read.h"
+
 #define MIB             (1ull << 20)
 #define GIB4            (1ull << 32)
 
@@ -32,84 +33,28 @@ usage(FILE *f)
 		"\n"
 		"FILE (default or '-': standard input) holds one entry a line,\n"
 		"  BASE LENGTH TYPE\n"
-		"in decimal or 0x hex; '#' starts a comment. Types: 1 usable,\n"
-		"2 reserved, 3 ACPI data, 4 ACPI NVS, 5 unusable, others reserved.\n"
+		"in decimal or 0x hex; '#' starts a comment; a line holds at most\n"
+		"%d characters. Types: 1 usable, 2 reserved, 3 ACPI data, 4 ACPI NVS,\n"
+		"5 unusable, others reserved.\n"
 		"memmap= adds an entry before sanitizing (@ usable, $ reserved,\n"
 		"# ACPI data) and may repeat; mem=SIZE then drops usable memory at\n"
-		"and above SIZE. A malformed option is reported and ignored.\n");
-}
-
-/* Parses the whitespace-separated number at *p into *out, advancing *p.
- * Returns false if there is no word or it is not a number. */
-static bool
-next_number(char **p, uint64_t *out)
-{
-	char *s = *p + strspn(*p, " \t\r\n");
-	size_t len = strcspn(s, " \t\r\n");
-
-	*p = s + len;
-	return len > 0 && cmdline_parse_size(s, len, out) == 0;
-}
-
-/* Reads one map line into *e. Returns 1 for an entry, 0 for a line with
- * none (blank or comment), or -1 with *why set for a malformed line. */
-static int
-parse_line(char *line, struct memmap_raw *e, const char **why)
-{
-	uint64_t type;
-	char *hash = strchr(line, '#');
-
-	if (hash)
-		*hash = '\0';
-	char *p = line + strspn(line, " \t\r\n");
-	if (*p == '\0')
-		return 0;
-	if (!next_number(&p, &e->base)) {
-		*why = "bad BASE (expected BASE LENGTH TYPE)";
-		return -1;
-	}
-	if (!next_number(&p, &e->length)) {
-		*why = "bad LENGTH (expected BASE LENGTH TYPE)";
-		return -1;
-	}
-	if (!next_number(&p, &type) || type > UINT32_MAX) {
-		*why = "bad TYPE (expected BASE LENGTH TYPE)";
-		return -1;
-	}
-	if (p[strspn(p, " \t\r\n")] != '\0') {
-		*why = "extra words after TYPE";
-		return -1;
-	}
-	e->type = (uint32_t)type;
-	return 1;
+		"and above SIZE. A malformed option is reported and ignored.\n",
+		E820_LINE_MAX);
 }
 
 /* Reads the whole map from f; exits on a malformed line. */
 static void
 read_map(FILE *f)
 {
-	char line[LINE_MAX_LEN];
-	int lineno = 0;
+	struct e820_error err;
+	int r = e820_read_map(f, &map, &err);
 
-	while (fgets(line, sizeof line, f)) {
-		struct memmap_raw e;
-		const char *why;
-
-		lineno++;
-		if (!strchr(line, '\n') && !feof(f)) {
-			fprintf(stderr, "e820: line %d: line too long\n", lineno);
-			exit(EXIT_TROUBLE);
-		}
-		int r = parse_line(line, &e, &why);
-		if (r < 0) {
-			fprintf(stderr, "e820: line %d: %s\n", lineno, why);
-			exit(EXIT_TROUBLE);
-		}
-		if (r > 0)
-			memmap_add_firmware(&map, e.base, e.length, e.type);
-	}
-	if (ferror(f)) {
+	if (r == -EIO) {
 		fprintf(stderr, "e820: read error: %s\n", strerror(errno));
+		exit(EXIT_TROUBLE);
+	}
+	if (r != 0) {
+		fprintf(stderr, "e820: line %d: %s\n", err.line, err.why);
 		exit(EXIT_TROUBLE);
 	}
 	if (map.dropped > 0)

@@ -21,11 +21,22 @@
  * about 15 us on the benchmark's VM, a few hundred operations' worth, so
  * faults weigh heavily: a policy that gives memory back too eagerly pays.)
  *
- * An integrity error names the trace, the operation and what broke, and
- * the exit status is 1.
+ * Every trace is read and checked (src/host/trace.c) before any replay,
+ * so allocators only ever see valid ones. A refused trace is named with
+ * its line and what is wrong, and the exit status is 2 (as for a usage
+ * error). A failed replay, whether an integrity error, a corruption the
+ * heap reports, or a child killed by a signal, is named as
+ *
+ *   heaptrace: TRACE:LINE: 'OPERATION': ALLOCATOR: what happened
+ *
+ * and the exit status is 1. (HEAPTRACE_CRASH_LINE=N in the environment
+ * makes the checked replay raise SIGSEGV at the operation on line N, so
+ * that a test can see a dying replay reported.)
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,6 +52,8 @@
 #include <heap.h>
 #include <umalloc.h>
 
+#include "trace.h"
+
 /* ---------------------------------------------------------- allocators */
 
 /* One allocator under test; add a line to `allocators` for another. */
@@ -53,6 +66,8 @@ struct allocator {
 	size_t (*heap_bytes)(void);     /* memory taken from the system now */
 	void (*note)(void *p, long delta); /* told of each block's birth, death */
 };
+
+static void child_fail(const char *why);
 
 /* first-fit: the heap core on an mmap'd arena with an sbrk-like break. */
 #define FF_ARENA    (1ul << 31)
@@ -80,8 +95,7 @@ ff_corrupt(struct heap *h, const char *what, void *ptr, void *block, void *calle
 	char line[200];
 
 	heap_format_report(line, sizeof line, h, what, ptr, block, caller);
-	fprintf(stderr, "heaptrace: %s\n", line);
-	exit(1);
+	child_fail(line);
 }
 
 static void
@@ -92,10 +106,8 @@ ff_reset(void)
 	if (ff_arena == NULL) {
 		ff_arena = mmap(NULL, FF_ARENA, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (ff_arena == MAP_FAILED) {
-			perror("heaptrace: mmap");
-			exit(1);
-		}
+		if (ff_arena == MAP_FAILED)
+			child_fail("mmap failed for the arena");
 	}
 	ff_brk = 0;
 	heap_init(&ff_heap, &cfg);
@@ -160,18 +172,60 @@ static const struct allocator allocators[] = {
 
 /* --------------------------------------------------------------- traces */
 
-struct op {
-	char kind;              /* 'a', 'f', 'r' */
-	uint32_t id;
-	uint32_t size;
+/* A trace file, read and checked. */
+struct tracefile {
+	const char *path;       /* as given, for messages */
+	const char *name;       /* its base name, without .rep: for results */
+	int name_len;
+	struct trace t;
 };
 
-struct trace {
-	const char *name;       /* the file's base name, without .rep */
-	uint32_t nids;
-	uint32_t nops;
-	struct op *ops;
+/* Where a replay child is, in memory it shares with the parent: the index
+ * of the operation it is replaying, OP_BEFORE before the first, nops
+ * after the last. */
+#define OP_BEFORE   UINT32_MAX
+
+/* What a child measured, and how far it got, shared with the parent. */
+struct result {
+	double util;
+	double seconds;
+	long faults;
+	volatile uint32_t op;   /* volatile: still right if the child dies */
 };
+
+/* Prints one line for a failed replay: the trace, the operation at index
+ * op (with its line) if there is one, the allocator, and why. */
+static void
+report(const struct tracefile *tf, const struct allocator *a, uint32_t op,
+	const char *why)
+{
+	char text[48];
+
+	if (op < tf->t.nops) {
+		trace_op_format(&tf->t.ops[op], text, sizeof text);
+		fprintf(stderr, "heaptrace: %s:%u: '%s': %s: %s\n", tf->path,
+			tf->t.ops[op].line, text, a->name, why);
+	} else {
+		fprintf(stderr, "heaptrace: %s: %s: %s, %s\n", tf->path, a->name, why,
+			op == OP_BEFORE ? "before the first operation" : "after the last operation");
+	}
+}
+
+/* What a replay child is doing, for its failure reports. */
+static struct {
+	const struct tracefile *tf;
+	const struct allocator *a;
+	struct result *res;
+} child;
+
+/* Reports a failure in a replay child at the operation it is on, and
+ * ends the child with 1: "said why", to the parent. */
+static void
+child_fail(const char *why)
+{
+	report(child.tf, child.a, child.res->op, why);
+	exit(1);
+}
 
 /* The replay's own memory comes from mmap, never malloc, so that libc's
  * heap holds nothing but the trace's blocks. */
@@ -180,61 +234,77 @@ xmap(size_t size)
 {
 	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
 		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED) {
-		perror("heaptrace: mmap");
-		exit(1);
-	}
+	if (p == MAP_FAILED)
+		child_fail("mmap failed for the replay's own tables");
 	return p;
 }
 
-static void
-trace_fail(const char *path, const char *why)
+/* Says why path cannot be read (errno), releases what was taken, and
+ * returns NULL. */
+static char *
+read_failed(const char *path, int fd, char *text, size_t size)
 {
-	fprintf(stderr, "heaptrace: %s: %s\n", path, why);
-	exit(1);
+	fprintf(stderr, "heaptrace: %s: %s\n", path, strerror(errno));
+	if (text != NULL)
+		munmap(text, size);
+	if (fd >= 0)
+		close(fd);
+	return NULL;
 }
 
-/* Parses the header (heap size, ids, ops, weight) and the operations. */
-static void
-trace_load(const char *path, struct trace *t)
+/* Reads the whole of path into *size bytes from mmap (malloc is for the
+ * replays), *len of them read. Returns NULL after saying why it cannot. */
+static char *
+read_file(const char *path, size_t *len, size_t *size)
 {
-	int fd = open(path, O_RDONLY);
 	struct stat st;
+	int fd = open(path, O_RDONLY);
 
 	if (fd < 0 || fstat(fd, &st) != 0)
-		trace_fail(path, "cannot open");
-	char *text = xmap((size_t)st.st_size + 1);
-	if (read(fd, text, (size_t)st.st_size) != st.st_size)
-		trace_fail(path, "cannot read");
-	close(fd);
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	char *name = xmap(strlen(base) + 1);
-	strcpy(name, base);
-	if (strlen(name) > 4 && strcmp(name + strlen(name) - 4, ".rep") == 0)
-		name[strlen(name) - 4] = '\0';
-	t->name = name;
-
-	char *p = text;
-	unsigned long heap, weight;
-	t->nids = (uint32_t)-1;
-	heap = strtoul(p, &p, 10);
-	t->nids = (uint32_t)strtoul(p, &p, 10);
-	t->nops = (uint32_t)strtoul(p, &p, 10);
-	weight = strtoul(p, &p, 10);
-	(void)heap;
-	(void)weight;
-	t->ops = xmap(t->nops * sizeof *t->ops);
-	for (uint32_t i = 0; i < t->nops; i++) {
-		while (*p == ' ' || *p == '\n' || *p == '\r')
-			p++;
-		struct op *o = &t->ops[i];
-		o->kind = *p++;
-		o->id = (uint32_t)strtoul(p, &p, 10);
-		o->size = o->kind == 'f' ? 0 : (uint32_t)strtoul(p, &p, 10);
-		if ((o->kind != 'a' && o->kind != 'f' && o->kind != 'r') ||
-		    o->id >= t->nids)
-			trace_fail(path, "malformed operation");
+		return read_failed(path, fd, NULL, 0);
+	*size = (size_t)st.st_size + 1;         /* mmap refuses 0 bytes */
+	char *text = mmap(NULL, *size, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (text == MAP_FAILED)
+		return read_failed(path, fd, NULL, 0);
+	for (*len = 0; *len < *size - 1; ) {
+		ssize_t got = read(fd, text + *len, *size - 1 - *len);
+		if (got < 0)
+			return read_failed(path, fd, text, *size);
+		if (got == 0)
+			break;
+		*len += (size_t)got;
 	}
+	close(fd);
+	return text;
+}
+
+/* Reads and checks the trace at path into *tf. Returns 0, or -1 after
+ * naming the file, the line and what is wrong with it. */
+static int
+trace_load(const char *path, struct tracefile *tf)
+{
+	struct trace_error err;
+	size_t len, size = 0;
+	char *text = read_file(path, &len, &size);
+
+	if (text == NULL)
+		return -1;
+	const char *slash = strrchr(path, '/');
+	tf->path = path;
+	tf->name = slash ? slash + 1 : path;
+	tf->name_len = (int)strlen(tf->name);
+	if (tf->name_len > 4 && strcmp(tf->name + tf->name_len - 4, ".rep") == 0)
+		tf->name_len -= 4;
+	int r = trace_parse(text, len, &tf->t, &err);
+	munmap(text, size);
+	if (r == -ENOMEM)
+		fprintf(stderr, "heaptrace: %s: out of memory reading it\n", path);
+	else if (r != 0 && err.text[0] != '\0')
+		fprintf(stderr, "heaptrace: %s:%u: '%s': %s\n", path, err.line, err.text, err.why);
+	else if (r != 0)
+		fprintf(stderr, "heaptrace: %s:%u: %s\n", path, err.line, err.why);
+	return r == 0 ? 0 : -1;
 }
 
 /* ------------------------------------------- overlap check: a treap */
@@ -301,17 +371,7 @@ struct replay {
 	unsigned char **ptr;    /* by id */
 	uint32_t *size;
 	uint32_t root;          /* of the treap */
-	uint32_t op;            /* for error messages */
 };
-
-static void
-replay_fail(struct replay *r, const char *why)
-{
-	fprintf(stderr, "heaptrace: %s %s: operation %u (%c %u): %s\n",
-		r->t->name, r->a->name, r->op, r->t->ops[r->op].kind,
-		r->t->ops[r->op].id, why);
-	exit(1);
-}
 
 static unsigned char
 pattern(uint32_t id, size_t i)
@@ -331,7 +391,7 @@ payload_verify(struct replay *r, uint32_t id, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (r->ptr[id][i] != pattern(id, i))
-			replay_fail(r, "payload changed while live");
+			child_fail("payload changed while live");
 }
 
 /* Checks a new block: aligned, and overlapping no live one. */
@@ -341,12 +401,12 @@ block_add(struct replay *r, uint32_t id, unsigned char *p, size_t size)
 	uintptr_t start = (uintptr_t)p, end = start + (size ? size : 1);
 
 	if (p == NULL)
-		replay_fail(r, "out of memory");
+		child_fail("out of memory");
 	if (start % 16 != 0)
-		replay_fail(r, "block not 16-byte aligned");
+		child_fail("block not 16-byte aligned");
 	uint32_t below = treap_below(r->root, end);
 	if (below != 0 && nodes[below].end > start)
-		replay_fail(r, "block overlaps a live block");
+		child_fail("block overlaps a live block");
 	uint32_t n = id + 1, lo, hi;
 	nodes[n] = (struct node){ start, end, (uint32_t)(n * 2654435761u), 0, 0 };
 	treap_split(r->root, start, &lo, &hi);
@@ -366,9 +426,16 @@ block_remove(struct replay *r, uint32_t id)
 	r->a->note(r->ptr[id], -1);
 }
 
-/* The checked replay; returns the peak utilization. */
+/* Set from HEAPTRACE_CRASH_LINE: the checked replay raises SIGSEGV at
+ * the operation on this line (0: never), for the test of how a replay
+ * that dies is reported. */
+static uint32_t crash_line;
+
+/* The checked replay, recording in res->op how far it got; returns the
+ * peak utilization. The trace is valid (trace.h), so every 'r' and 'f'
+ * finds its id live and every 'a' finds it free. */
 static double
-replay_checked(const struct trace *t, const struct allocator *a)
+replay_checked(const struct trace *t, const struct allocator *a, struct result *res)
 {
 	struct replay r = { .t = t, .a = a };
 	size_t live = 0, peak_live = 0, peak_heap = 0;
@@ -377,17 +444,18 @@ replay_checked(const struct trace *t, const struct allocator *a)
 	r.size = xmap(t->nids * sizeof *r.size);
 	nodes = xmap((t->nids + 1) * sizeof *nodes);
 	a->reset();
-	for (r.op = 0; r.op < t->nops; r.op++) {
-		const struct op *o = &t->ops[r.op];
+	for (uint32_t i = 0; i < t->nops; i++) {
+		const struct trace_op *o = &t->ops[i];
 		uint32_t id = o->id;
+		res->op = i;
+		if (o->line == crash_line)
+			raise(SIGSEGV);
 		if (o->kind != 'a') {
-			if (r.ptr[id] == NULL)
-				replay_fail(&r, "trace frees or resizes a dead id");
 			payload_verify(&r, id, r.size[id]);
 			block_remove(&r, id);
 			live -= r.size[id];
 		}
-		if (o->kind == 'f') {
+		if (trace_op_frees(o)) {        /* 'r ID 0' too: see trace.h */
 			a->free(r.ptr[id]);
 			r.ptr[id] = NULL;
 			continue;
@@ -406,17 +474,11 @@ replay_checked(const struct trace *t, const struct allocator *a)
 		size_t heap = a->heap_bytes();
 		peak_heap = heap > peak_heap ? heap : peak_heap;
 	}
+	res->op = t->nops;
 	return peak_heap ? (double)peak_live / (double)peak_heap : 0;
 }
 
 #define TIMED_RUNS  9
-
-/* What a child measured, in memory it shares with the parent. */
-struct result {
-	double util;
-	double seconds;
-	long faults;
-};
 
 static long
 minor_faults(void)
@@ -427,8 +489,9 @@ minor_faults(void)
 	return ru.ru_minflt;
 }
 
-/* The timed replay: the same calls, nothing else. Its own pages (the
- * pointers by id, the operations) are touched first, so that the faults
+/* The timed replay: the same calls, nothing else (but the one store that
+ * records how far it got). Its own pages (the pointers by id, the
+ * operations, the shared result) are touched first, so that the faults
  * counted are the allocator's. */
 static void
 replay_timed(const struct trace *t, const struct allocator *a, struct result *res)
@@ -440,48 +503,86 @@ replay_timed(const struct trace *t, const struct allocator *a, struct result *re
 	memset(ptr, 0, t->nids * sizeof *ptr);
 	for (uint32_t i = 0; i < t->nops; i++)
 		sum += t->ops[i].size;
+	res->op = OP_BEFORE;
 	a->reset();
 	long faults = minor_faults();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (uint32_t i = 0; i < t->nops; i++) {
-		const struct op *o = &t->ops[i];
-		if (o->kind == 'a')
-			ptr[o->id] = a->alloc(o->size);
-		else if (o->kind == 'r')
-			ptr[o->id] = a->realloc(ptr[o->id], o->size);
-		else
+		const struct trace_op *o = &t->ops[i];
+		res->op = i;
+		if (trace_op_frees(o))
 			a->free(ptr[o->id]);
+		else if (o->kind == 'a')
+			ptr[o->id] = a->alloc(o->size);
+		else
+			ptr[o->id] = a->realloc(ptr[o->id], o->size);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	res->op = t->nops;
 	res->faults = minor_faults() - faults;
 	res->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 		(double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
 }
 
-/* Runs one replay of t on a in a fresh child, timed or checked; returns
- * the child's exit status. */
+/* Why a child that did not say so itself failed: a signal, or an exit
+ * status other than 1. */
+static void
+describe_status(int status, const char *what, char *why, size_t size)
+{
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		const char *abbrev = sigabbrev_np(sig), *descr = sigdescr_np(sig);
+		if (abbrev != NULL)
+			snprintf(why, size, "%s killed by SIG%s (%s)", what, abbrev, descr);
+		else
+			snprintf(why, size, "%s killed by signal %d", what, sig);
+	} else {
+		snprintf(why, size, "%s exited with status %d", what,
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	}
+}
+
+/* Runs one replay of tf on a in a fresh child, timed or checked. Returns
+ * 0, or 1 once the failure is reported: by the child itself (exit 1), or
+ * here, from the last operation it recorded in res. */
 static int
-in_child(const struct trace *t, const struct allocator *a, bool timed,
+in_child(const struct tracefile *tf, const struct allocator *a, bool timed,
 	struct result *res)
 {
+	const char *what = timed ? "timed replay" : "checked replay";
+	char why[128];
+	int status;
+
 	fflush(stdout);
+	res->op = OP_BEFORE;
 	pid_t pid = fork();
 	if (pid == 0) {
+		child.tf = tf;
+		child.a = a;
+		child.res = res;
 		if (timed)
-			replay_timed(t, a, res);
+			replay_timed(&tf->t, a, res);
 		else
-			res->util = replay_checked(t, a);
+			res->util = replay_checked(&tf->t, a, res);
 		_exit(0);
 	}
-	int status;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		snprintf(why, sizeof why, "%s: %s", what, strerror(errno));
+		report(tf, a, OP_BEFORE, why);
 		return 1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+		return 1;
+	describe_status(status, what, why, sizeof why);
+	report(tf, a, res->op, why);
+	return 1;
 }
 
 /* One trace on one allocator: the checked replay, then the timed ones. */
 static int
-run(const struct trace *t, const struct allocator *a)
+run(const struct tracefile *tf, const struct allocator *a)
 {
 	static struct result *res;
 	double best = 1e9;
@@ -495,19 +596,19 @@ run(const struct trace *t, const struct allocator *a)
 			exit(1);
 		}
 	}
-	if (in_child(t, a, false, res) != 0)
+	if (in_child(tf, a, false, res) != 0)
 		return 1;
 	double util = res->util;
 	for (int rep = 0; rep < TIMED_RUNS; rep++) {
-		if (in_child(t, a, true, res) != 0)
+		if (in_child(tf, a, true, res) != 0)
 			return 1;
 		if (res->seconds < best) {
 			best = res->seconds;
 			faults = res->faults;
 		}
 	}
-	printf("%s %s ops=%u util=%.2f kops=%.0f faults=%ld\n", t->name, a->name,
-		t->nops, util, t->nops / best / 1000, faults);
+	printf("%.*s %s ops=%u util=%.2f kops=%.0f faults=%ld\n", tf->name_len,
+		tf->name, a->name, tf->t.nops, util, tf->t.nops / best / 1000, faults);
 	return 0;
 }
 
@@ -524,13 +625,17 @@ allocator_named(const char *name)
 	exit(2);
 }
 
+#define TRACES_MAX  256
+
 int
 main(int argc, char **argv)
 {
 	const struct allocator *chosen[16];
-	int nchosen = 0, status = 0, ntraces = 0;
-	const char *paths[256];
+	int nchosen = 0, status = 0, ntraces = 0, refused = 0;
+	const char *paths[TRACES_MAX];
+	static struct tracefile traces[TRACES_MAX];
 	static char out[4096];
+	const char *crash = getenv("HEAPTRACE_CRASH_LINE");
 
 	/* A buffer of our own: stdio would malloc one, and the children must
 	 * inherit a glibc that has not started its heap. */
@@ -539,7 +644,7 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--allocator=", 12) == 0 && nchosen < 16)
 			chosen[nchosen++] = allocator_named(argv[i] + 12);
-		else if (argv[i][0] != '-' && ntraces < 256)
+		else if (argv[i][0] != '-' && ntraces < TRACES_MAX)
 			paths[ntraces++] = argv[i];
 		else {
 			fprintf(stderr, "usage: heaptrace [--allocator=NAME]... TRACE...\n");
@@ -553,11 +658,15 @@ main(int argc, char **argv)
 	if (nchosen == 0)               /* all of them */
 		for (size_t i = 0; i < NALLOCATORS; i++)
 			chosen[nchosen++] = &allocators[i];
-	for (int i = 0; i < ntraces; i++) {
-		struct trace t;
-		trace_load(paths[i], &t);
+	crash_line = crash ? (uint32_t)strtoul(crash, NULL, 10) : 0;
+	/* Every trace is checked before any is replayed. */
+	for (int i = 0; i < ntraces; i++)
+		if (trace_load(paths[i], &traces[i]) != 0)
+			refused++;
+	if (refused > 0)
+		return 2;
+	for (int i = 0; i < ntraces; i++)
 		for (int j = 0; j < nchosen; j++)
-			status |= run(&t, chosen[j]);
-	}
+			status |= run(&traces[i], chosen[j]);
 	return status;
 }

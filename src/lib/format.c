@@ -30,7 +30,8 @@ static void
 emit(struct out *o, char c)
 {
 	o->sink(c, o->arg);
-	o->count++;
+	if (o->count < __INT_MAX__)     /* the count is an int: it stops there */
+		o->count++;
 }
 
 static void
@@ -40,7 +41,8 @@ emit_repeat(struct out *o, char c, int n)
 		emit(o, c);
 }
 
-/* Reads digits, or '*' from the arguments. */
+/* Reads digits, or '*' from the arguments. Digits past INT_MAX read as
+ * INT_MAX rather than overflowing. */
 static int
 parse_number(const char **fmt, va_list *ap)
 {
@@ -50,9 +52,18 @@ parse_number(const char **fmt, va_list *ap)
 		(*fmt)++;
 		return va_arg(*ap, int);
 	}
-	while (**fmt >= '0' && **fmt <= '9')
-		n = n * 10 + (*(*fmt)++ - '0');
+	while (**fmt >= '0' && **fmt <= '9') {
+		int digit = *(*fmt)++ - '0';
+		n = n > (__INT_MAX__ - digit) / 10 ? __INT_MAX__ : n * 10 + digit;
+	}
 	return n;
+}
+
+/* Widths and number precisions stop at FORMAT_FIELD_MAX (format.h). */
+static int
+field_cap(int n)
+{
+	return n > FORMAT_FIELD_MAX ? FORMAT_FIELD_MAX : n;
 }
 
 /* Parses the spec after a '%'; returns false at an unfinished spec. */
@@ -71,11 +82,13 @@ parse_spec(const char **fmt, va_list *ap, struct spec *s)
 		}
 		break;
 	}
-	s->width = parse_number(fmt, ap);
-	if (s->width < 0) {             /* a negative '*' width means '-' */
+	int width = parse_number(fmt, ap);
+	if (width < 0) {                /* a negative '*' width means '-' */
 		s->left = true;
-		s->width = -s->width;
+		/* Capped before negating: -INT_MIN is no int. */
+		width = width < -FORMAT_FIELD_MAX ? FORMAT_FIELD_MAX : -width;
 	}
+	s->width = field_cap(width);
 	if (**fmt == '.') {
 		(*fmt)++;
 		s->precision = parse_number(fmt, ap);
@@ -161,7 +174,8 @@ emit_number(struct out *o, const struct spec *s, uint64_t value, bool negative, 
 	int prefix_len = 0;
 	while (prefix[prefix_len])
 		prefix_len++;
-	int zeros = s->precision > len ? s->precision - len : 0;
+	int precision = field_cap(s->precision);
+	int zeros = precision > len ? precision - len : 0;
 	int pad = s->width - prefix_len - zeros - len;
 	/* '0' pads between prefix and digits; C ignores it with a precision. */
 	if (s->zero && !s->left && s->precision < 0) {
@@ -183,12 +197,13 @@ emit_number(struct out *o, const struct spec *s, uint64_t value, bool negative, 
 static void
 emit_string(struct out *o, const struct spec *s, const char *str)
 {
+	int limit = s->precision < 0 ? __INT_MAX__ : s->precision;
 	int len = 0;
 
 	if (str == NULL)
 		str = "(null)";
 	/* Test the limit first: with a precision, str need not be terminated. */
-	while ((s->precision < 0 || len < s->precision) && str[len])
+	while (len < limit && str[len])
 		len++;
 	if (!s->left)
 		emit_repeat(o, ' ', s->width - len);

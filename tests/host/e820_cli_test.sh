@@ -53,7 +53,7 @@ check() {
 	rm -f "$TMP/in"
 }
 
-echo "1..15"
+echo "1..22"
 
 check "qemu 128M map prints as Linux would" 0 "$DIR/qemu-128m.out" "" -- \
 	"$DIR/qemu-128m.map"
@@ -101,5 +101,30 @@ follow_up "the first 128 entries are kept" \
 check "-h prints the usage" 0 "" "" -- -h
 follow_up "-h usage names the tool" grep -q '^usage: e820' "$TMP/out"
 
-[ "$n" -eq 15 ] || { echo "# ran $n cases, planned 15"; exit 1; }
+printf '0x0 0x1000 1\n0x1000\000 0x1000 1\n' > "$TMP/in"
+check "NUL byte is named with its line and column" 2 "" \
+	"^e820: line 2: NUL byte at column 7" --
+
+# long_line N: an entry for 1 MiB at 1 MiB, padded by its comment to N
+# characters, without a newline. A line holds at most 511 characters.
+long_line() {
+	awk -v n="$1" 'BEGIN { s = "0x100000 0x100000 1 #"
+		while (length(s) < n) s = s "x"; printf "%s", s }'
+}
+{ echo '0x0 0x1000 1'; long_line 511; } > "$TMP/in"
+check "511-character last line without a newline is read" 0 "" "" --
+follow_up "its entry is in the table" \
+	grep -q '^e820: \[mem 0x0000000000100000-0x00000000001fffff\] usable$' "$TMP/out"
+{ echo '0x0 0x1000 1'; long_line 511; echo; } > "$TMP/in"
+check "511-character line with a newline is read" 0 "" "" --
+follow_up "its entry is in the table too" \
+	grep -q '^e820: \[mem 0x0000000000100000-0x00000000001fffff\] usable$' "$TMP/out"
+{ echo '0x0 0x1000 1'; long_line 512; echo; echo '0x1000 0x1000 1'; } > "$TMP/in"
+check "512-character line is too long" 2 "" \
+	"^e820: line 2: line too long (more than 511 characters)$" --
+{ echo '0x0 0x1000 1'; long_line 512; } > "$TMP/in"
+check "512-character last line without a newline is too long" 2 "" \
+	"^e820: line 2: line too long (more than 511 characters)$" --
+
+[ "$n" -eq 22 ] || { echo "# ran $n cases, planned 22"; exit 1; }
 [ "$failed" -eq 0 ]

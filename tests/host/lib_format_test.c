@@ -3,7 +3,8 @@
  * cairn_snprintf beside glibc's, which is the reference wherever the C
  * standard defines the result. Known differences: %p (always 0x and
  * 2*sizeof(void *) hex digits), %s of NULL ("(null)"), unknown conversions
- * (printed as written).
+ * (printed as written), widths and number precisions past FORMAT_FIELD_MAX
+ * (capped there).
  */
 #include <limits.h>
 #include <stdarg.h>
@@ -242,6 +243,75 @@ star_negative_precision_means_none(void **state)
 	assert_format("hello", "%.*s", -1, "hello");
 	assert_format("00042", "%0*.*d", 5, -1, 42);
 	assert_format("0", "%.*d", -3, 0);
+}
+
+/* Widths and number precisions beyond FORMAT_FIELD_MAX are capped there
+ * (format.h): snprintf still writes what fits and returns the capped
+ * length, and nothing overflows an int on the way (UBSan). */
+static void
+expect_spaces(size_t from)
+{
+	for (size_t i = from; i < sizeof out - 1; i++)
+		if (out[i] != ' ')
+			fail_msg("out[%zu] is '%c', not a space", i, out[i]);
+	assert_int_equal(strlen(out), sizeof out - 1);
+}
+
+static void
+star_width_of_int_min_is_capped_and_left_aligned(void **state)
+{
+	assert_int_equal(format("%*d|", INT_MIN, 42), FORMAT_FIELD_MAX + 1);
+	assert_memory_equal(out, "42 ", 3);
+	expect_spaces(2);
+	assert_int_equal(format("%*s|", INT_MIN, "ab"), FORMAT_FIELD_MAX + 1);
+	assert_memory_equal(out, "ab ", 3);
+	assert_int_equal(format("%*c|", INT_MIN + 1, 'x'), FORMAT_FIELD_MAX + 1);
+	assert_memory_equal(out, "x ", 2);
+}
+
+static void
+huge_width_is_capped_at_format_field_max(void **state)
+{
+	assert_int_equal(format("%4096d", 7), 4096);    /* at the cap: as asked */
+	assert_int_equal(format("%4097d", 7), FORMAT_FIELD_MAX);
+	assert_int_equal(format("%2147483647d", 7), FORMAT_FIELD_MAX);
+	expect_spaces(0);
+	assert_int_equal(format("%*d", INT_MAX, 7), FORMAT_FIELD_MAX);
+	expect_spaces(0);
+	assert_int_equal(format("%-2147483648d|", 7), FORMAT_FIELD_MAX + 1);
+	assert_memory_equal(out, "7 ", 2);
+	/* Digits past int: the width stays capped, the digits are eaten. */
+	assert_int_equal(format("%99999999999999999999d|", 7), FORMAT_FIELD_MAX + 1);
+	expect_spaces(0);
+	assert_int_equal(format("%2147483647s", "x"), FORMAT_FIELD_MAX);
+	assert_int_equal(format("%*c", INT_MAX, 'x'), FORMAT_FIELD_MAX);
+	assert_int_equal(format("%0*x", INT_MAX, 1u), FORMAT_FIELD_MAX);
+	assert_int_equal(out[0], '0');
+}
+
+static void
+huge_precision_is_capped_for_numbers(void **state)
+{
+	assert_int_equal(format("%.*d", INT_MAX, 7), FORMAT_FIELD_MAX);
+	assert_int_equal(out[0], '0');
+	assert_int_equal(format("%.2147483648d", -7), FORMAT_FIELD_MAX + 1);
+	assert_memory_equal(out, "-000", 4);
+	/* A prefix, capped zeros and the digit: the padding arithmetic went
+	 * below INT_MIN here. */
+	assert_int_equal(format("%#.2147483647x", 1u), 2 + FORMAT_FIELD_MAX);
+	assert_memory_equal(out, "0x000", 5);
+	assert_int_equal(format("%#*.*x", INT_MIN, INT_MAX, 1u), 2 + FORMAT_FIELD_MAX);
+}
+
+static void
+huge_precision_bounds_strings_without_a_cap(void **state)
+{
+	assert_format("abc", "%.2147483647s", "abc");
+	assert_format("abc", "%.2147483648s", "abc");
+	assert_format("abc", "%.99999999999999999999s", "abc");
+	assert_format("abc", "%.*s", INT_MAX, "abc");
+	assert_format("abc", "%.*s", INT_MIN, "abc");  /* negative: no precision */
+	assert_format("   abc", "%*.*s", 6, INT_MAX, "abc");
 }
 
 static void
@@ -546,6 +616,10 @@ main(void)
 		cmocka_unit_test(star_takes_width_and_precision_from_arguments),
 		cmocka_unit_test(star_negative_width_means_left_align),
 		cmocka_unit_test(star_negative_precision_means_none),
+		cmocka_unit_test(star_width_of_int_min_is_capped_and_left_aligned),
+		cmocka_unit_test(huge_width_is_capped_at_format_field_max),
+		cmocka_unit_test(huge_precision_is_capped_for_numbers),
+		cmocka_unit_test(huge_precision_bounds_strings_without_a_cap),
 		cmocka_unit_test(string_and_char_conversions_print_their_argument),
 		cmocka_unit_test(string_of_null_prints_null_in_parens),
 		cmocka_unit_test(char_of_nul_writes_one_nul_byte),
