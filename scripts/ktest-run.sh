@@ -147,11 +147,12 @@ touch "$serial" "$verdicts"
 # the KTAP reader below would ("run: done" stands for "# Totals"), and
 # run_failures, what show_failures prints.
 check_runs() {
-	local prog line rest why pattern matched
+	local prog line rest why pattern matched expected
 	local -a patterns lines
+	expected=$(cat "$expect")       # read once: it may be a pipe, <(...)
 	passed=0 failed=0 skipped=0 totals=0 run_failures=""
-	for prog in $(awk '!seen[$1]++ { print $1 }' "$expect"); do
-		mapfile -t patterns < <(awk -v p="$prog" '$1 == p { sub(/^[^ ]+ +/, ""); print }' "$expect")
+	for prog in $(printf '%s\n' "$expected" | awk '!seen[$1]++ { print $1 }'); do
+		mapfile -t patterns < <(printf '%s\n' "$expected" | awk -v p="$prog" '$1 == p { sub(/^[^ ]+ +/, ""); print }')
 		mapfile -t lines < <(tr -d '\r' < "$verdicts" | awk -v p="run: $prog " 'index($0, p) == 1')
 		why=""
 		[ ${#lines[@]} -gt 0 ] || why="the kernel gave no 'run: $prog' verdict"

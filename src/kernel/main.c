@@ -42,7 +42,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 	fpu_init();                     /* x87 on, clean for every program */
 	paging_init();                  /* drop the identity map; text read-only */
 	fault_init();                   /* page faults explained */
-	uaccess_init();                 /* SMEP and SMAP when the CPU has them */
+	uaccess_init();                 /* SMEP, SMAP and UMIP where the CPU has them */
 	multiboot_init(info_phys);      /* copy what the loader handed over */
 	kprintf("Cairn booting (loader: %s, command line: \"%s\")\n",
 		multiboot_loader_name(), multiboot_cmdline());
