@@ -230,34 +230,45 @@ FORCE:
 # The list is in scripts/grub-modules (the test runner builds ISOs too).
 # grub-mkrescue's own start-up config loads every partition module: they
 # are all there (a few KiB) or GRUB greets the student with "not found".
+# The programs go in gzipped: GRUB's gzio unpacks the modules it loads
+# (grub.cfg says insmod gzio), and the ISO stays under 1 MiB. The kernel
+# does not: GRUB 2.06 reads a gzipped kernel's symbol table wrongly (it
+# seeks in it), and fault reports would name the wrong functions.
 GRUB_MODULES := $(shell cat scripts/grub-modules)
 ISO := $(BUILD)/cairn.iso
 ISO_FILES := iso/boot/kernel.elf iso/boot/grub/grub.cfg
-# The programs go in as /boot/user/NAME.elf; programs.cfg has a GRUB
+# The programs go in as /boot/user/NAME.elf.gz; programs.cfg has a GRUB
 # module line for each, which grub.cfg's "run every user program" sources.
-USER_ISO_ELFS := $(patsubst %,iso/boot/user/%.elf,$(USER_PROGRAMS))
+USER_ISO_ELFS := $(patsubst %,iso/boot/user/%.elf.gz,$(USER_PROGRAMS))
 ISO_FILES += $(USER_ISO_ELFS) iso/boot/grub/programs.cfg
 
-# The ISO's copy keeps its symbol table (fault reports name functions) but
-# not the DWARF debug info, which only gdb reads, from build/kernel.elf.
+# The ISO's kernel keeps its symbol table (fault reports name functions)
+# but not the DWARF debug info, which only gdb reads, from build/kernel.elf.
 iso/boot/kernel.elf: $(KERNEL_ELF)
 	$(Q)$(OBJCOPY) --strip-debug $< $@
+
+# Programs go in bare: the kernel reports their faults by address, and
+# build/user/NAME.elf keeps the symbols and debug info for gdb. These are
+# also what the 4 MiB test run loads (QEMU unpacks nothing).
+USER_STRIPPED := $(BUILD)/user/stripped
+$(USER_STRIPPED)/%.elf: $(BUILD)/user/%.elf
+	@mkdir -p $(@D)
+	$(Q)$(OBJCOPY) --strip-all --remove-section=.comment $< $@
+
+# -n: no name or time stamp inside, so the same input gives the same ISO.
+iso/boot/user/%.elf.gz: $(USER_STRIPPED)/%.elf
+	@mkdir -p $(@D)
+	$(Q)gzip -9n < $< > $@
 
 iso/boot/grub/grub.cfg: grub.cfg
 	@mkdir -p $(@D)
 	cp $< $@
 
-# Programs go in bare: the kernel reports their faults by address, and
-# build/user/NAME.elf keeps the symbols and debug info for gdb.
-iso/boot/user/%.elf: $(BUILD)/user/%.elf
-	@mkdir -p $(@D)
-	$(Q)$(OBJCOPY) --strip-all --remove-section=.comment $< $@
-
 # Also removes the ISO copies of programs that no longer exist.
-iso/boot/grub/programs.cfg: $(BUILD)/user/programs.list
+iso/boot/grub/programs.cfg: $(BUILD)/user/programs.list Makefile
 	@mkdir -p $(@D)
-	$(Q)rm -f $(filter-out $(USER_ISO_ELFS),$(wildcard iso/boot/user/*.elf))
-	$(Q)for p in $(USER_PROGRAMS); do echo "module /boot/user/$$p.elf $$p"; done > $@
+	$(Q)rm -f $(filter-out $(USER_ISO_ELFS),$(wildcard iso/boot/user/*.elf*))
+	$(Q)for p in $(USER_PROGRAMS); do echo "module /boot/user/$$p.elf.gz $$p"; done > $@
 
 $(ISO): $(ISO_FILES) $(NEED) scripts/grub-modules
 	@$(NEED) build
@@ -475,7 +486,8 @@ fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 
 # ---------------------------------------------------------------- tests
 # One line at the end: N passed, N failed, over host and kernel cases.
-test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) $(USER_ELFS) $(USER_EXPECT)   ## run every host and kernel test
+test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) $(USER_ELFS) $(USER_EXPECT) \
+		$(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS))   ## run every host and kernel test
 	@scripts/test-all.sh
 
 ktest: $(KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
@@ -487,8 +499,8 @@ compile_commands.json: $(NEED)   ## let clangd see the real flags (uses bear)
 	bear -- $(MAKE) -B $(KERNEL_ELF) $(HOST_TESTS)
 
 clean:   ## remove build/ and the generated ISO tree
-	rm -rf $(BUILD) iso/boot/kernel.elf iso/boot/grub/grub.cfg iso/boot/grub/runner.cfg \
-		iso/boot/user iso/boot/grub/programs.cfg
+	rm -rf $(BUILD) iso/boot/kernel.elf iso/boot/grub/grub.cfg \
+		iso/boot/grub/runner.cfg iso/boot/user iso/boot/grub/programs.cfg
 
 help:   ## list the targets
 	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | \

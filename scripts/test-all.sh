@@ -271,8 +271,9 @@ task user-cpu-max run_kernel user-cpu-max --cpu max --modules "$user_elfs" --exp
 task user-3g run_kernel user-3g --mem 3G --timeout 120 --modules "$user_elfs" --expect "$user_expect" qemu-kernel -- run=all vm=lazy poweroff
 # At 4 MiB the kernel, not GRUB, must cope: GRUB's own heap is too small
 # there to load every program (it says "out of memory" and boots anyway),
-# so QEMU loads the modules: the ISO's stripped copies, as GRUB would.
-task user-4m run_kernel user-4m --mem 4M --modules "$(elfs_of iso/boot/user "$user_expect")" --expect "$user_expect" qemu-kernel -- run=all vm=eager poweroff
+# so QEMU loads the modules: the ISO's stripped copies, unpacked, as GRUB
+# would load them.
+task user-4m run_kernel user-4m --mem 4M --modules "$(elfs_of build/user/stripped "$user_expect")" --expect "$user_expect" qemu-kernel -- run=all vm=eager poweroff
 # A program that never ends is killed at its limit, and the next one runs.
 task user-time-limit run_kernel user-time-limit --modules "$(elfs_of build/user "$out/user-timelimit-expect.txt")" \
 	--expect "$out/user-timelimit-expect.txt" qemu-kernel -- run=all cpulimit=1 poweroff
