@@ -67,41 +67,45 @@ HEAP_SRCS += src/mm/heaptree.c         # the free blocks' treap by address: firs
 HEAP_SRCS += src/mm/heapcheck.c        # pointers handed to free; heap_check, the invariants
 
 KERNEL_SRCS := src/boot/entry.asm      # Multiboot header, boot page tables, jump high
-KERNEL_SRCS += src/kernel/trapentry.asm # the 256 interrupt stubs and their common path
-KERNEL_SRCS += src/kernel/setjmp.asm   # setjmp/longjmp for test fault recovery
 KERNEL_SRCS += src/kernel/main.c       # kmain: the boot sequence
-KERNEL_SRCS += src/kernel/serial.c     # COM1 at 115200 8N1
-KERNEL_SRCS += src/kernel/vga.c        # 80x25 text screen
-KERNEL_SRCS += src/kernel/console.c    # kprintf to serial and screen
-KERNEL_SRCS += src/kernel/gdt.c        # segments and the TSS
-KERNEL_SRCS += src/kernel/idt.c        # the interrupt descriptor table
-KERNEL_SRCS += src/kernel/pic.c        # the 8259A interrupt controllers
-KERNEL_SRCS += src/kernel/timer.c      # the PIT at 100 Hz: ticks charged to programs
-KERNEL_SRCS += src/kernel/tss.c        # task-state segments: ring-3 stacks, the double-fault task
-KERNEL_SRCS += src/kernel/trap.c       # exception dispatch and the decoded report
-KERNEL_SRCS += src/kernel/fpu.c        # the x87: on, and wiped clean for each program
-KERNEL_SRCS += src/kernel/panic.c      # panic(): message, caller, registers
-KERNEL_SRCS += src/kernel/symbols.c    # function names from the ELF symbol table GRUB passes
-KERNEL_SRCS += src/kernel/backtrace.c  # the saved-ebp chain, named, for reports and panics
-KERNEL_SRCS += src/kernel/multiboot.c  # reading what GRUB hands over
-KERNEL_SRCS += src/kernel/bootargs.c   # the kernel's command-line options
-KERNEL_SRCS += src/kernel/power.c      # leaving the emulator
-KERNEL_SRCS += src/kernel/crash.c      # crash=KIND: faults on demand, to see their reports
-KERNEL_SRCS += src/kernel/loader.c     # user programs: ELF checked and mapped
-KERNEL_SRCS += src/kernel/process.c    # running programs, one at a time; run=
-KERNEL_SRCS += src/kernel/syscall.c    # int 0x80: the system calls
-KERNEL_SRCS += src/kernel/ktest.c      # the KTAP test framework
+# The base every layer uses: output, panic, what the boot loader handed over.
+KERNEL_SRCS += src/base/serial.c       # COM1 (the console) and COM2 (verdicts)
+KERNEL_SRCS += src/base/vga.c          # 80x25 text screen
+KERNEL_SRCS += src/base/console.c      # kprintf to serial and screen; kverdict
+KERNEL_SRCS += src/base/panic.c        # panic(): message, caller, registers
+KERNEL_SRCS += src/base/symbols.c      # function names from the ELF symbol table GRUB passes
+KERNEL_SRCS += src/base/backtrace.c    # the saved-ebp chain, named, for reports and panics
+KERNEL_SRCS += src/base/multiboot.c    # reading what GRUB hands over
+KERNEL_SRCS += src/base/bootargs.c     # the kernel's command-line options
+KERNEL_SRCS += src/base/power.c        # leaving the emulator
+# Memory management: knows nothing of processes, traps or tests.
 KERNEL_SRCS += src/mm/memmap.c         # the e820 map, sanitized (also on the host)
 KERNEL_SRCS += src/mm/physmem.c        # boot: the map, reservations, starting the PMM
 KERNEL_SRCS += src/mm/pmm.c            # the frame allocator: a stack (also on the host)
 KERNEL_SRCS += src/mm/paging.c         # kernel mappings in the static kernel page tables
 KERNEL_SRCS += src/mm/kmap.c           # temporary windows onto physical frames
 KERNEL_SRCS += src/mm/vmm.c            # mappings and address spaces
-KERNEL_SRCS += src/mm/fault.c          # the page-fault handler and its explanations
-KERNEL_SRCS += src/mm/uaccess.c        # SMEP/SMAP and copying to and from user memory
+KERNEL_SRCS += src/mm/fault.c          # the page fault that is no error, and words for the rest
+KERNEL_SRCS += src/mm/uaccess.c        # SMEP/SMAP/UMIP and copying to and from user memory
 KERNEL_SRCS += $(HEAP_SRCS)            # the first-fit allocator core (also on the host)
 KERNEL_SRCS += src/mm/kheap.c          # kmalloc: the core on the kernel heap region
+KERNEL_SRCS += src/mm/uspace.c         # a program's memory, and which one is running
 KERNEL_SRCS += src/mm/brk.c            # the program break: sbrk/brk, eager or lazy
+# The kernel proper: segments, traps, the timer, programs, tests.
+KERNEL_SRCS += src/kernel/trapentry.asm # the 256 interrupt stubs and their common path
+KERNEL_SRCS += src/kernel/setjmp.asm   # setjmp/longjmp: leaving a program, test fault recovery
+KERNEL_SRCS += src/kernel/gdt.c        # segments and the TSS
+KERNEL_SRCS += src/kernel/idt.c        # the interrupt descriptor table
+KERNEL_SRCS += src/kernel/tss.c        # task-state segments: ring-3 stacks, the double-fault task
+KERNEL_SRCS += src/kernel/trap.c       # every trap: one switch, and the decoded report
+KERNEL_SRCS += src/kernel/pic.c        # the 8259A interrupt controllers
+KERNEL_SRCS += src/kernel/timer.c      # the PIT at 100 Hz: ticks charged to programs
+KERNEL_SRCS += src/kernel/fpu.c        # the x87: on, and wiped clean for each program
+KERNEL_SRCS += src/kernel/crash.c      # crash=KIND: faults on demand, to see their reports
+KERNEL_SRCS += src/kernel/loader.c     # user programs: ELF checked and mapped
+KERNEL_SRCS += src/kernel/process.c    # running programs, one at a time; run=
+KERNEL_SRCS += src/kernel/syscall.c    # int 0x80: the system calls
+KERNEL_SRCS += src/kernel/ktest.c      # the KTAP test framework
 KERNEL_SRCS += $(LIB_SRCS)
 # Kernel test suites: compiled into every kernel, chosen with test=...
 KERNEL_SRCS += $(sort $(wildcard tests/kernel/*_test.c))

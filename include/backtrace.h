@@ -1,5 +1,5 @@
 /*
- * Frame-pointer backtraces (src/kernel/backtrace.c). The kernel is built
+ * Frame-pointer backtraces (src/base/backtrace.c). The kernel is built
  * with -fno-omit-frame-pointer, so every C function starts with
  * `push %ebp; mov %esp, %ebp`: at [ebp] lies the caller's ebp, at
  * [ebp + 4] the return address into the caller. entry.asm zeroes ebp

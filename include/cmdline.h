@@ -2,7 +2,7 @@
  * Splitting a boot command line into words (src/lib/cmdline.c). A word is
  * a flag ("poweroff") or a key=value pair ("mem=64M"); a value may be
  * double-quoted to hold spaces. The kernel's table of known options is in
- * src/kernel/bootargs.c; the host tools use the same parser.
+ * src/base/bootargs.c; the host tools use the same parser.
  */
 #ifndef CAIRN_CMDLINE_H
 #define CAIRN_CMDLINE_H
@@ -33,6 +33,15 @@ bool cmdline_key_is(const struct cmdline_word *w, const char *key);
  * (either case, powers of 1024). Returns 0 and sets *out, or -EINVAL for
  * a malformed text and -ERANGE when it does not fit in 64 bits. */
 int cmdline_parse_size(const char *text, size_t len, uint64_t *out);
+
+/* Is text[0..len) exactly the C string word? */
+bool cmdline_is(const char *text, size_t len, const char *word);
+
+/* Reads the next item of the comma-separated list [*cursor, end) into
+ * *item and *len, and moves *cursor past it. Empty items come out too
+ * (len 0: "a,,b" has three), so callers choose what they mean. Returns
+ * false once the list is used up. */
+bool cmdline_next_item(const char **cursor, const char *end, const char **item, size_t *len);
 
 /* Parses a count: decimal, or 0x hex, no suffix. Returns 0 and sets *out,
  * -EINVAL for a malformed text, -ERANGE above max. */

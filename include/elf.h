@@ -1,7 +1,7 @@
 /*
  * ELF32, as the System V ABI and its i386 supplement define it: the file
  * header, program headers (what a loader maps), section headers and
- * symbols (what src/kernel/symbols.c reads to name functions). Field and
+ * symbols (what src/base/symbols.c reads to name functions). Field and
  * constant names are the standard ones, so any ELF reference reads here
  * unchanged; only what Cairn uses is spelled out.
  */

@@ -1,19 +1,27 @@
 /*
- * Page faults (src/mm/fault.c): the handler, and words for what happened.
- * The report names the access, the reason and what lies at the address;
+ * Page faults (src/mm/fault.c): the one that is not an error, and words
+ * for the others. The trap dispatch (src/kernel/trap.c) calls both; the
+ * report names the access, the reason and what lies at the address, and
  * user-space faults (a later chapter) reuse fault_describe() for the
  * one-line reason a killed process gets.
  */
 #ifndef CAIRN_FAULT_H
 #define CAIRN_FAULT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct trapframe;
+/* Resolves the one page fault that is not an error, a first touch of a
+ * heap page the running program was promised (vm=lazy; by the program,
+ * or by the kernel copying to or from it): maps the page and returns
+ * true, so the access runs again. Returns false for any other fault. */
+bool fault_handle(uint32_t error, uintptr_t addr);
 
-/* Installs the page-fault handler and its part of the exception report. */
-void fault_init(void);
+/* Prints the page fault's lines of an exception report: the access, why
+ * it was refused and what lies at addr (and a kmalloc guard page's
+ * owner, in kheap=guard). */
+void fault_explain(uint32_t error, uintptr_t addr);
 
 /* What lies at addr: "the null page", "kernel text", "the guard page
  * under the kernel stack", "the page tables (recursive mapping)",

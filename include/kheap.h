@@ -26,6 +26,10 @@ struct heap_stats;
  * if the command line says kheap=guard. */
 void kheap_init(void);
 
+/* Before kheap_init: check every invariant of the heap after every call
+ * (the test runner asks for it). */
+void kheap_check_every_operation(void);
+
 void *kmalloc(size_t size);
 /* kmalloc(n * size), zeroed; NULL if n * size overflows. */
 void *kcalloc(size_t n, size_t size);

@@ -60,8 +60,11 @@ struct ktest_suite {
  * ones), prints KTAP, and returns the number of failed cases. */
 int ktest_run(const char *selection, unsigned selection_len);
 
-/* True while ktest_run is running cases: panic() then fails the run. */
-bool ktest_running(void);
+/* Was the kernel booted with `test` or `test=...`? */
+bool ktest_requested(void);
+
+/* Runs what the command line asked for, as ktest_run does. */
+int ktest_run_requested(void);
 
 /* Marks the case skipped with a reason, and ends it. */
 __attribute__((noreturn)) void ktest_skip(struct ktest *t, const char *reason);

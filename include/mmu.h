@@ -47,6 +47,13 @@
 #define PTE_FRAME_MASK  0xFFFFF000  /* the frame's physical address */
 #define PTE_FLAGS_MASK  0x00000FFF
 
+/* The error code of a page fault (#PF, vector 14): what was tried. */
+#define PF_PRESENT      0x01        /* 1: protection violation; 0: page not present */
+#define PF_WRITE        0x02        /* 1: write; 0: read */
+#define PF_USER         0x04        /* 1: in ring 3 */
+#define PF_RESERVED     0x08        /* 1: a reserved bit set in an entry */
+#define PF_FETCH        0x10        /* 1: instruction fetch */
+
 /* Control-register bits. */
 #define CR0_MP          0x00000002  /* wait/fwait honour TS (set with an x87) */
 #define CR0_EM          0x00000004  /* no x87: its instructions raise #NM */

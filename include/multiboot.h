@@ -2,7 +2,7 @@
  * Multiboot v1: the header the kernel carries and the information
  * structure the boot loader hands over (Multiboot Specification 0.6.96,
  * section 3). Only what Cairn reads is spelled out; a field is valid only
- * when its bit in `flags` is set, and src/kernel/multiboot.c checks each.
+ * when its bit in `flags` is set, and src/base/multiboot.c checks each.
  */
 #ifndef CAIRN_MULTIBOOT_H
 #define CAIRN_MULTIBOOT_H

@@ -16,9 +16,13 @@
 #define IRQ_SPURIOUS_SLAVE  15
 #define IRQ_LINES           16
 
-/* Moves both PICs to T_IRQ0 with every line masked, and ignores their
- * spurious interrupts from then on. */
+/* Moves both PICs to T_IRQ0 with every line masked. */
 void pic_init(void);
+
+/* For an interrupt on IRQ 7 or 15: was it spurious (its in-service bit
+ * clear)? Then it is dealt with (the master acknowledged for the slave's
+ * line 15), and the caller does nothing else. */
+bool pic_spurious(unsigned irq);
 
 /* Lets line irq through (and the cascade line, for the slave's). */
 void pic_unmask(unsigned irq);

@@ -1,4 +1,4 @@
-/* Leaving the emulator (src/kernel/power.c). */
+/* Leaving the emulator (src/base/power.c). */
 #ifndef CAIRN_POWER_H
 #define CAIRN_POWER_H
 

@@ -24,7 +24,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <vmm.h>
+#include <uspace.h>
 
 #define PROCESS_NAME_MAX 32
 #define PROCESS_REASON_MAX 160
@@ -32,12 +32,8 @@
 struct process {
 	int pid;
 	char name[PROCESS_NAME_MAX];
-	struct address_space as;
+	struct user_space mem;          /* its memory: mm/ owns what is inside */
 	struct program_image image;
-	uint32_t heap_start;            /* the initial break, page-aligned */
-	uint32_t brk;                   /* the current break */
-	bool lazy;                      /* vm=lazy: heap pages mapped on first touch */
-	uint32_t promised;              /* lazy: heap pages reserved, not yet mapped */
 	uint32_t ticks;                 /* CPU time used, in timer ticks */
 	bool killed;
 	int exit_status;
@@ -66,6 +62,13 @@ __attribute__((noreturn)) void process_exit(int status);
 
 /* Ends the current process for a fault it caused; reason in words. */
 __attribute__((noreturn)) void process_kill(const char *reason);
+
+struct trapframe;
+
+/* Ends the running process for the fault in tf, which came from ring 3
+ * and nothing resolved, with one line saying why: "page fault: write at
+ * ...", "general protection fault at eip ...: privileged instruction cli". */
+__attribute__((noreturn)) void process_fault(struct trapframe *tf);
 
 /* Charges one timer tick to the running process; ends it when it has
  * used up its CPU time (the cpulimit= option, default 60 s). */

@@ -1,5 +1,5 @@
 /*
- * The PC's serial ports (src/kernel/serial.c), 16550 UARTs driven by
+ * The PC's serial ports (src/base/serial.c), 16550 UARTs driven by
  * polling. COM1 is the console that students and terminals read; COM2
  * carries only the kernel's verdicts (console.h), for the test runner
  * and graders.

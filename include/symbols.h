@@ -1,5 +1,5 @@
 /*
- * The kernel's own function names (src/kernel/symbols.c), read at boot
+ * The kernel's own function names (src/base/symbols.c), read at boot
  * from the ELF symbol table the boot loader passes (Multiboot info bit 5),
  * so fault reports and backtraces can say `kprintf+0x12`, not only
  * 0xc0101fb2. GRUB passes the table; QEMU's -kernel loader does not, and

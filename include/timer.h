@@ -15,6 +15,12 @@
 /* Starts the PIT and opens its line. */
 void timer_init(void);
 
+struct trapframe;
+
+/* IRQ 0 (trap.c): counts the tick, acknowledges it, and charges it to the
+ * user program it interrupted. */
+void timer_interrupt(struct trapframe *tf);
+
 /* Ticks taken since timer_init. */
 uint32_t timer_ticks(void);
 

@@ -1,8 +1,8 @@
 /*
  * Traps: CPU exceptions and interrupts arrive through the stubs in
  * src/kernel/trapentry.asm, which save the registers as a struct
- * trapframe and call trap_dispatch(). Subsystems register a handler per
- * vector; an exception nobody handles gets the decoded report.
+ * trapframe and call trap_dispatch(), one switch on the vector (trap.c).
+ * An exception nothing resolves gets the decoded report.
  */
 #ifndef CAIRN_TRAP_H
 #define CAIRN_TRAP_H
@@ -36,13 +36,6 @@
 #define T_SYSCALL       0x80    /* int 0x80: the system-call gate */
 #define T_VECTORS       256
 
-/* Page-fault error code bits. */
-#define PF_PRESENT      0x01    /* 1: protection violation; 0: page not present */
-#define PF_WRITE        0x02    /* 1: write; 0: read */
-#define PF_USER         0x04    /* 1: in ring 3 */
-#define PF_RESERVED     0x08    /* 1: a reserved bit set in an entry */
-#define PF_FETCH        0x10    /* 1: instruction fetch */
-
 /* Selector error code bits (#TS #NP #SS #GP). */
 #define SELERR_EXTERNAL 0x01    /* an external event caused it */
 #define SELERR_IDT      0x02    /* the index is an IDT vector */
@@ -68,25 +61,6 @@ trap_from_user(const struct trapframe *tf)
 /* The stack pointer at the moment of the trap. */
 uint32_t trap_stack_pointer(const struct trapframe *tf);
 
-/* A handler returns true when it dealt with the trap (execution resumes
- * at tf->eip), false to let the trap be reported as fatal. */
-typedef bool trap_handler(struct trapframe *tf);
-
-/* Installs handler for vector (one per vector; NULL removes it). */
-void trap_register(unsigned vector, trap_handler *handler);
-
-/* Called instead of the report for a fatal trap from ring 3: it ends the
- * process, never returns. */
-typedef void trap_user_fault_handler(struct trapframe *tf);
-void trap_set_user_fault_handler(trap_user_fault_handler *handler);
-
-/* Prints extra lines about a trap in its report (the page-fault handler
- * says what lies at CR2). */
-typedef void trap_explainer(const struct trapframe *tf);
-
-/* Installs the explainer for vector (NULL removes it). */
-void trap_set_explainer(unsigned vector, trap_explainer *explainer);
-
 /* The name of an exception vector ("Page fault"), or NULL. */
 const char *trap_name(unsigned vector);
 /* The short mnemonic ("#PF"), or "" for a vector without one. */
@@ -100,7 +74,8 @@ char *trap_describe_error(const struct trapframe *tf, char *buf, size_t size);
 /* Prints the full decoded report of tf on the console. */
 void trap_print_report(const struct trapframe *tf);
 
-/* Called for a trap that nobody handled: the report, then stop. */
+/* Called for a trap that nothing resolved: a program's ends the program
+ * (process_fault), a kernel one gets the report, then the machine stops. */
 __attribute__((noreturn)) void trap_fatal(struct trapframe *tf);
 
 /*
@@ -114,6 +89,7 @@ struct trap_recovery {
 	unsigned vector;
 	struct trapframe frame;     /* filled in when the trap came */
 	uint32_t cr2;
+	uint32_t eflags_inside;     /* EFLAGS as the kernel ran the trap */
 };
 
 /* Sets (or with NULL clears) the recovery point. */

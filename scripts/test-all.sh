@@ -315,7 +315,7 @@ task module-reserved-name expect_line module-reserved-name user-module-names \
 section "the console, end to end"
 task fresh-line expect_whole_line fresh-line user-eager 'run: nonewline exit=0 leaked=0'
 task cpulimit-refused expect_line cpulimit-refused harness-user-expectation \
-	"cpulimit: 'cpulimit=1s' ignored: want whole seconds up to 86400, 0 for no limit; the limit stays 60 s"
+	"cmdline: 'cpulimit=1s' ignored: want whole seconds up to 86400, 0 for no limit"
 wait
 
 passed=0 failed=0

@@ -3,6 +3,7 @@
  * report the kernel prints for a bug of that kind; the test runner boots
  * crash=triplefault to prove a kernel that resets is counted as failing.
  */
+#include <bootargs.h>
 #include <console.h>
 #include <crash.h>
 #include <kheap.h>
@@ -86,33 +87,33 @@ double_free(void)
 	kfree(p);
 }
 
-static const struct {
-	const char *name;
-	void (*provoke)(void);
-} kinds[] = {
-	{ "divide", divide_by_zero },
-	{ "breakpoint", breakpoint },
-	{ "gpf", general_protection },
-	{ "pagefault", page_fault },
-	{ "panic", kernel_panic },
-	{ "stackoverflow", stack_overflow },
-	{ "doublefree", double_free },
-	{ "triplefault", triple_fault },
+/* crash=KIND: the kinds by name, and what provokes each, in one order. */
+static const char *const kinds[] = {
+	"divide", "breakpoint", "gpf", "pagefault", "panic", "stackoverflow", "doublefree", "triplefault", NULL,
 };
+static void (*const provoke[])(void) = {
+	divide_by_zero, breakpoint, general_protection, page_fault, kernel_panic, stack_overflow,
+	double_free, triple_fault,
+};
+_Static_assert(sizeof(provoke) / sizeof(provoke[0]) == sizeof(kinds) / sizeof(kinds[0]) - 1,
+	       "one function for each kind");
+
+static int asked = -1;          /* the index of the kind asked for */
+
+static const char *
+crash_option(const struct bootarg *arg)
+{
+	asked = arg->choice;
+	return NULL;
+}
+BOOTARG(crash, BOOTARG_VALUE, kinds, "provoke a fault to see its report", crash_option);
 
 void
-crash_on_request(const char *kind, size_t len)
+crash_if_asked(void)
 {
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (strlen(kinds[i].name) == len && memcmp(kinds[i].name, kind, len) == 0) {
-			kprintf("crash: provoking '%s' as asked\n", kinds[i].name);
-			kinds[i].provoke();
-			kprintf("crash: '%s' came back?\n", kinds[i].name);
-			return;
-		}
-	}
-	kprintf("crash: unknown kind '%.*s' ignored; known:", (int)len, kind);
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		kprintf(" %s", kinds[i].name);
-	kprintf("\n");
+	if (asked < 0)
+		return;
+	kprintf("crash: provoking '%s' as asked\n", kinds[asked]);
+	provoke[asked]();
+	kprintf("crash: '%s' came back?\n", kinds[asked]);
 }

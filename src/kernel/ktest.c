@@ -18,9 +18,14 @@
  * All of it is printed as verdicts (kverdict): on the console, and on
  * COM2, which the test runner reads.
  */
+#include <bootargs.h>
+#include <cmdline.h>
 #include <console.h>
 #include <format.h>
+#include <kheap.h>
 #include <ktest.h>
+#include <panic.h>
+#include <power.h>
 #include <string.h>
 #include <trap.h>
 
@@ -31,11 +36,42 @@ struct tally {
 };
 
 static bool running;
+static bool requested;                  /* test or test=... on the command line */
+static const char *selection;           /* test=: the suites and cases to run */
+static unsigned selection_len;
+
+/* A kernel booted for tests must never hang: one that stops (a panic, a
+ * fatal trap) leaves the emulator with a failure, saying when. */
+static void
+stopped(void)
+{
+	kprintf("ktest: the kernel stopped %s\n", running ? "in the middle of a test" : "before its tests");
+	machine_exit(EXIT_FAIL);
+}
+
+static const char *
+test_option(const struct bootarg *arg)
+{
+	requested = true;
+	selection = arg->value;
+	selection_len = arg->value ? (unsigned)arg->len : 0;
+	panic_set_stop_hook(stopped);
+	kheap_check_every_operation();  /* every heap invariant, after every call */
+	return NULL;
+}
+BOOTARG(test, BOOTARG_FLAG | BOOTARG_VALUE, NULL, "run the kernel tests: all, or test=suite,suite.case",
+	test_option);
 
 bool
-ktest_running(void)
+ktest_requested(void)
 {
-	return running;
+	return requested;
+}
+
+int
+ktest_run_requested(void)
+{
+	return ktest_run(selection, selection_len);
 }
 
 bool
@@ -118,16 +154,14 @@ ktest_catch_fault(unsigned vector, void (*fn)(void *), void *arg,
 /* Is `name` one of the comma-separated words of list[0..len)? A word
  * "suite" selects the whole suite, "suite.case" one case. */
 static bool
-list_has(const char *list, unsigned len, const char *name, unsigned name_len)
+list_has(const char *list, unsigned len, const char *name)
 {
-	for (unsigned i = 0; i < len;) {
-		unsigned j = i;
-		while (j < len && list[j] != ',')
-			j++;
-		if (j - i == name_len && memcmp(list + i, name, name_len) == 0)
+	const char *cursor = list, *item;
+	size_t item_len;
+
+	while (cmdline_next_item(&cursor, list + len, &item, &item_len))
+		if (cmdline_is(item, item_len, name))
 			return true;
-		i = j + 1;
-	}
 	return false;
 }
 
@@ -136,10 +170,10 @@ case_selected(const struct ktest_suite *s, const struct ktest_case *c, const cha
 {
 	char full[96];
 
-	if (len == 0 || list_has(sel, len, s->name, strlen(s->name)))
+	if (len == 0 || list_has(sel, len, s->name))
 		return true;
-	unsigned n = (unsigned)snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
-	return list_has(sel, len, full, n);
+	snprintf(full, sizeof(full), "%s.%s", s->name, c->name);
+	return list_has(sel, len, full);
 }
 
 /* A suite runs if any of its cases is selected (plain `test` leaves out
@@ -200,22 +234,20 @@ run_suite(const struct ktest_suite *s, unsigned number, const char *sel, unsigne
 static unsigned
 unknown_names(const char *sel, unsigned len, bool print, unsigned number)
 {
+	const char *cursor = sel, *item;
+	size_t item_len;
 	unsigned unknown = 0;
 
-	for (unsigned i = 0; i < len;) {
-		unsigned j = i;
-		while (j < len && sel[j] != ',')
-			j++;
+	while (len > 0 && cmdline_next_item(&cursor, sel + len, &item, &item_len)) {
 		bool found = false;
 		for (const struct ktest_suite *const *s = ktest_suites_start; s < ktest_suites_end && !found; s++)
-			found = suite_selected(*s, sel + i, j - i);
-		if (!found && j > i) {
+			found = suite_selected(*s, item, (unsigned)item_len);
+		if (!found && item_len > 0) {
 			if (print)
 				kverdict("not ok %u %.*s # no such suite or case\n", number + unknown,
-					(int)(j - i), sel + i);
+					 (int)item_len, item);
 			unknown++;
 		}
-		i = j + 1;
 	}
 	return unknown;
 }

@@ -6,7 +6,6 @@
 #include <bootargs.h>
 #include <console.h>
 #include <crash.h>
-#include <fault.h>
 #include <fpu.h>
 #include <gdt.h>
 #include <idt.h>
@@ -14,6 +13,7 @@
 #include <ktest.h>
 #include <multiboot.h>
 #include <paging.h>
+#include <panic.h>
 #include <physmem.h>
 #include <pic.h>
 #include <power.h>
@@ -26,6 +26,25 @@
 #include <x86.h>
 
 static void refuse_to_boot(uint32_t magic) __attribute__((noreturn));
+
+static bool poweroff;           /* leave the emulator once the kernel is up */
+
+/* After poweroff, a kernel that stops early must not hang either. */
+static void
+leave_with_failure(void)
+{
+	kprintf("poweroff: the kernel stopped early; leaving the emulator with a failure\n");
+	machine_exit(EXIT_FAIL);
+}
+
+static const char *
+poweroff_option(const struct bootarg *arg)
+{
+	poweroff = true;
+	panic_set_stop_hook(leave_with_failure);
+	return NULL;
+}
+BOOTARG(poweroff, BOOTARG_FLAG, NULL, "leave the emulator once the kernel is up", poweroff_option);
 
 void
 kmain(uint32_t magic, uint32_t info_phys)
@@ -41,29 +60,22 @@ kmain(uint32_t magic, uint32_t info_phys)
 	tss_init();                     /* double faults on a stack of their own */
 	fpu_init();                     /* x87 on, clean for every program */
 	paging_init();                  /* drop the identity map; text read-only */
-	fault_init();                   /* page faults explained */
 	uaccess_init();                 /* SMEP, SMAP and UMIP where the CPU has them */
 	multiboot_init(info_phys);      /* copy what the loader handed over */
 	kprintf("Cairn booting (loader: %s, command line: \"%s\")\n",
 		multiboot_loader_name(), multiboot_cmdline());
-	bootargs_init(multiboot_cmdline()); /* warn about unknown options */
+	bootargs_init(multiboot_cmdline()); /* each option to its owner */
 	symbols_init();                 /* function names for fault reports */
 	physmem_init();                 /* memory map, frame allocator */
 	kheap_init();                   /* kmalloc */
 	syscall_init();                 /* int 0x80 for user programs */
 	timer_init();                   /* 100 Hz: user programs' CPU time */
 
-	const char *value;
-	size_t len;
-	if (bootargs_value("crash", &value, &len))
-		crash_on_request(value, len);
+	crash_if_asked();               /* crash=KIND: a fault, to see its report */
 	process_run_requested();        /* run=NAME,...: user programs */
-	if (bootargs_present("test")) {
-		if (!bootargs_value("test", &value, &len))
-			len = 0;
-		machine_exit(ktest_run(value, (unsigned)len) ? EXIT_FAIL : EXIT_PASS);
-	}
-	if (bootargs_flag("poweroff")) {
+	if (ktest_requested())          /* test, test=SUITE,...: leave with the verdict */
+		machine_exit(ktest_run_requested() ? EXIT_FAIL : EXIT_PASS);
+	if (poweroff) {
 		kprintf("poweroff: %llu TSC cycles from kmain to here; leaving the emulator\n",
 			rdtsc() - start);
 		machine_exit(EXIT_PASS);

@@ -39,12 +39,9 @@ in_service(void)
 	return inb(PIC1_COMMAND) | (uint16_t)inb(PIC2_COMMAND) << 8;
 }
 
-/* IRQ 7 or 15 without its in-service bit: nothing to handle. */
-static bool
-ignore_spurious(struct trapframe *tf)
+bool
+pic_spurious(unsigned irq)
 {
-	unsigned irq = tf->vector - T_IRQ0;
-
 	if (in_service() & (1u << irq))
 		return false;           /* a real one, that nobody drives: fatal */
 	if (irq == IRQ_SPURIOUS_SLAVE)
@@ -65,8 +62,6 @@ pic_init(void)
 	outb(PIC1_DATA, ICW4_8086);
 	outb(PIC2_DATA, ICW4_8086);
 	write_mask();
-	trap_register(T_IRQ0 + IRQ_SPURIOUS_MASTER, ignore_spurious);
-	trap_register(T_IRQ0 + IRQ_SPURIOUS_SLAVE, ignore_spurious);
 }
 
 void

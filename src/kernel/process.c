@@ -42,7 +42,6 @@ static struct {
 static struct process the_process;
 static struct process *current;
 static int next_pid = 1;
-static bool lazy_mode;
 static uint32_t cpu_limit = CPU_LIMIT_DEFAULT;  /* seconds; 0: none */
 
 struct process *
@@ -66,7 +65,7 @@ process_region(uint32_t a)
 		return "the guard page under the stack";
 	if (a >= USER_STACK_BOTTOM)
 		return "the stack";
-	if (p && a >= p->heap_start && a < page_round_up(p->brk))
+	if (p && a >= p->mem.heap_start && a < page_round_up(p->mem.brk))
 		return "the heap";
 	for (unsigned i = 0; p && i < p->image.nsegments; i++)
 		if (a >= p->image.segment[i].first && a < p->image.segment[i].end)
@@ -171,9 +170,8 @@ describe_gpf(const struct trapframe *tf, char *reason, size_t size)
 		snprintf(reason, size, "general protection fault at eip 0x%08x (%s)", tf->eip, words);
 }
 
-/* A fault in ring 3 ends the process with one line saying why. */
-static void __attribute__((noreturn))
-user_fault(struct trapframe *tf)
+void
+process_fault(struct trapframe *tf)
 {
 	char reason[PROCESS_REASON_MAX], words[112];
 
@@ -198,7 +196,7 @@ user_fault(struct trapframe *tf)
 static int
 map_stack(struct process *p)
 {
-	return vmm_map_fresh(&p->as, USER_STACK_BOTTOM, USER_LIMIT, PTE_USER | PTE_WRITABLE);
+	return vmm_map_fresh(&p->mem.as, USER_STACK_BOTTOM, USER_LIMIT, PTE_USER | PTE_WRITABLE);
 }
 
 /* Enters ring 3 at entry with the stack at USER_LIMIT: builds the frame a
@@ -229,9 +227,9 @@ start(struct process *p, const struct boot_module *m)
 {
 	const char *why;
 
-	if (vmm_space_create(&p->as) < 0)
+	if (uspace_create(&p->mem) < 0)
 		return "out of memory for its page directory";
-	int error = loader_load(&p->as, m->start, m->end - m->start, &p->image, &why);
+	int error = loader_load(&p->mem.as, m->start, m->end - m->start, &p->image, &why);
 	if (error == -ENOEXEC) {
 		snprintf(p->reason, sizeof(p->reason), "bad ELF: %s", why);
 		return p->reason;
@@ -240,9 +238,9 @@ start(struct process *p, const struct boot_module *m)
 		return "out of memory while loading its program";
 	if (map_stack(p) < 0)
 		return "out of memory for its stack";
-	p->heap_start = p->brk = page_round_up(p->image.top);
+	uspace_start_heap(&p->mem, p->image.top);
 	fpu_reset();                    /* nothing of the last program's */
-	vmm_space_switch(&p->as);
+	uspace_switch(&p->mem);
 	current = p;
 	enter_user(p->image.entry);
 }
@@ -254,7 +252,6 @@ process_run(const struct boot_module *m, struct process *p)
 
 	memset(p, 0, sizeof(*p));
 	p->pid = next_pid++;
-	p->lazy = lazy_mode;
 	strlcpy(p->name, m->name, sizeof(p->name));
 	if (setjmp(p->finished) == 0) {
 		const char *why = start(p, m);
@@ -265,10 +262,8 @@ process_run(const struct boot_module *m, struct process *p)
 	/* Here after exit, a kill, or a failed start: back to the kernel's
 	 * address space, and everything of p goes back to the PMM. */
 	current = NULL;
-	vmm_space_switch(vmm_kernel_space());
-	brk_release(p);
-	if (p->as.directory)
-		vmm_space_destroy(&p->as);
+	uspace_switch(NULL);
+	uspace_destroy(&p->mem);
 	return (int32_t)(free_before - pmm_free_frames());
 }
 
@@ -296,8 +291,7 @@ run_named(const char *name, size_t len)
 	struct boot_module m;
 
 	for (unsigned i = 0; i < multiboot_module_count(); i++) {
-		if (multiboot_module(i, &m) == 0 && !m.refused && strlen(m.name) == len &&
-		    memcmp(m.name, name, len) == 0) {
+		if (multiboot_module(i, &m) == 0 && !m.refused && cmdline_is(name, len, m.name)) {
 			run_module(&m);
 			return;
 		}
@@ -309,59 +303,50 @@ run_named(const char *name, size_t len)
 	kprintf("\n");
 }
 
-static void
-choose_vm_mode(void)
+/* cpulimit=SECONDS */
+static const char *
+cpulimit_option(const struct bootarg *arg)
 {
-	const char *value;
-	size_t len;
-
-	if (!bootargs_value("vm", &value, &len))
-		return;
-	if (len == 4 && memcmp(value, "lazy", 4) == 0)
-		lazy_mode = true;
-	else if (!(len == 5 && memcmp(value, "eager", 5) == 0))
-		kprintf("vm: unknown mode 'vm=%.*s' ignored; known: eager lazy\n", (int)len, value);
+	if (cmdline_parse_number(arg->value, arg->len, CPU_LIMIT_MAX, &cpu_limit) < 0)
+		return "want whole seconds up to 86400, 0 for no limit";
+	return NULL;
 }
+BOOTARG(cpulimit, BOOTARG_VALUE, NULL,
+	"seconds of CPU time a user program may use before it is killed: cpulimit=60 (the default), 0 for no limit",
+	cpulimit_option);
 
-static void
-choose_cpu_limit(void)
+/* run=NAME,... or run=all: kept until process_run_requested(). */
+static const char *run_list;
+static size_t run_list_len;
+
+static const char *
+run_option(const struct bootarg *arg)
 {
-	const char *value;
-	size_t len;
-
-	if (bootargs_value("cpulimit", &value, &len) &&
-	    cmdline_parse_number(value, len, CPU_LIMIT_MAX, &cpu_limit) < 0)
-		kprintf("cpulimit: 'cpulimit=%.*s' ignored: want whole seconds up to %u, 0 for no limit; "
-			"the limit stays %u s\n", (int)len, value, CPU_LIMIT_MAX, cpu_limit);
+	run_list = arg->value;
+	run_list_len = arg->len;
+	return NULL;
 }
+BOOTARG(run, BOOTARG_VALUE, NULL, "run user programs: run=hello,sbrktest or run=all", run_option);
 
 void
 process_run_requested(void)
 {
-	const char *list;
+	const char *cursor = run_list, *name;
 	size_t len;
 	struct boot_module m;
 
-	if (!bootargs_value("run", &list, &len))
+	if (run_list == NULL)
 		return;
 	paging_unmap_kernel((uintptr_t)trap_stack.guard);
 	multiboot_check_modules();
-	choose_vm_mode();
-	choose_cpu_limit();
-	trap_set_user_fault_handler(user_fault);
-	if (len == 3 && memcmp(list, "all", 3) == 0) {
+	if (cmdline_is(run_list, run_list_len, "all")) {
 		for (unsigned i = 0; i < multiboot_module_count(); i++)
 			if (multiboot_module(i, &m) == 0 && !m.refused)
 				run_module(&m);
 	} else {
-		for (size_t i = 0; i < len;) {
-			size_t j = i;
-			while (j < len && list[j] != ',')
-				j++;
-			if (j > i)
-				run_named(list + i, j - i);
-			i = j + 1;
-		}
+		while (cmdline_next_item(&cursor, run_list + run_list_len, &name, &len))
+			if (len > 0)
+				run_named(name, len);
 	}
 	kverdict("run: done\n");
 }

@@ -55,7 +55,7 @@ sys_getpid(struct trapframe *tf)
 static int32_t
 sys_brk(struct trapframe *tf)
 {
-	return brk_set(process_current(), tf->ebx);
+	return brk_set(&process_current()->mem, tf->ebx);
 }
 
 /* Returns the old break; an error comes back as -errno, -4095..-1. A
@@ -65,7 +65,7 @@ static int32_t
 sys_sbrk(struct trapframe *tf)
 {
 	uint32_t old;
-	int error = brk_grow(process_current(), (int32_t)tf->ebx, &old);
+	int error = brk_grow(&process_current()->mem, (int32_t)tf->ebx, &old);
 
 	return error ? error : (int32_t)old;
 }
@@ -73,16 +73,16 @@ sys_sbrk(struct trapframe *tf)
 static int32_t
 sys_meminfo(struct trapframe *tf)
 {
-	struct process *p = process_current();
-	uint32_t frames = vmm_space_frames(&p->as), tables = vmm_space_tables(&p->as);
+	struct user_space *us = &process_current()->mem;
+	uint32_t frames = vmm_space_frames(&us->as), tables = vmm_space_tables(&us->as);
 	struct meminfo info = {
 		.free_frames = pmm_free_frames(),
 		.total_frames = pmm_total_frames(),
 		.mapped_pages = frames - tables,
 		.table_frames = tables,
-		.reserved_pages = p->promised,
-		.heap_start = p->heap_start,
-		.heap_break = p->brk,
+		.reserved_pages = us->promised,
+		.heap_start = us->heap_start,
+		.heap_break = us->brk,
 	};
 
 	return copy_to_user((void *)(uintptr_t)tf->ebx, &info, sizeof(info));
@@ -99,20 +99,16 @@ static syscall_fn *const syscalls[SYS_COUNT] = {
 	[SYS_meminfo] = sys_meminfo,
 };
 
-static bool
-syscall_dispatch(struct trapframe *tf)
+void
+syscall(struct trapframe *tf)
 {
 	uint32_t number = tf->eax;
 
-	if (!trap_from_user(tf) || process_current() == NULL)
-		return false;           /* int 0x80 from the kernel is a bug */
 	tf->eax = (uint32_t)(number < SYS_COUNT && syscalls[number] ? syscalls[number](tf) : -ENOSYS);
-	return true;
 }
 
 void
 syscall_init(void)
 {
 	idt_allow_user(SYSCALL_VECTOR);
-	trap_register(SYSCALL_VECTOR, syscall_dispatch);
 }

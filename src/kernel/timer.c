@@ -19,14 +19,13 @@ _Static_assert(PIT_DIVISOR > 1 && PIT_DIVISOR <= 65536, "TIMER_HZ out of the PIT
 
 static volatile uint32_t ticks;
 
-static bool
+void
 timer_interrupt(struct trapframe *tf)
 {
 	ticks++;
 	pic_end_of_interrupt(IRQ_TIMER);        /* before a kill, which does not return */
 	if (trap_from_user(tf))
 		process_tick();
-	return true;
 }
 
 void
@@ -35,7 +34,6 @@ timer_init(void)
 	outb(PIT_COMMAND, PIT_CH0_RATE_LOHI);
 	outb(PIT_CHANNEL0, PIT_DIVISOR & 0xFF);
 	outb(PIT_CHANNEL0, (PIT_DIVISOR >> 8) & 0xFF);  /* 65536 is written as 0 */
-	trap_register(T_IRQ0 + IRQ_TIMER, timer_interrupt);
 	pic_unmask(IRQ_TIMER);
 }
 

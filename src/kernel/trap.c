@@ -1,19 +1,25 @@
 /*
- * Where every trap lands. A registered handler gets the first say; what
- * no handler resolves is fatal: a test that expects it recovers, anything
- * else gets the decoded report and the machine stops.
+ * Where every trap lands. trap_dispatch() is one switch on the vector, so
+ * every way into the kernel is in one place: a page fault that is a first
+ * touch of a promised heap page, a system call, the timer. Anything else
+ * is fatal: a user program's fault ends the program, a test that expects
+ * the fault recovers, anything else gets the decoded report and the
+ * machine stops.
  */
 #include <backtrace.h>
 #include <console.h>
+#include <fault.h>
 #include <format.h>
+#include <mmu.h>
 #include <panic.h>
+#include <pic.h>
+#include <process.h>
 #include <symbols.h>
+#include <syscall.h>
+#include <timer.h>
 #include <trap.h>
 #include <x86.h>
 
-static trap_handler *handlers[T_VECTORS];
-static trap_explainer *explainers[T_VECTORS];
-static trap_user_fault_handler *user_fault;
 static struct trap_recovery *recovery;
 
 static const struct {
@@ -63,26 +69,6 @@ trap_mnemonic(unsigned vector)
 	if (vector < T_EXCEPTIONS && exceptions[vector].mnemonic)
 		return exceptions[vector].mnemonic;
 	return "";
-}
-
-void
-trap_register(unsigned vector, trap_handler *handler)
-{
-	ASSERT(vector < T_VECTORS);
-	handlers[vector] = handler;
-}
-
-void
-trap_set_explainer(unsigned vector, trap_explainer *explainer)
-{
-	ASSERT(vector < T_VECTORS);
-	explainers[vector] = explainer;
-}
-
-void
-trap_set_user_fault_handler(trap_user_fault_handler *handler)
-{
-	user_fault = handler;
 }
 
 void
@@ -183,10 +169,10 @@ trap_print_report(const struct trapframe *tf)
 		name ? name : "Unexpected interrupt", trap_mnemonic(tf->vector),
 		trap_from_user(tf) ? "user" : "kernel");
 	kprintf("    error code 0x%08x: %s\n", tf->error, trap_describe_error(tf, error, sizeof(error)));
-	if (tf->vector == T_PAGE_FAULT)
+	if (tf->vector == T_PAGE_FAULT) {
 		kprintf("    cr2 0x%08x (the address that faulted)\n", read_cr2());
-	if (explainers[tf->vector])
-		explainers[tf->vector](tf);
+		fault_explain(tf->error, read_cr2());
+	}
 	print_eip(tf);
 	kprintf("  cs 0x%04x  ", tf->cs & 0xFFFF);
 	print_eflags(tf->eflags);
@@ -202,13 +188,14 @@ trap_print_report(const struct trapframe *tf)
 void
 trap_fatal(struct trapframe *tf)
 {
-	if (trap_from_user(tf) && user_fault)
-		user_fault(tf);         /* the process dies, not the kernel */
+	if (trap_from_user(tf) && process_current())
+		process_fault(tf);      /* the process dies, not the kernel */
 	if (recovery && recovery->vector == tf->vector && !trap_from_user(tf)) {
 		struct trap_recovery *r = recovery;
 		recovery = NULL;
 		r->frame = *tf;
 		r->cr2 = read_cr2();
+		r->eflags_inside = read_eflags();
 		longjmp(r->env, 1);
 	}
 	trap_print_report(tf);
@@ -219,9 +206,25 @@ trap_fatal(struct trapframe *tf)
 void
 trap_dispatch(struct trapframe *tf)
 {
-	trap_handler *handler = handlers[tf->vector];
-
-	if (handler && handler(tf))
+	switch (tf->vector) {
+	case T_PAGE_FAULT:
+		if (fault_handle(tf->error, read_cr2()))
+			return;         /* a promised heap page, mapped now */
+		break;
+	case T_SYSCALL:
+		if (trap_from_user(tf) && process_current()) {
+			syscall(tf);
+			return;
+		}
+		break;                  /* int 0x80 from the kernel is a bug */
+	case T_IRQ0 + IRQ_TIMER:
+		timer_interrupt(tf);
 		return;
+	case T_IRQ0 + IRQ_SPURIOUS_MASTER:
+	case T_IRQ0 + IRQ_SPURIOUS_SLAVE:
+		if (pic_spurious(tf->vector - T_IRQ0))
+			return;
+		break;
+	}
 	trap_fatal(tf);
 }

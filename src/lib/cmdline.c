@@ -79,12 +79,7 @@ cmdline_next(const char **cursor, struct cmdline_word *w)
 bool
 cmdline_key_is(const struct cmdline_word *w, const char *key)
 {
-	size_t i = 0;
-
-	for (; i < w->key_len; i++)
-		if (key[i] != w->key[i])        /* also stops at key's NUL */
-			return false;
-	return key[i] == '\0';
+	return cmdline_is(w->key, w->key_len, key);
 }
 
 static int
@@ -153,4 +148,30 @@ cmdline_parse_number(const char *text, size_t len, uint32_t max, uint32_t *out)
 		return -ERANGE;
 	*out = (uint32_t)v;
 	return 0;
+}
+
+bool
+cmdline_next_item(const char **cursor, const char *end, const char **item, size_t *len)
+{
+	const char *p = *cursor, *q = p;
+
+	if (p > end)
+		return false;
+	while (q < end && *q != ',')
+		q++;
+	*item = p;
+	*len = (size_t)(q - p);
+	*cursor = q + 1;                /* past the comma, or one past end: done */
+	return true;
+}
+
+bool
+cmdline_is(const char *text, size_t len, const char *word)
+{
+	size_t i = 0;
+
+	for (; i < len; i++)
+		if (word[i] != text[i])         /* also stops at word's NUL */
+			return false;
+	return word[i] == '\0';
 }

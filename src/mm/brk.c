@@ -1,7 +1,8 @@
 /*
  * The break. Pages between heap_start and the break (rounded up) belong
- * to the heap. In vm=eager they are all mapped; in vm=lazy the ones not
- * touched yet are "promised": counted, reserved in the PMM, unmapped.
+ * to a user space's heap. In vm=eager they are all mapped; in vm=lazy the
+ * ones not touched yet are "promised": counted, reserved in the PMM,
+ * unmapped.
  */
 #include <brk.h>
 #include <cairn/errno.h>
@@ -14,59 +15,59 @@
  * hold nothing now. The table holding from - 1 may still cover promised
  * pages below from: it stays. */
 static void
-drop_tables(struct process *p, uint32_t from, uint32_t to)
+drop_tables(struct user_space *us, uint32_t from, uint32_t to)
 {
-	uint32_t first = from > p->heap_start ? pde_index(from - 1) + 1 : pde_index(from);
+	uint32_t first = from > us->heap_start ? pde_index(from - 1) + 1 : pde_index(from);
 
 	for (uint32_t pdi = first; to > from && pdi <= pde_index(to - 1); pdi++)
-		vmm_drop_table_if_empty(&p->as, (uintptr_t)pdi << PDE_SHIFT);
+		vmm_drop_table_if_empty(&us->as, (uintptr_t)pdi << PDE_SHIFT);
 }
 
 /* Unmaps the heap pages [from, to), freeing their frames; a lazy page
  * never touched gives back its promise instead. Lazy mode keeps the page
  * tables of pages still promised: a first touch must not need memory. */
 static void
-release_pages(struct process *p, uint32_t from, uint32_t to)
+release_pages(struct user_space *us, uint32_t from, uint32_t to)
 {
 	for (uint32_t va = from; va < to; va += PAGE_SIZE) {
 		paddr_t pa;
-		int unmapped = p->lazy ? vmm_unmap_keep_table(&p->as, va, &pa) : vmm_unmap(&p->as, va, &pa);
+		int unmapped = us->lazy ? vmm_unmap_keep_table(&us->as, va, &pa) : vmm_unmap(&us->as, va, &pa);
 		if (unmapped == 0) {
 			pmm_free(pa);
-		} else if (p->lazy && p->promised > 0) {
-			p->promised--;
+		} else if (us->lazy && us->promised > 0) {
+			us->promised--;
 			pmm_unreserve(1);
 		}
 	}
-	if (p->lazy)
-		drop_tables(p, from, to);
+	if (us->lazy)
+		drop_tables(us, from, to);
 }
 
 /* Eager: maps zeroed frames over [from, to); all or nothing. */
 static int
-map_pages(struct process *p, uint32_t from, uint32_t to)
+map_pages(struct user_space *us, uint32_t from, uint32_t to)
 {
-	return vmm_map_fresh(&p->as, from, to, PTE_USER | PTE_WRITABLE) < 0 ? -ENOMEM : 0;
+	return vmm_map_fresh(&us->as, from, to, PTE_USER | PTE_WRITABLE) < 0 ? -ENOMEM : 0;
 }
 
 /* Lazy: promises the pages [from, to): reserves a frame for each, and
  * makes their page tables now, so a first touch needs only its reserved
  * frame and cannot fail. */
 static int
-promise_pages(struct process *p, uint32_t from, uint32_t to)
+promise_pages(struct user_space *us, uint32_t from, uint32_t to)
 {
 	uint32_t pages = (to - from) / PAGE_SIZE;
 
 	if (pmm_reserve(pages) < 0)
 		return -ENOMEM;
 	for (uint32_t pdi = pde_index(from); pdi <= pde_index(to - 1); pdi++) {
-		if (vmm_prepare_table(&p->as, (uintptr_t)pdi << PDE_SHIFT) < 0) {
+		if (vmm_prepare_table(&us->as, (uintptr_t)pdi << PDE_SHIFT) < 0) {
 			pmm_unreserve(pages);
-			drop_tables(p, from, to);
+			drop_tables(us, from, to);
 			return -ENOMEM;
 		}
 	}
-	p->promised += pages;
+	us->promised += pages;
 	return 0;
 }
 
@@ -75,11 +76,11 @@ promise_pages(struct process *p, uint32_t from, uint32_t to)
  * before the break last shrank (or past the break) must not come back
  * when it grows. A lazy page not touched yet is zero when it is. */
 static void
-zero_in_page(struct process *p, uint32_t from, uint32_t to)
+zero_in_page(struct user_space *us, uint32_t from, uint32_t to)
 {
 	paddr_t pa;
 
-	if (from >= to || vmm_translate(&p->as, from, &pa) < 0)
+	if (from >= to || vmm_translate(&us->as, from, &pa) < 0)
 		return;
 	uint8_t *page = kmap(page_round_down(pa));
 	memset(page + page_offset(pa), 0, to - from);
@@ -87,67 +88,67 @@ zero_in_page(struct process *p, uint32_t from, uint32_t to)
 }
 
 int
-brk_set(struct process *p, uint32_t new_break)
+brk_set(struct user_space *us, uint32_t new_break)
 {
-	uint32_t old_top = page_round_up(p->brk), new_top;
+	uint32_t old_top = page_round_up(us->brk), new_top;
 
-	if (new_break < p->heap_start)
+	if (new_break < us->heap_start)
 		return -EINVAL;
 	if (new_break > USER_STACK_GUARD)
 		return -ENOMEM;
 	new_top = page_round_up(new_break);
 	if (new_top > old_top) {
-		int error = p->lazy ? promise_pages(p, old_top, new_top) : map_pages(p, old_top, new_top);
+		int error = us->lazy ? promise_pages(us, old_top, new_top) : map_pages(us, old_top, new_top);
 		if (error)
 			return error;
 	} else if (new_top < old_top) {
-		release_pages(p, new_top, old_top);
+		release_pages(us, new_top, old_top);
 	}
-	if (new_break > p->brk)         /* growth is zero-filled, new pages or not */
-		zero_in_page(p, p->brk, new_break < old_top ? new_break : old_top);
-	p->brk = new_break;
+	if (new_break > us->brk)         /* growth is zero-filled, new pages or not */
+		zero_in_page(us, us->brk, new_break < old_top ? new_break : old_top);
+	us->brk = new_break;
 	return 0;
 }
 
 int
-brk_grow(struct process *p, int32_t increment, uint32_t *old)
+brk_grow(struct user_space *us, int32_t increment, uint32_t *old)
 {
-	int64_t target = (int64_t)p->brk + increment;
+	int64_t target = (int64_t)us->brk + increment;
 
-	*old = p->brk;
+	*old = us->brk;
 	if (target < 0)
 		return -EINVAL;
 	if (target > UINT32_MAX)
 		return -ENOMEM;
-	return brk_set(p, (uint32_t)target);
+	return brk_set(us, (uint32_t)target);
 }
 
 bool
-brk_fault_in(struct process *p, uint32_t addr)
+brk_fault_in(struct user_space *us, uint32_t addr)
 {
 	uint32_t va = page_round_down(addr);
 	paddr_t pa;
 
-	if (!p->lazy || addr < p->heap_start || addr >= page_round_up(p->brk) || p->promised == 0)
+	if (!us->lazy || addr < us->heap_start || addr >= page_round_up(us->brk) || us->promised == 0)
 		return false;
-	if (vmm_translate(&p->as, va, &pa) == 0)
+	if (vmm_translate(&us->as, va, &pa) == 0)
 		return false;                   /* mapped: not a promise */
 	pa = pmm_alloc_reserved();
 	if (pa == PMM_NO_FRAME)
 		return false;
 	phys_zero(pa);
-	if (vmm_map(&p->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
+	if (vmm_map(&us->as, va, pa, PTE_USER | PTE_WRITABLE) < 0) {
 		pmm_free(pa);
 		pmm_reserve(1);         /* the promise stands: keep its frame set aside */
 		return false;
 	}
-	p->promised--;
+	us->promised--;
 	return true;
 }
 
 void
-brk_release(struct process *p)
+brk_release(struct user_space *us)
 {
-	pmm_unreserve(p->promised);
-	p->promised = 0;
+	pmm_unreserve(us->promised);
+	us->promised = 0;
 }

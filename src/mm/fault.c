@@ -1,9 +1,9 @@
 /*
- * The page-fault handler. One fault is expected: the first touch of a
- * heap page a process was promised under vm=lazy, which it maps. Every
- * other fault is fatal, and the job here is to explain it in the words a
- * student needs: which access, why the MMU refused it, and what lives at
- * that address.
+ * Page faults, for the trap dispatch (src/kernel/trap.c). One fault is
+ * expected: the first touch of a heap page a program was promised under
+ * vm=lazy, which fault_handle() maps. Every other fault is fatal, and the
+ * job here is to explain it in the words a student needs: which access,
+ * why the MMU refused it, and what lives at that address.
  */
 #include <brk.h>
 #include <console.h>
@@ -12,8 +12,7 @@
 #include <kheap.h>
 #include <layout.h>
 #include <mmu.h>
-#include <process.h>
-#include <trap.h>
+#include <uspace.h>
 #include <vmm.h>
 #include <x86.h>
 
@@ -87,32 +86,20 @@ fault_describe(uint32_t error, uintptr_t addr, char *buf, size_t size)
 	return fault_describe_region(error, addr, fault_region(addr), buf, size);
 }
 
-static void
-explain(const struct trapframe *tf)
+void
+fault_explain(uint32_t error, uintptr_t addr)
 {
 	char line[128];
 
-	kprintf("    page fault: %s\n", fault_describe(tf->error, read_cr2(), line, sizeof(line)));
-	if (kheap_guard_describe(read_cr2(), line, sizeof(line)))
+	kprintf("    page fault: %s\n", fault_describe(error, addr, line, sizeof(line)));
+	if (kheap_guard_describe(addr, line, sizeof(line)))
 		kprintf("    guard page: %s\n", line);
 }
 
-/* The one fault that is not an error: in vm=lazy, the first touch of a
- * heap page the process was promised (by itself, or by the kernel copying
- * to or from it). Anything else is reported: a user fault ends the
- * process, a kernel fault the machine. */
-static bool
-handle_page_fault(struct trapframe *tf)
+bool
+fault_handle(uint32_t error, uintptr_t addr)
 {
-	struct process *p = process_current();
-	uint32_t cr2 = read_cr2();
+	struct user_space *us = uspace_current();
 
-	return p && cr2 < USER_LIMIT && !(tf->error & PF_PRESENT) && brk_fault_in(p, cr2);
-}
-
-void
-fault_init(void)
-{
-	trap_register(T_PAGE_FAULT, handle_page_fault);
-	trap_set_explainer(T_PAGE_FAULT, explain);
+	return us && addr < USER_LIMIT && !(error & PF_PRESENT) && brk_fault_in(us, addr);
 }

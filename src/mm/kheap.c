@@ -26,6 +26,7 @@
 static struct heap heap;
 static uintptr_t brk = KHEAP_BASE;      /* the heap region is [KHEAP_BASE, brk) */
 static bool guard;
+static bool check_every_op;        /* heap_check after each call: test kernels */
 
 /* ------------------------------------------------------------ growing */
 
@@ -163,24 +164,32 @@ kheap_guard_describe(uintptr_t addr, char *buf, size_t size)
 
 /* ------------------------------------------------------------ the API */
 
+static const char *const kheap_modes[] = { "guard", NULL };
+
+static const char *
+kheap_option(const struct bootarg *arg)
+{
+	guard = true;                   /* the one mode there is */
+	return NULL;
+}
+BOOTARG(kheap, BOOTARG_VALUE, kheap_modes,
+	"kheap=guard: every kmalloc on its own pages, an unmapped page after it", kheap_option);
+
+void
+kheap_check_every_operation(void)
+{
+	check_every_op = true;
+}
+
 void
 kheap_init(void)
 {
-	const char *value;
-	size_t len;
 	struct heap_config cfg = {
 		.more = kheap_more,
 		.corrupt = kheap_corrupt,
-		/* A kernel booted for tests checks every invariant after every call. */
-		.flags = bootargs_present("test") ? HEAP_CHECK_EVERY_OP : 0,
+		.flags = check_every_op ? HEAP_CHECK_EVERY_OP : 0,
 	};
 
-	if (bootargs_value("kheap", &value, &len)) {
-		if (len == 5 && memcmp(value, "guard", 5) == 0)
-			guard = true;
-		else
-			kprintf("kheap: unknown mode 'kheap=%.*s' ignored (known: guard)\n", (int)len, value);
-	}
 	if (heap_init(&heap, &cfg) < 0)
 		panic("kheap: heap_init refused the kernel heap region");
 	if (guard)

@@ -21,7 +21,7 @@
 #define FOUR_GIB        0x100000000ull
 #define KIB             1024u
 
-static struct memmap map;
+static struct memmap map;              /* zeroed: empty (memmap_init) */
 static uint8_t firmware_map[FIRMWARE_MAP_MAX];
 static struct boot_region reserved[PHYSMEM_RESERVED_MAX];
 static unsigned nreserved;
@@ -57,28 +57,26 @@ physmem_read_firmware(struct memmap *m, const struct multiboot_info *mbi)
 	return -EINVAL;
 }
 
-static void
-apply_memmap_option(const char *value, size_t len)
+/* memmap= and mem= go straight into the map, which is empty until
+ * physmem_init adds the firmware's entries beside them. */
+static const char *
+memmap_option(const struct bootarg *arg)
 {
-	int error = memmap_apply_edit(&map, value, len);
+	int error = memmap_apply_edit(&map, arg->value, arg->len);
 
 	if (error == -ENOSPC)
-		kprintf("memmap: too many memmap= options; 'memmap=%.*s' ignored\n", (int)len, value);
-	else if (error < 0)
-		kprintf("memmap: malformed 'memmap=%.*s' ignored (want SIZE@ADDR, SIZE$ADDR or SIZE#ADDR)\n",
-			(int)len, value);
+		return "too many memmap= options (32 at most)";
+	return error < 0 ? "want SIZE@ADDR, SIZE$ADDR or SIZE#ADDR" : NULL;
 }
+BOOTARG(memmap, BOOTARG_VALUE, NULL,
+	"edit the memory map: SIZE@ADDR usable, SIZE$ADDR reserved, SIZE#ADDR ACPI data", memmap_option);
 
-static void
-apply_command_line(void)
+static const char *
+mem_option(const struct bootarg *arg)
 {
-	const char *value;
-	size_t len;
-
-	bootargs_each("memmap", apply_memmap_option);
-	if (bootargs_value("mem", &value, &len) && memmap_apply_limit(&map, value, len) < 0)
-		kprintf("memmap: malformed 'mem=%.*s' ignored (want a size such as 64M)\n", (int)len, value);
+	return memmap_apply_limit(&map, arg->value, arg->len) < 0 ? "want a size such as 64M" : NULL;
 }
+BOOTARG(mem, BOOTARG_VALUE, NULL, "ignore usable RAM at and above this size: mem=64M", mem_option);
 
 static void
 print_map(void)
@@ -221,12 +219,10 @@ start_pmm(void)
 void
 physmem_init(void)
 {
-	memmap_init(&map);
 	if (physmem_read_firmware(&map, multiboot_info()) < 0)
 		panic("physmem: the boot loader gave neither a memory map nor memory sizes "
 		      "(Multiboot flags 0x%08x, bits 6 and 0 clear)", multiboot_info()->flags);
-	apply_command_line();           /* memmap= and mem= */
-	memmap_sanitize(&map);
+	memmap_sanitize(&map);          /* with memmap= and mem= already in */
 	print_map();
 	collect_usable_frames();
 	reserve_boot_data();

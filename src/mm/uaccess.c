@@ -10,9 +10,9 @@
 #include <cairn/errno.h>
 #include <layout.h>
 #include <mmu.h>
-#include <process.h>
 #include <string.h>
 #include <uaccess.h>
+#include <uspace.h>
 #include <vmm.h>
 #include <x86.h>
 
@@ -70,7 +70,7 @@ uaccess_range_ok(uintptr_t addr, size_t len, bool for_write)
 		uint32_t flags;
 		int mapped = vmm_query(&current, page, &flags);
 		/* vm=lazy: a promised heap page is mapped now, as a touch would. */
-		if (mapped < 0 && process_current() && brk_fault_in(process_current(), page))
+		if (mapped < 0 && uspace_current() && brk_fault_in(uspace_current(), page))
 			mapped = vmm_query(&current, page, &flags);
 		if (mapped < 0 || (flags & need) != need)
 			return false;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -391,6 +392,66 @@ number_refuses_suffixes_junk_and_too_large(void **state)
 	assert_int_equal(v, 7);                 /* untouched on failure */
 }
 
+/* Collects the items of list into out (joined by '|'); returns how many. */
+static int
+items_of(const char *list, char *out, size_t size)
+{
+	const char *cursor = list, *end = list + strlen(list), *item;
+	size_t len;
+	int n = 0;
+
+	out[0] = '\0';
+	while (cmdline_next_item(&cursor, end, &item, &len)) {
+		snprintf(out + strlen(out), size - strlen(out), "%s%.*s", n ? "|" : "", (int)len, item);
+		n++;
+	}
+	return n;
+}
+
+static void
+items_split_at_commas_and_keep_empty_ones(void **state)
+{
+	char out[64];
+
+	assert_int_equal(items_of("a,bc,d", out, sizeof out), 3);
+	assert_string_equal(out, "a|bc|d");
+	assert_int_equal(items_of("one", out, sizeof out), 1);
+	assert_string_equal(out, "one");
+	assert_int_equal(items_of(",,", out, sizeof out), 3);
+	assert_string_equal(out, "||");
+	assert_int_equal(items_of("a,", out, sizeof out), 2);
+	assert_string_equal(out, "a|");
+	assert_int_equal(items_of("", out, sizeof out), 1);     /* one empty item */
+	assert_string_equal(out, "");
+}
+
+static void
+is_matches_exactly_and_reads_only_len_bytes(void **state)
+{
+	assert_true(cmdline_is("all", 3, "all"));
+	assert_false(cmdline_is("all", 3, "al"));
+	assert_false(cmdline_is("al", 2, "all"));
+	assert_true(cmdline_is("allx", 3, "all"));       /* only len bytes count */
+	assert_true(cmdline_is("", 0, ""));
+	assert_false(cmdline_is("", 0, "a"));
+}
+
+static void
+items_read_only_up_to_end(void **state)
+{
+	const char *line = "run=x,y poweroff";
+	const char *cursor = line + 4, *end = line + 7, *item;
+	size_t len;
+
+	assert_true(cmdline_next_item(&cursor, end, &item, &len));
+	assert_int_equal(len, 1);
+	assert_memory_equal(item, "x", 1);
+	assert_true(cmdline_next_item(&cursor, end, &item, &len));
+	assert_int_equal(len, 1);
+	assert_memory_equal(item, "y", 1);
+	assert_false(cmdline_next_item(&cursor, end, &item, &len));
+}
+
 int
 main(void)
 {
@@ -419,6 +480,9 @@ main(void)
 		cmocka_unit_test(size_rejects_digits_that_overflow),
 		cmocka_unit_test(size_rejects_suffix_that_overflows),
 		cmocka_unit_test(number_reads_decimal_and_hex_up_to_max),
+		cmocka_unit_test(items_split_at_commas_and_keep_empty_ones),
+		cmocka_unit_test(items_read_only_up_to_end),
+		cmocka_unit_test(is_matches_exactly_and_reads_only_len_bytes),
 		cmocka_unit_test(number_refuses_suffixes_junk_and_too_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
  * Tests of the boot path (src/boot/entry.asm, src/kernel/main.c,
- * src/kernel/multiboot.c, src/kernel/gdt.c): what the kernel should find
+ * src/base/multiboot.c, src/kernel/gdt.c): what the kernel should find
  * true once it is running.
  */
 #include <gdt.h>

@@ -5,6 +5,7 @@
 #include <fault.h>
 #include <format.h>
 #include <ktest.h>
+#include <mmu.h>
 #include <layout.h>
 #include <trap.h>
 #include <uaccess.h>

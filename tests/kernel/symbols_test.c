@@ -1,5 +1,5 @@
 /*
- * Tests of src/kernel/symbols.c and src/kernel/backtrace.c: addresses in
+ * Tests of src/base/symbols.c and src/base/backtrace.c: addresses in
  * the kernel's code resolve to their function and offset, other addresses
  * to nothing, and the saved-ebp chain leads from a nested call back to the
  * test and on to kmain, without ever faulting on a corrupt chain. Names

@@ -35,37 +35,29 @@ write_unmapped(void *arg)
 	*(volatile uint32_t *)0xDEAD0000 = 1;
 }
 
-/* A vector nothing else uses, for the flags test. */
+/* A vector nothing uses: raising it in the kernel is a fatal trap, which
+ * a recovery point catches. */
 #define T_TEST_VECTOR 0x81
-
-static uint32_t flags_inside;
-
-static bool
-note_flags(struct trapframe *tf)
-{
-	flags_inside = read_eflags();
-	return true;
-}
 
 /* A program may enter the kernel with AC set (popf in ring 3 can). Under
  * SMAP that would open every user page to the kernel until the trap
- * returns: the entry path must clear it, and iret must give it back. */
+ * returns: the entry path must clear it. */
 static void
 the_kernel_runs_with_ac_clear_whatever_came_in(struct ktest *t)
 {
-	uint32_t flags_after;
+	static struct trap_recovery r;  /* outlives the longjmp */
 
-	trap_register(T_TEST_VECTOR, note_flags);
-	__asm__ volatile(
-		"pushfl; orl %1, (%%esp); popfl\n\t"
-		"int %2\n\t"
-		"pushfl; popl %0\n\t"
-		"pushfl; andl %3, (%%esp); popfl"
-		: "=r"(flags_after) : "i"(EFLAGS_AC), "i"(T_TEST_VECTOR), "i"(~EFLAGS_AC) : "memory", "cc");
-	trap_register(T_TEST_VECTOR, NULL);
-	KEXPECT_EQ(t, flags_inside & EFLAGS_AC, 0);
-	KEXPECT_EQ(t, flags_after & EFLAGS_AC, EFLAGS_AC);
-	KEXPECT_EQ(t, read_eflags() & EFLAGS_AC, 0);
+	r.vector = T_TEST_VECTOR;
+	if (setjmp(r.env) == 0) {
+		trap_set_recovery(&r);
+		__asm__ volatile("pushfl; orl %0, (%%esp); popfl; int %1"
+				 : : "i"(EFLAGS_AC), "i"(T_TEST_VECTOR) : "memory", "cc");
+		trap_set_recovery(NULL);
+	}
+	KEXPECT_EQ(t, r.frame.vector, T_TEST_VECTOR);
+	KEXPECT_EQ(t, r.frame.eflags & EFLAGS_AC, EFLAGS_AC);  /* it came in set */
+	KEXPECT_EQ(t, r.eflags_inside & EFLAGS_AC, 0);          /* and ran clear */
+	__asm__ volatile("pushfl; andl %0, (%%esp); popfl" : : "i"(~EFLAGS_AC) : "cc");
 }
 
 static void

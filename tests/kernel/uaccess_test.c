@@ -6,6 +6,7 @@
 #include <cairn/errno.h>
 #include <kmap.h>
 #include <ktest.h>
+#include <mmu.h>
 #include <layout.h>
 #include <trap.h>
 #include <uaccess.h>

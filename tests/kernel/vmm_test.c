@@ -7,6 +7,7 @@
 #include <cairn/errno.h>
 #include <kmap.h>
 #include <ktest.h>
+#include <mmu.h>
 #include <layout.h>
 #include <string.h>
 #include <trap.h>
