@@ -17,4 +17,10 @@ int vkprintf(const char *fmt, va_list ap);
  * goes to COM2 as well, which carries nothing else. */
 int kverdict(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The machine is about to stop with a report (a panic, a fatal trap):
+ * from here on everything printed goes to COM2 as well, so the runner
+ * quotes the kernel's own report, not whatever a program printed that
+ * looks like one. */
+void console_report_fatal(void);
+
 #endif /* CAIRN_CONSOLE_H */

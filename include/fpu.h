@@ -29,7 +29,8 @@ struct fpu_state {
 	uint8_t registers[8][10];       /* ST(0)..ST(7), 80 bits each */
 } __attribute__((packed));
 
-/* Turns the x87 on (CR0: EM and TS clear, MP and NE set) and resets it. */
+/* Turns the x87 on (CR0: EM and TS clear, MP and NE set), SSE and AVX
+ * off (CR4: OSFXSR, OSXMMEXCPT and OSXSAVE clear), and resets it. */
 void fpu_init(void);
 
 /* Puts the FPU in the clean state above, whatever it held: pending

@@ -20,8 +20,10 @@ struct idt_gate {
 #define GATE_INTERRUPT32    0x0E    /* interrupts off on entry */
 #define GATE_TASK           0x05
 
-/* Points all 256 vectors at their stubs as ring-0 interrupt gates and
- * loads the table. */
+#define MSR_SYSENTER_CS     0x174   /* sysenter's ring-0 code segment: 0 closes it */
+
+/* Points all 256 vectors at their stubs as ring-0 interrupt gates, loads
+ * the table, and keeps sysenter shut: the IDT is the only way in. */
 void idt_init(void);
 
 /* Lets ring 3 raise vector with `int` (the system-call gate). */

@@ -63,7 +63,11 @@
 #define EFLAGS_AC       0x00040000  /* with CR4.SMAP: kernel may touch user pages */
 #define CR0_PG          0x80000000  /* paging on */
 #define CR4_PGE         0x00000080  /* global pages */
+#define CR4_PCE         0x00000100  /* rdpmc allowed in ring 3 */
+#define CR4_OSFXSR      0x00000200  /* SSE on (fxsave saves XMM) */
+#define CR4_OSXMMEXCPT  0x00000400  /* SSE exceptions as #XM */
 #define CR4_UMIP        0x00000800  /* sgdt, sidt, sldt, str, smsw: ring 0 only */
+#define CR4_OSXSAVE     0x00040000  /* xsave and AVX state on */
 #define CR4_SMEP        0x00100000  /* no kernel execution of user pages */
 #define CR4_SMAP        0x00200000  /* no kernel access to user pages unless EFLAGS.AC */
 

@@ -92,6 +92,7 @@ struct boot_region {
 /* A module the loader loaded: a user program, for Cairn. */
 #define MODULE_NAME_MAX 32
 #define MODULE_STRING_MAX 256           /* longer module strings are refused */
+#define MODULES_MAX     256             /* modules past these are refused */
 struct boot_module {
 	uint32_t start;                 /* physical, first byte */
 	uint32_t end;                   /* physical, one past the last */
@@ -107,8 +108,9 @@ unsigned multiboot_module_count(void);
  * QEMU passes the whole "build/user/hello.elf hello". A module whose
  * name is too long (m->name is then cut), has characters other than
  * letters, digits, '.', '_' and '-', is "all" or "done" (words run=
- * gives a meaning), or repeats an earlier module's name, is read all the
- * same, with m->refused saying why it may not run. Returns 0, or -EINVAL
+ * gives a meaning), repeats an earlier module's name or comes after the
+ * first MODULES_MAX, is read all the same, with m->refused saying why it
+ * may not run. The names are compared once, on the first call. Returns 0, or -EINVAL
  * for a bad index or an unreadable entry or string. */
 int multiboot_module(unsigned i, struct boot_module *m);
 

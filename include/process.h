@@ -34,7 +34,7 @@ struct process {
 	char name[PROCESS_NAME_MAX];
 	struct user_space mem;          /* its memory: mm/ owns what is inside */
 	struct program_image image;
-	uint32_t ticks;                 /* CPU time used, in timer ticks */
+	uint64_t started;               /* the TSC when it started: its CPU time */
 	bool killed;
 	int exit_status;
 	char reason[PROCESS_REASON_MAX];
@@ -70,9 +70,13 @@ struct trapframe;
  * ...", "general protection fault at eip ...: privileged instruction cli". */
 __attribute__((noreturn)) void process_fault(struct trapframe *tf);
 
-/* Charges one timer tick to the running process; ends it when it has
- * used up its CPU time (the cpulimit= option, default 60 s). */
-void process_tick(void);
+/* Has the running process used up its CPU time (the cpulimit= option,
+ * default 30 s)? For long system calls, which stop early when it has. */
+bool process_out_of_time(void);
+
+/* Ends the running process if it has used up its CPU time: at each timer
+ * tick in ring 3, and at the end of each system call. */
+void process_check_time(void);
 
 /* What lies at user address addr in the current process: "program
  * text", "the heap", "the guard page under the stack", ... */

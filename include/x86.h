@@ -69,6 +69,21 @@ static inline void sidt(struct table_register *r) { __asm__ volatile("sidt %0" :
 static inline uint16_t sldt(void) { uint16_t s; __asm__ volatile("sldt %w0" : "=r"(s)); return s; }
 static inline uint16_t str(void) { uint16_t s; __asm__ volatile("str %w0" : "=r"(s)); return s; }
 
+/* Model-specific registers. */
+static inline uint64_t
+rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void
+wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
 static inline void invlpg(const void *va) { __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory"); }
 
 static inline void

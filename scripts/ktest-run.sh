@@ -253,7 +253,9 @@ if [ -n "$reason" ]; then
 	# A run that died before any case failed still counts as one failure.
 	[ "$failed" -eq 0 ] && failed=1
 	echo "  logs: $serial $verdicts $emulog"
-	grep -a -m1 -E '^\*\*\* (CPU exception|kernel panic)' "$serial" | sed 's/^/  kernel said: /'
+	# The kernel's own report (on COM2 too once it is fatal), never a
+	# program's output that looks like one.
+	tr -d '\r' < "$verdicts" | grep -a -m1 -E '^\*\*\* (CPU exception|kernel panic)' | sed 's/^/  kernel said: /'
 	echo "RESULT $name passed=$passed failed=$failed verdict=fail $reason (${elapsed}s)"
 	exit 1
 fi

@@ -14,6 +14,7 @@
 #include <vga.h>
 
 static bool at_line_start = true;
+static bool all_to_com2;        /* a fatal report: everything is a verdict now */
 
 void
 console_init(void)
@@ -29,8 +30,18 @@ console_putc(char c)
 	if (c == '\n')
 		serial_putc(COM1_PORT, '\r');
 	serial_putc(COM1_PORT, c);
+	if (all_to_com2)
+		serial_putc(COM2_PORT, c);
 	vga_putc(c);
 	at_line_start = c == '\n';
+}
+
+void
+console_report_fatal(void)
+{
+	if (!at_line_start)
+		console_putc('\n');
+	all_to_com2 = true;
 }
 
 static void

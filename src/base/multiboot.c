@@ -156,7 +156,7 @@ name_problem(const char *name, size_t len)
 	for (size_t i = 0; i < len; i++)
 		if (!name_char_ok(name[i]))
 			return "a name is letters, digits, '.', '_' and '-' only";
-	if ((len == 3 && memcmp(name, "all", 3) == 0) || (len == 4 && memcmp(name, "done", 4) == 0))
+	if (cmdline_is(name, len, "all") || cmdline_is(name, len, "done"))
 		return "'all' and 'done' mean something else to run=";
 	return NULL;
 }
@@ -187,18 +187,42 @@ read_module(unsigned i, struct boot_module *m, char *string, size_t size)
 	return 0;
 }
 
+/* What is wrong with each module's name, decided once for all modules
+ * (a name is compared with every earlier one's): NULL, or the refusal. */
+static const char *refusals[MODULES_MAX];
+static bool refusals_decided;
+
+static void
+decide_refusals(void)
+{
+	static char names[MODULES_MAX][MODULE_NAME_MAX];
+	char string[MODULE_STRING_MAX];
+	struct boot_module m;
+
+	for (unsigned i = 0; i < multiboot_module_count() && i < MODULES_MAX; i++) {
+		if (read_module(i, &m, string, sizeof(string)) < 0) {
+			refusals[i] = "its entry or string is unreadable, or longer than 255 bytes";
+			continue;
+		}
+		refusals[i] = m.refused;
+		memcpy(names[i], m.name, sizeof(m.name));
+		for (unsigned j = 0; j < i && !refusals[i]; j++)
+			if (!refusals[j] && strcmp(names[j], names[i]) == 0)
+				refusals[i] = "an earlier module has the same name";
+	}
+	refusals_decided = true;
+}
+
 int
 multiboot_module(unsigned i, struct boot_module *m)
 {
 	char string[MODULE_STRING_MAX];
-	struct boot_module earlier;
 
+	if (!refusals_decided)
+		decide_refusals();
 	if (read_module(i, m, string, sizeof(string)) < 0)
 		return -EINVAL;
-	for (unsigned j = 0; j < i && !m->refused; j++)
-		if (read_module(j, &earlier, string, sizeof(string)) == 0 && !earlier.refused &&
-		    strcmp(earlier.name, m->name) == 0)
-			m->refused = "an earlier module has the same name";
+	m->refused = i < MODULES_MAX ? refusals[i] : "more than 256 modules";
 	return 0;
 }
 

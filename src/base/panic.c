@@ -46,6 +46,7 @@ panic_at(const char *file, int line, const char *func, const char *fmt, ...)
 	va_list ap;
 
 	cli();
+	console_report_fatal();
 	if (depth++ > 0) {
 		kprintf("\n*** panic while panicking (%s:%d)\n", file, line);
 		panic_stop();

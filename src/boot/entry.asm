@@ -44,11 +44,13 @@ boot_stack_top:
 
 %define PHYS(sym) ((sym) - KERNEL_BASE)
 
-section .boot progbits alloc exec nowrite align=16
+section .boot progbits alloc exec write align=16
 global _start
 extern kmain, kernel_end
 _start:
 	cli
+	cld                         ; the loader need not leave DF clear; C expects it
+	mov esp, early_stack_top    ; nor a stack: this one is in the loaded image
 	call check_fits
 
 	; Fill the first kernel page table: entry i maps physical page i, so
@@ -97,10 +99,12 @@ _start:
 ; A machine whose RAM ends before the image does would fault on the page
 ; tables in .bss: a triple fault, with no word said. So, before touching
 ; .bss: if the loader gave the memory size (info flag bit 0) and it is too
-; small, say so on COM1 and the screen in one line, and halt. Runs with
-; paging off; keeps eax and ebx for kmain.
+; small, say so in one line on the screen, COM1 and COM2 (where the test
+; runner reads verdicts), and halt. Runs with paging off, on the small
+; stack below; keeps eax and ebx for kmain.
 COM1            equ 0x3F8
-COM1_LSR        equ COM1 + 5
+COM2            equ 0x2F8
+SERIAL_LSR      equ 5               ; line status, from the port's base
 LSR_THR_EMPTY   equ 0x20
 VGA_TEXT        equ 0xB8000
 VGA_GREY        equ 0x0700
@@ -111,9 +115,9 @@ check_fits:
 	test dword [ebx], MULTIBOOT_INFO_MEMORY
 	jz .fits
 	mov ecx, [ebx + 8]          ; mem_upper: KiB of RAM from 1 MiB up
-	add ecx, 1024               ; KiB of RAM from 0
+	add ecx, 1024               ; where that RAM ends, in KiB
 	mov edx, PHYS(kernel_end) + 1023
-	shr edx, 10                 ; KiB the image needs from 0
+	shr edx, 10                 ; where the image ends, in KiB
 	cmp ecx, edx
 	jb .too_small
 .fits:
@@ -168,18 +172,26 @@ early_putu:
 	pop ecx
 	ret
 
-; Prints the character in al; keeps every register but edi (the screen).
-early_putc:
-	push edx
+; Sends al to the serial port at dx (an absent one reads 0xFF: no wait).
+early_serial:
 	push eax
-	mov dx, COM1_LSR
+	add dx, SERIAL_LSR
 .wait:
 	in al, dx
 	test al, LSR_THR_EMPTY
 	jz .wait
-	mov dx, COM1
+	sub dx, SERIAL_LSR
 	pop eax
 	out dx, al
+	ret
+
+; Prints the character in al; keeps every register but edi (the screen).
+early_putc:
+	push edx
+	mov dx, COM1
+	call early_serial
+	mov dx, COM2
+	call early_serial
 	cmp al, 10
 	je .newline                 ; the screen needs no newline: one line
 	mov ah, VGA_GREY >> 8
@@ -189,9 +201,13 @@ early_putc:
 	pop edx
 	ret
 
-msg_needs:   db "Cairn does not fit: its image needs ", 0
-msg_has:     db " KiB of RAM, this machine has ", 0
+msg_needs:   db "Cairn does not fit: its image ends at ", 0
+msg_has:     db " KiB, but RAM from 1 MiB up ends at ", 0
 msg_halting: db " KiB. Halting.", 13, 10, 0
+
+align 4
+	times 64 dd 0
+early_stack_top:
 
 section .text
 higher_half:

@@ -20,6 +20,9 @@ fpu_init(void)
 	 * lazily; MP goes with a real x87; NE: an unmasked FPU exception is
 	 * a #MF in the program that caused it, not an interrupt line. */
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE);
+	/* SSE and AVX off whatever the loader left: their registers are not
+	 * in the clean state, and would pass from one program to the next. */
+	write_cr4(read_cr4() & ~(CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE));
 	fpu_reset();
 }
 

@@ -27,6 +27,22 @@ set_gate(unsigned vector, uint8_t type)
 	};
 }
 
+#define CPUID1_EDX_MSR      (1u << 5)
+#define CPUID1_EDX_SEP      (1u << 11)  /* sysenter and sysexit */
+
+/* sysenter is a way into ring 0 that bypasses the IDT: with its code
+ * segment MSR at 0 (the reset value, which a loader may have changed) it
+ * faults (#GP) like any other door Cairn did not open. */
+static void
+close_sysenter(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if ((d & CPUID1_EDX_MSR) && (d & CPUID1_EDX_SEP))
+		wrmsr(MSR_SYSENTER_CS, 0);
+}
+
 void
 idt_init(void)
 {
@@ -35,6 +51,7 @@ idt_init(void)
 
 	struct table_register pointer = { sizeof(idt) - 1, (uint32_t)(uintptr_t)idt };
 	lidt(&pointer);
+	close_sysenter();
 }
 
 void

@@ -28,7 +28,7 @@
 
 #define KERNEL_STACK_SIZE   16384
 #define EFLAGS_USER         0x202       /* IF set, and bit 1, which is always 1 */
-#define CPU_LIMIT_DEFAULT   60          /* seconds of CPU a program may use */
+#define CPU_LIMIT_DEFAULT   30          /* seconds of CPU a program may use */
 #define CPU_LIMIT_MAX       86400
 
 /* Traps from ring 3 land on this stack (the TSS's esp0); the page under
@@ -90,18 +90,30 @@ process_kill(const char *reason)
 	longjmp(current->finished, 1);
 }
 
-void
-process_tick(void)
+/* One program runs at a time, and the kernel works only for it while it
+ * does, so its CPU time is the time since it started: in ring 3 and in
+ * the kernel alike, counted by the TSC (a tick counted only in ring 3
+ * would let a program spend its time in long system calls). */
+static uint32_t
+seconds_used(const struct process *p)
 {
-	struct process *p = current;
+	return (uint32_t)((rdtsc() - p->started) / (timer_tsc_per_tick() * TIMER_HZ));
+}
+
+bool
+process_out_of_time(void)
+{
+	return current && cpu_limit && seconds_used(current) >= cpu_limit;
+}
+
+void
+process_check_time(void)
+{
 	char reason[PROCESS_REASON_MAX];
 
-	if (p == NULL)
+	if (!process_out_of_time())
 		return;
-	p->ticks++;
-	if (cpu_limit == 0 || p->ticks < cpu_limit * TIMER_HZ)
-		return;
-	snprintf(reason, sizeof(reason), "time limit: %u s of CPU used (cpulimit=%u)", p->ticks / TIMER_HZ,
+	snprintf(reason, sizeof(reason), "time limit: %u s of CPU used (cpulimit=%u)", seconds_used(current),
 		 cpu_limit);
 	process_kill(reason);
 }
@@ -242,6 +254,7 @@ start(struct process *p, const struct boot_module *m)
 	fpu_reset();                    /* nothing of the last program's */
 	uspace_switch(&p->mem);
 	current = p;
+	p->started = rdtsc();           /* its CPU time starts */
 	enter_user(p->image.entry);
 }
 
@@ -312,7 +325,7 @@ cpulimit_option(const struct bootarg *arg)
 	return NULL;
 }
 BOOTARG(cpulimit, BOOTARG_VALUE, NULL,
-	"seconds of CPU time a user program may use before it is killed: cpulimit=60 (the default), 0 for no limit",
+	"seconds of CPU time a user program may use before it is killed: cpulimit=30 (the default), 0 for no limit",
 	cpulimit_option);
 
 /* run=NAME,... or run=all: kept until process_run_requested(). */
@@ -339,6 +352,7 @@ process_run_requested(void)
 		return;
 	paging_unmap_kernel((uintptr_t)trap_stack.guard);
 	multiboot_check_modules();
+	timer_tsc_per_tick();           /* measured now, not during a program */
 	if (cmdline_is(run_list, run_list_len, "all")) {
 		for (unsigned i = 0; i < multiboot_module_count(); i++)
 			if (multiboot_module(i, &m) == 0 && !m.refused)

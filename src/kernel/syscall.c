@@ -37,6 +37,8 @@ sys_write(struct trapframe *tf)
 		return -EFAULT;
 	for (uint32_t done = 0; done < len;) {
 		uint32_t n = len - done < WRITE_CHUNK ? len - done : WRITE_CHUNK;
+		if (process_out_of_time())
+			return (int32_t)done;   /* a short write; the call's end kills it */
 		if (copy_from_user(chunk, buf + done, n) < 0)
 			return done ? (int32_t)done : -EFAULT;
 		for (uint32_t i = 0; i < n; i++)
@@ -105,6 +107,7 @@ syscall(struct trapframe *tf)
 	uint32_t number = tf->eax;
 
 	tf->eax = (uint32_t)(number < SYS_COUNT && syscalls[number] ? syscalls[number](tf) : -ENOSYS);
+	process_check_time();           /* the kernel's time was the program's */
 }
 
 void

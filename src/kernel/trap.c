@@ -198,6 +198,7 @@ trap_fatal(struct trapframe *tf)
 		r->eflags_inside = read_eflags();
 		longjmp(r->env, 1);
 	}
+	console_report_fatal();
 	trap_print_report(tf);
 	kprintf("System halted.\n");
 	panic_stop();

@@ -44,6 +44,7 @@ double_fault_task(void)
 {
 	const struct tss *t = &kernel_tss;
 
+	console_report_fatal();
 	kprintf("\n*** CPU exception 8: Double fault (#DF) in %s mode\n", (t->cs & 3) ? "user" : "kernel");
 	if (in_guard_page(t->esp))
 		kprintf("    kernel stack overflow: esp 0x%08x is at %s\n"

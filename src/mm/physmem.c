@@ -191,6 +191,7 @@ refuse_small_machine(uint32_t frames, uint32_t metadata_pages)
 {
 	uint32_t need = metadata_pages + PHYSMEM_MIN_FREE_FRAMES;
 
+	console_report_fatal();
 	kprintf("physmem: %u KiB of usable RAM above the kernel; Cairn needs at least %u KiB "
 		"(%u for the frame allocator's own data, %u free): halting\n", frames * (PAGE_SIZE / KIB),
 		need * (PAGE_SIZE / KIB), metadata_pages * (PAGE_SIZE / KIB), PHYSMEM_MIN_FREE_FRAMES * (PAGE_SIZE / KIB));

@@ -28,6 +28,7 @@ uaccess_init(void)
 {
 	uint32_t max, b, c, d, ebx, ecx;
 
+	write_cr4(read_cr4() & ~CR4_PCE);       /* no performance counters for ring 3 */
 	cpuid(0, 0, &max, &b, &c, &d);
 	if (max < CPUID_LEAF_FEATURES7)
 		return;

@@ -5,6 +5,8 @@
  */
 #include <fpu.h>
 #include <ktest.h>
+#include <mmu.h>
+#include <x86.h>
 #include <string.h>
 #include <trap.h>
 
@@ -88,8 +90,17 @@ an_unmasked_exception_is_a_fault_in_its_place(struct ktest *t)
 	expect_clean(t);
 }
 
+/* SSE and AVX stay off whatever the loader left (their registers are in
+ * no clean state), and ring 3 reads no performance counters. */
+static void
+sse_avx_and_user_counters_are_off(struct ktest *t)
+{
+	KEXPECT_EQ(t, read_cr4() & (CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE | CR4_PCE), 0);
+}
+
 KTEST_SUITE(fpu,
 	KTEST_CASE(values_and_control_word_do_not_survive_a_reset),
 	KTEST_CASE(mmx_data_does_not_survive_a_reset),
 	KTEST_CASE(a_pending_exception_is_dropped_not_raised),
-	KTEST_CASE(an_unmasked_exception_is_a_fault_in_its_place));
+	KTEST_CASE(an_unmasked_exception_is_a_fault_in_its_place),
+	KTEST_CASE(sse_avx_and_user_counters_are_off));

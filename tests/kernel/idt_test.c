@@ -46,6 +46,18 @@ every_gate_turns_interrupts_off_but_the_double_fault_task(struct ktest *t)
 	}
 }
 
+static void
+sysenter_is_shut(struct ktest *t)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(d & (1u << 11)))
+		ktest_skip(t, "this CPU has no sysenter");
+	KEXPECT_EQ(t, rdmsr(MSR_SYSENTER_CS), 0);
+}
+
 KTEST_SUITE(idt,
 	KTEST_CASE(only_the_system_call_gate_is_open_to_ring_3),
-	KTEST_CASE(every_gate_turns_interrupts_off_but_the_double_fault_task));
+	KTEST_CASE(every_gate_turns_interrupts_off_but_the_double_fault_task),
+	KTEST_CASE(sysenter_is_shut));
