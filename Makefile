@@ -105,17 +105,24 @@ KERNEL_SRCS += src/kernel/crash.c      # crash=KIND: faults on demand, to see th
 KERNEL_SRCS += src/kernel/loader.c     # user programs: ELF checked and mapped
 KERNEL_SRCS += src/kernel/process.c    # running programs, one at a time; run=
 KERNEL_SRCS += src/kernel/syscall.c    # int 0x80: the system calls
-KERNEL_SRCS += src/kernel/ktest.c      # the KTAP test framework
+KERNEL_SRCS += src/kernel/notests.c    # `test` in the plain kernel: the tests are elsewhere
 KERNEL_SRCS += $(LIB_SRCS)
-# Kernel test suites: compiled into every kernel, chosen with test=...
-KERNEL_SRCS += $(sort $(wildcard tests/kernel/*_test.c))
+
+# The test kernel: the same kernel with the KTAP runner and the suites in
+# place of notests.c, chosen at boot with test or test=suite,suite.case.
+# The plain kernel, the one students boot, carries none of their code.
+TEST_KERNEL_SRCS := $(filter-out src/kernel/notests.c,$(KERNEL_SRCS))
+TEST_KERNEL_SRCS += src/kernel/ktest.c # the KTAP test framework
+TEST_KERNEL_SRCS += $(sort $(wildcard tests/kernel/*_test.c))
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(KERNEL_SRCS)))
+TEST_KERNEL_OBJS := $(patsubst %,$(BUILD)/kernel/%.o,$(basename $(TEST_KERNEL_SRCS)))
 KERNEL_ELF  := $(BUILD)/kernel.elf
+TEST_KERNEL_ELF := $(BUILD)/kernel-test.elf
 LINKER_SCRIPT := src/kernel.ld
 
 # ----------------------------------------------------------- the kernel
-all: $(KERNEL_ELF) host-tools user   ## build the kernel, the host tools and the user programs
+all: $(KERNEL_ELF) $(TEST_KERNEL_ELF) host-tools user   ## build both kernels, the host tools and the user programs
 
 $(BUILD)/.tools-build: $(NEED)
 	@$(NEED) build
@@ -147,7 +154,11 @@ $(KERNEL_ELF): $(KERNEL_OBJS) $(BUILD)/kernel.ld
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(BUILD)/kernel.ld $(KERNEL_OBJS) -lgcc -o $@
 
-kernel: $(KERNEL_ELF)   ## build build/kernel.elf only
+$(TEST_KERNEL_ELF): $(TEST_KERNEL_OBJS) $(BUILD)/kernel.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(BUILD)/kernel.ld $(TEST_KERNEL_OBJS) -lgcc -o $@
+
+kernel: $(KERNEL_ELF) $(TEST_KERNEL_ELF)   ## build build/kernel.elf and build/kernel-test.elf
 
 # -------------------------------------------------------- user programs
 # Every src/user/NAME.c is one program, build/user/NAME.elf: a static
@@ -490,11 +501,11 @@ fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 
 # ---------------------------------------------------------------- tests
 # One line at the end: N passed, N failed, over host and kernel cases.
-test: $(KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) $(USER_ELFS) $(USER_EXPECT) \
+test: $(KERNEL_ELF) $(TEST_KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) $(USER_ELFS) $(USER_EXPECT) \
 		$(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS))   ## run every host and kernel test
 	@scripts/test-all.sh
 
-ktest: $(KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
+ktest: $(TEST_KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
 	@$(NEED) run
 	@scripts/ktest-run.sh qemu-kernel -- $(or $(ARGS),test)
 
@@ -512,5 +523,5 @@ help:   ## list the targets
 
 .PHONY: all kernel iso run run-nox bochs debug host-tools host-tests fuzz test ktest clean help
 
--include $(KERNEL_OBJS:.o=.d) $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d) $(HOST_TESTS:=.d)
+-include $(TEST_KERNEL_OBJS:.o=.d) $(BUILD)/kernel/src/kernel/notests.d $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d) $(HOST_TESTS:=.d)
 -include $(ULIB_OBJS:.o=.d) $(USER_CRT0:.o=.d) $(patsubst %,$(BUILD)/user/obj/src/user/%.d,$(USER_PROGRAMS))

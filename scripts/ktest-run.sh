@@ -3,10 +3,14 @@
 # the serial port, and says what passed and what failed.
 #
 # usage: scripts/ktest-run.sh [options] MODE -- KERNEL-ARGUMENTS...
-#   MODE  qemu-kernel  QEMU loads build/kernel.elf itself (-kernel, fastest)
+#   MODE  qemu-kernel  QEMU loads the kernel itself (-kernel, fastest)
 #         qemu-iso     QEMU boots an ISO through GRUB
 #         bochs        Bochs boots an ISO through GRUB
+# The kernel is build/kernel-test.elf when the arguments ask for tests
+# (`test` or `test=...`: only the test kernel has them), else the plain
+# build/kernel.elf, the one students boot.
 # options:
+#   --kernel FILE    boot this kernel instead
 #   --name NAME      names the logs: build/test/NAME.serial and NAME.emulator
 #   --mem SIZE       memory for QEMU (-m), default 128M
 #   --timeout SECS   give up after this long (default 60, Bochs 180)
@@ -38,7 +42,7 @@
 # panic or a missing "# Totals" line is a failure, never a pass.
 set -u
 
-name="" mem=128M timeout="" cpu="" modules="" source="" expect=""
+name="" mem=128M timeout="" cpu="" modules="" source="" expect="" kernel=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
@@ -48,12 +52,19 @@ while [ $# -gt 0 ]; do
 	--modules) modules=$2; shift 2 ;;
 	--source) source=$2; shift 2 ;;
 	--expect) expect=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) echo "ktest-run: unknown option $1" >&2; exit 2 ;;
 	*) mode=$1; shift ;;
 	esac
 done
 args="$*"
+if [ -z "$kernel" ]; then
+	kernel=build/kernel.elf
+	for word in "$@"; do
+		case "$word" in test|test=*) kernel=build/kernel-test.elf ;; esac
+	done
+fi
 : "${mode:?usage: ktest-run.sh [options] qemu-kernel|qemu-iso|bochs -- ARGS}"
 [ -n "$name" ] || name="$mode-$(printf '%s' "$args" | tr -c 'A-Za-z0-9=,.-' '_' | cut -c1-40)"
 [ -n "$timeout" ] || { [ "$mode" = bochs ] && timeout=180 || timeout=60; }
@@ -80,24 +91,22 @@ make_runner_iso() {
 	local extra="$out/$name.isodir" entry
 	rm -rf "$extra"
 	mkdir -p "$extra/boot/grub" "$extra/boot/modules"
+	# The kernel as the ISO would carry it: its symbol table, no DWARF.
+	objcopy --strip-debug "$kernel" "$extra/boot/runner.elf" || return 1
 	{
 		echo "set timeout=0"
-		if [ "$args" = test ] && [ -z "$modules$source" ]; then
-			echo "set default=tests"        # the menu's own self-test entry
-		else
-			echo "menuentry runner --id runner {"
-			echo "	multiboot /boot/kernel.elf $args"
-			[ -n "$source" ] && echo "	source $source"
-			local i=0
-			for m in $modules; do
-				i=$((i + 1))
-				cp "$(module_file "$m")" "$extra/boot/modules/$i.elf"
-				echo "	module /boot/modules/$i.elf $(module_name "$m")"
-			done
-			echo "	boot"
-			echo "}"
-			echo "set default=runner"
-		fi
+		echo "menuentry runner --id runner {"
+		echo "	multiboot /boot/runner.elf $args"
+		[ -n "$source" ] && echo "	source $source"
+		local i=0
+		for m in $modules; do
+			i=$((i + 1))
+			cp "$(module_file "$m")" "$extra/boot/modules/$i.elf"
+			echo "	module /boot/modules/$i.elf $(module_name "$m")"
+		done
+		echo "	boot"
+		echo "}"
+		echo "set default=runner"
 	} > "$extra/boot/grub/runner.cfg"
 	grub-mkrescue -o "$out/$name.iso" --install-modules="$(tr '\n' ' ' < scripts/grub-modules)" \
 		--compress=xz --locales= --fonts= --themes= iso "$extra" > "$out/$name.mkrescue.log" 2>&1
@@ -117,7 +126,7 @@ qemu-kernel)
 		for m in $modules; do list="${list:+$list,}$(module_file "$m") $(module_name "$m")"; done
 		initrd=(-initrd "$list")
 	fi
-	timeout -k 5 "$timeout" qemu-system-i386 "${qemu_common[@]}" -kernel build/kernel.elf \
+	timeout -k 5 "$timeout" qemu-system-i386 "${qemu_common[@]}" -kernel "$kernel" \
 		-append "$args" "${initrd[@]}" < /dev/null
 	status=$?
 	;;

@@ -32,14 +32,15 @@ ticks_arrive_and_are_acknowledged(struct ktest *t)
 /* CPU time is counted with the TSC at the rate measured against the PIT.
  * (Ticks that arrive as interrupts are no clock: an emulator that fell
  * behind delivers them in a burst. The rate comes from the PIT's count,
- * read back, and user-time-limit checks the limit end to end.) Any x86
- * that runs Cairn has a TSC between 10 MHz and 100 GHz. */
+ * read back, and user-time-limit checks the limit end to end.) A TSC runs
+ * between 1 MHz (Bochs counts one per instruction, 4 million a second)
+ * and 100 GHz. */
 static void
 the_tsc_rate_is_measured_and_sane(struct ktest *t)
 {
 	uint64_t per_tick = timer_tsc_per_tick();
 
-	KEXPECT_GE(t, per_tick, 10000000ull / TIMER_HZ);
+	KEXPECT_GE(t, per_tick, 1000000ull / TIMER_HZ);
 	KEXPECT_LE(t, per_tick, 100000000000ull / TIMER_HZ);
 	KEXPECT_EQ(t, timer_tsc_per_tick(), per_tick);  /* measured once */
 }
