@@ -128,10 +128,11 @@ $(BUILD)/.tools-build: $(NEED)
 	@$(NEED) build
 	@mkdir -p $(@D) && touch $@
 
-# NASM cannot read C headers: turn their object-like #defines into %defines.
-$(BUILD)/gen/%.inc: include/%.h | $(BUILD)/.tools-build
+# NASM cannot read C headers: the C compiler computes each object-like
+# #define (an expression of others, often) and NASM gets %defines.
+$(BUILD)/gen/%.inc: include/%.h $(wildcard include/*.h) scripts/gen-defines.sh | $(BUILD)/.tools-build
 	@mkdir -p $(@D)
-	$(Q)sed -n 's/^#define[ \t]\+\([A-Z_0-9]\+\)[ \t]\+\([^/(]*[^ \t/]\).*/%define \1 \2/p' $< > $@
+	$(Q)scripts/gen-defines.sh nasm $< > $@
 
 ASM_INCS := $(BUILD)/gen/layout.inc $(BUILD)/gen/mmu.inc $(BUILD)/gen/multiboot.inc $(BUILD)/gen/gdt.inc
 
@@ -176,7 +177,7 @@ kernel: $(KERNEL_ELF) $(TEST_KERNEL_ELF)   ## build build/kernel.elf and build/k
 USER_CFLAGS := $(filter-out -Iinclude -Iinclude/libc,$(KERNEL_CFLAGS)) \
 	-Iinclude/libc -Iinclude -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables
-USER_TEXT_BASE := $(shell sed -n 's/^\#define[ \t]*USER_TEXT_BASE[ \t]*\(0x[0-9A-Fa-f]*\).*/\1/p' include/layout.h)
+USER_TEXT_BASE := $(shell scripts/gen-defines.sh make include/layout.h | sed -n 's/^USER_TEXT_BASE := //p')
 # One read-only segment (headers, text, rodata) and one writable (data,
 # bss), each on pages of its own but packed in the file (no relro, which
 # would page-align the data in the file too); unused functions dropped;

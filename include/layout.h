@@ -1,8 +1,10 @@
 /*
  * Where things are: the physical load address and the virtual layout that
- * every address space shares. C, NASM (through build/gen/layout.inc) and the
+ * every address space shares. C, NASM (through build/gen/layout.inc,
+ * which scripts/gen-defines.sh computes with the C compiler) and the
  * linker script (through cpp) all read this one file, so each address is
- * written down once. Object-like #defines only outside the C-only block.
+ * written down once and the others are derived from it. Object-like
+ * #defines only outside the C-only block.
  *
  *   0xFFFFFFFF +------------------------------+
  *              | page tables, seen through    |  PDE 1023 points at the
@@ -43,31 +45,48 @@
 #ifndef CAIRN_LAYOUT_H
 #define CAIRN_LAYOUT_H
 
+#include <mmu.h>                        /* PAGE_SIZE, PDE_SHIFT, ENTRIES_PER_TABLE */
+
 #define KERNEL_BASE         0xC0000000  /* virtual address of physical 0 */
 #define KERNEL_LOAD_PHYS    0x00100000  /* GRUB loads the image at 1 MiB */
-#define KERNEL_PDE_FIRST    768         /* KERNEL_BASE >> 22 */
-#define RECURSIVE_PDE       1023        /* the directory maps itself here */
-#define KERNEL_PAGE_TABLES  255         /* directory entries 768..1022 */
+#define RECURSIVE_PDE       (ENTRIES_PER_TABLE - 1u) /* the directory maps itself in its last entry */
+#define KERNEL_PDE_FIRST    (KERNEL_BASE >> PDE_SHIFT)  /* the kernel half's first entry */
+#define KERNEL_PAGE_TABLES  (RECURSIVE_PDE - KERNEL_PDE_FIRST) /* entries 768..1022 */
 
 #define BOOT_STACK_SIZE     0x4000      /* 16 KiB kernel stack for kmain */
 
 #define USER_MIN_ADDRESS    0x00010000  /* nothing of a program's is mapped below */
 #define USER_TEXT_BASE      0x08048000  /* where user programs are linked */
-#define USER_LIMIT          0xC0000000  /* user addresses are below this */
+#define USER_LIMIT          KERNEL_BASE /* user addresses are below the kernel half */
 #define USER_STACK_SIZE     0x10000     /* 64 KiB of stack, just below USER_LIMIT */
-#define USER_STACK_BOTTOM   0xBFFF0000  /* USER_LIMIT - USER_STACK_SIZE */
-#define USER_STACK_GUARD    0xBFFEF000  /* the unmapped page under the stack */
+#define USER_STACK_BOTTOM   (USER_LIMIT - USER_STACK_SIZE)
+#define USER_STACK_GUARD    (USER_STACK_BOTTOM - PAGE_SIZE) /* the unmapped page under the stack */
 #define KHEAP_BASE          0xD0000000  /* the kernel heap's region */
 #define KHEAP_LIMIT         0xE0000000  /* 256 MiB */
-#define PMM_META_BASE       0xE0000000  /* the PMM's stack, then its bitmap */
-#define PMM_META_LIMIT      0xE0800000  /* 8 MiB: enough for 4 GiB of frames */
-#define KMAP_BASE           0xFF800000  /* kmap() windows, one page each */
+#define PMM_META_BASE       KHEAP_LIMIT /* the PMM's stack, then its bitmap */
+#define PMM_META_LIMIT      (PMM_META_BASE + 0x800000) /* 8 MiB: enough for 4 GiB of frames */
 #define KMAP_SLOTS          16
-#define RECURSIVE_BASE      0xFFC00000  /* page table i at RECURSIVE_BASE + i * 4096 */
-#define RECURSIVE_DIRECTORY 0xFFFFF000  /* the directory itself: table 1023 */
+#define RECURSIVE_BASE      (RECURSIVE_PDE << PDE_SHIFT) /* page table i at RECURSIVE_BASE + i * PAGE_SIZE */
+#define RECURSIVE_DIRECTORY (RECURSIVE_BASE + RECURSIVE_PDE * PAGE_SIZE) /* the directory: table 1023 */
+#define KMAP_BASE           (RECURSIVE_BASE - (1u << PDE_SHIFT)) /* kmap() windows: the 4 MiB below */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
+
+/* What the picture above promises. */
+_Static_assert(KERNEL_BASE % (1u << PDE_SHIFT) == 0, "the kernel half starts on a directory entry");
+_Static_assert(USER_MIN_ADDRESS < USER_TEXT_BASE, "programs are linked above the low 64 KiB");
+_Static_assert(KERNEL_BASE + KERNEL_LOAD_PHYS < KHEAP_BASE, "the kernel heap lies above the image");
+_Static_assert(KHEAP_BASE < KHEAP_LIMIT && PMM_META_LIMIT <= KMAP_BASE, "heap, PMM data, kmap: in order");
+_Static_assert(KMAP_BASE + KMAP_SLOTS * PAGE_SIZE <= RECURSIVE_BASE, "the kmap windows end below the page tables");
+_Static_assert(RECURSIVE_DIRECTORY == 0xFFFFF000, "the directory is the last page of the address space");
+
+/* The page table that maps va (the whole table, page i of the recursive
+ * region), its entry for va, and the directory entry for va, in the
+ * current address space (the recursive mapping, drawn in mmu.h). */
+static inline uintptr_t recursive_table_address(uint32_t pdi) { return RECURSIVE_BASE + pdi * PAGE_SIZE; }
+static inline uintptr_t recursive_pte_address(uintptr_t va) { return recursive_table_address(pde_index(va)) + pte_index(va) * sizeof(pte_t); }
+static inline uintptr_t recursive_pde_address(uintptr_t va) { return RECURSIVE_DIRECTORY + pde_index(va) * sizeof(pte_t); }
 
 /* Linker-script symbols: their addresses are what matters, never values. */
 extern char kernel_start[], kernel_end[];

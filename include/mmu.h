@@ -26,6 +26,9 @@
  *   directory entry i: 1023 | 1023 | i * 4     = 0xFFFFF000 + i * 4
  *
  * The entry is supervisor-only, so user code never sees page tables.
+ * include/layout.h names these addresses (RECURSIVE_BASE,
+ * RECURSIVE_DIRECTORY) and computes them: recursive_pte_address() and
+ * recursive_pde_address().
  */
 #ifndef CAIRN_MMU_H
 #define CAIRN_MMU_H
@@ -83,10 +86,6 @@ static inline uintptr_t page_round_down(uintptr_t a) { return a & ~(uintptr_t)(P
 static inline uintptr_t page_round_up(uintptr_t a) { return page_round_down(a + PAGE_SIZE - 1); }
 static inline int page_aligned(uintptr_t a) { return page_offset(a) == 0; }
 
-/* The address of va's directory entry and table entry in the current
- * address space, through the recursive mapping (see above). */
-static inline uintptr_t recursive_pde_address(uintptr_t va) { return 0xFFFFF000 + pde_index(va) * 4; }
-static inline uintptr_t recursive_pte_address(uintptr_t va) { return 0xFFC00000 + pde_index(va) * 4096 + pte_index(va) * 4; }
 #endif /* __ASSEMBLER__ */
 
 #endif /* CAIRN_MMU_H */

@@ -76,7 +76,7 @@ open_table(struct address_space *as, uint32_t pdi, pte_t pde, void **window)
 {
 	if (is_current(as)) {
 		*window = NULL;
-		return (pte_t *)(RECURSIVE_BASE + pdi * PAGE_SIZE);
+		return (pte_t *)recursive_table_address(pdi);
 	}
 	*window = kmap(pde & PTE_FRAME_MASK);
 	return *window;
@@ -201,7 +201,7 @@ vmm_drop_table_if_empty(struct address_space *as, uintptr_t va)
 	paddr_t frame = directory[pdi] & PTE_FRAME_MASK;
 	directory[pdi] = 0;
 	if (is_current(as))         /* the table's own recursive view */
-		invlpg((void *)(RECURSIVE_BASE + pdi * PAGE_SIZE));
+		invlpg((void *)recursive_table_address(pdi));
 	if (window)
 		kunmap(window);
 	pmm_free(frame);
