@@ -447,7 +447,7 @@ $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdl
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
-		include/heap.h include/heapblock.h include/heaptree.h | $(BUILD)/.tools-test
+		include/heap.h src/mm/heapblock.h src/mm/heaptree.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@

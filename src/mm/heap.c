@@ -7,11 +7,12 @@
  * files build for the kernel, user space and the host.
  */
 #include <heap.h>
-#include <heapblock.h>
-#include <heaptree.h>
 #include <cairn/errno.h>
 #include <format.h>
 #include <string.h>
+
+#include "heapblock.h"
+#include "heaptree.h"
 
 /* Rounds up to whole pages: the unit the region grows and shrinks by. */
 static inline size_t

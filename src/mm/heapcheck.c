@@ -5,9 +5,10 @@
  * Each fault found goes to the caller's corrupt() with what broke.
  */
 #include <heap.h>
-#include <heapblock.h>
-#include <heaptree.h>
 #include <cairn/errno.h>
+
+#include "heapblock.h"
+#include "heaptree.h"
 
 /* ------------------------------------------------- pointers handed in */
 

@@ -4,8 +4,8 @@
  * fit descends to the lowest block that holds a request in O(log n) where
  * a list walk takes O(n). The API and its contract are in heaptree.h.
  */
-#include <heaptree.h>
-#include <heapblock.h>
+#include "heaptree.h"
+#include "heapblock.h"
 
 /*
  * The treap is a binary search tree by address (its in-order walk is the
