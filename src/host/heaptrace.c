@@ -135,12 +135,13 @@ static size_t ff_heap_bytes(void) { return ff_brk; }
 static void ff_note(void *p, long delta) { }
 
 /* user: the user runtime's malloc (src/ulib/malloc.c): the same core on
- * the same arena, grown and trimmed by the runtime's policy. */
+ * the same arena, grown and trimmed by the runtime's policy, with the
+ * index the build gives malloc (HEAP_INDEX_FLAG: make HEAP_INDEX=tree). */
 static void
 user_reset(void)
 {
 	ff_start((struct heap_config){ .grow_min = UMALLOC_GROW_MIN,
-		.trim_threshold = UMALLOC_TRIM_THRESHOLD });
+		.trim_threshold = UMALLOC_TRIM_THRESHOLD, .flags = HEAP_INDEX_FLAG });
 }
 
 /* libc: the host's malloc, the reference. Its heap is the main arena's

@@ -171,8 +171,9 @@ kheap_init(void)
 	struct heap_config cfg = {
 		.more = kheap_more,
 		.corrupt = kheap_corrupt,
-		/* A kernel booted for tests checks every invariant after every call. */
-		.flags = bootargs_present("test") ? HEAP_CHECK_EVERY_OP : 0,
+		/* The free list, or the tree if built with make HEAP_INDEX=tree;
+		 * a kernel booted for tests checks every invariant after every call. */
+		.flags = HEAP_INDEX_FLAG | (bootargs_present("test") ? HEAP_CHECK_EVERY_OP : 0),
 	};
 
 	if (bootargs_value("kheap", &value, &len)) {
