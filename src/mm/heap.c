@@ -321,6 +321,8 @@ heap_coalesce(struct heap *h, struct heap_tag *b)
 	return heap_merge_none(h, b);
 }
 
+/* ----------------------------------------------------- giving pages back */
+
 /* Gives back whole pages of the free tail block f, keeping half the
  * threshold: the slack saves the next requests from growing at once, and
  * the gap to the threshold from trimming again right after. (glibc's

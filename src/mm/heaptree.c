@@ -1,8 +1,9 @@
 /*
- * The heap core's free tree: the free blocks in a treap ordered by
- * address, whose nodes keep their subtree's largest block size, so first
- * fit descends to the lowest block that holds a request in O(log n) where
- * a list walk takes O(n). The API and its contract are in heaptree.h.
+ * The heap core's free tree, the index of a heap with HEAP_TREE_INDEX: the
+ * free blocks in a treap ordered by address, whose nodes keep their
+ * subtree's largest block size, so first fit descends to the lowest block
+ * that holds a request in O(log n) where the free list's walk takes O(n).
+ * The API and its contract are in heaptree.h.
  */
 #include "heapblock.h"
 #include "heaptree.h"
