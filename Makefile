@@ -62,9 +62,22 @@ LIB_SRCS := \
 
 # The heap allocator core: in the kernel (kmalloc), the user runtime
 # (malloc) and the host tests and tools alike.
-HEAP_SRCS := src/mm/heap.c             # first fit: alloc, split, free and its merges, realloc
-HEAP_SRCS += src/mm/heaptree.c         # the free blocks' treap by address: first fit in O(log n)
+HEAP_SRCS := src/mm/heap.c             # first fit on the free list: alloc, split, free and its merges, realloc
 HEAP_SRCS += src/mm/heapcheck.c        # pointers handed to free; heap_check, the invariants
+HEAP_SRCS += src/mm/heaptree.c         # the optional index: the free blocks' treap, first fit in O(log n)
+
+# Where kmalloc and malloc keep their free blocks: on the address-ordered
+# list (the default), or in the treap with `make HEAP_INDEX=tree`
+# (chapter 6). kheap.c, malloc.c and heaptrace's `user` get it as
+# HEAP_INDEX_FLAG; the rules that pass it are with the user programs'.
+HEAP_INDEX := list
+ifeq ($(HEAP_INDEX),list)
+HEAP_INDEX_FLAG := 0
+else ifeq ($(HEAP_INDEX),tree)
+HEAP_INDEX_FLAG := HEAP_TREE_INDEX
+else
+$(error HEAP_INDEX is list or tree, not '$(HEAP_INDEX)')
+endif
 
 KERNEL_SRCS := src/boot/entry.asm      # Multiboot header, boot page tables, jump high
 KERNEL_SRCS += src/kernel/main.c       # kmain: the boot sequence
@@ -239,6 +252,18 @@ user: $(USER_ELFS) $(USER_EXPECT)   ## build the user programs: one ELF for each
 
 FORCE:
 .PHONY: user FORCE
+
+# HEAP_INDEX's users, rebuilt when it changes: the stamp is rewritten only
+# then, as programs.list is.
+HEAP_INDEX_USERS := $(BUILD)/kernel/src/mm/kheap.o $(BUILD)/user/obj/src/ulib/malloc.o \
+	$(BUILD)/host/opt/src/host/heaptrace.o
+$(HEAP_INDEX_USERS): $(BUILD)/heap-index
+$(BUILD)/kernel/src/mm/kheap.o: KERNEL_CFLAGS += -DHEAP_INDEX_FLAG=$(HEAP_INDEX_FLAG)
+$(BUILD)/user/obj/src/ulib/malloc.o: USER_CFLAGS += -DHEAP_INDEX_FLAG=$(HEAP_INDEX_FLAG)
+$(BUILD)/host/opt/src/host/heaptrace.o: HOST_OPT_CFLAGS += -DHEAP_INDEX_FLAG=$(HEAP_INDEX_FLAG)
+$(BUILD)/heap-index: FORCE
+	@mkdir -p $(@D)
+	@echo '$(HEAP_INDEX)' | cmp -s - $@ || echo '$(HEAP_INDEX)' > $@
 
 # ------------------------------------------------------------------ ISO
 # iso/ is the staging tree grub-mkrescue packs; its generated files are
@@ -463,7 +488,7 @@ $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdl
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
-		include/heap.h include/heapblock.h include/heaptree.h | $(BUILD)/.tools-test
+		include/heap.h src/mm/heapblock.h src/mm/heaptree.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@

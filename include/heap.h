@@ -1,9 +1,10 @@
 /*
- * The heap allocator core (src/mm/heap.c; its free tree in heaptree.c,
- * its checks in heapcheck.c): first fit (the lowest-addressed free block
- * that holds a request) over the free blocks kept in address order, in a
- * balanced tree that finds that block in O(log n); boundary tags let a
- * free find its free neighbours in O(1). One source serves the kernel
+ * The heap allocator core (src/mm/heap.c; its checks in heapcheck.c, its
+ * optional free tree in heaptree.c): first fit, the lowest-addressed free
+ * block that holds a request, found on a free list kept in address order;
+ * boundary tags let a free find its free neighbours in O(1). A heap may
+ * keep its free blocks in a balanced tree instead (HEAP_TREE_INDEX), which
+ * finds the same block in O(log n). One source serves the kernel
  * (kmalloc, growing its heap region page by page), user space (malloc on
  * sbrk) and the host tools; it needs nothing but a grow callback with
  * sbrk semantics and a corruption callback.
@@ -15,9 +16,12 @@
  *     8 B                                      8 B: a header of size 0
  *
  *   used block:  | header | payload ...                              |
- *   free block:  | header | left right parent max | ...      | footer |
- *                 8 B      tree node, 4 x 4 B                  8 B
+ *   free block:  | header | prev next | ...                 | footer |
+ *                 8 B      links, 2 x 4 B                      8 B
  *                ^ block (16n + 8)  ^ payload (16-byte aligned)
+ *
+ * In a heap with HEAP_TREE_INDEX a free block's links are its node in the
+ * tree instead: left, right, parent and max, 4 x 4 B.
  *
  * Block sizes are multiples of 16 and include the header, so every
  * payload is 16-byte aligned. A used block has no footer: its successor's
@@ -32,7 +36,7 @@
 #include <stdint.h>
 
 #define HEAP_ALIGN          16          /* every payload is aligned to this */
-#define HEAP_MIN_BLOCK      32          /* header + tree node + footer */
+#define HEAP_MIN_BLOCK      32          /* header + links + footer, rounded to 16 */
 #define HEAP_MAX_ALIGN      4096        /* largest heap_alloc_aligned alignment */
 #define HEAP_MAX_ALLOC      (1u << 30)  /* larger requests return NULL */
 #define HEAP_MAX_REGION     (3u << 30)  /* the region never grows past this */
@@ -48,6 +52,7 @@
 
 /* heap_config.flags */
 #define HEAP_CHECK_EVERY_OP 0x1         /* heap_check after each operation */
+#define HEAP_TREE_INDEX     0x2         /* free blocks in a tree (heaptree.c), not a list */
 
 struct heap;
 
@@ -70,7 +75,7 @@ struct heap_config {
 	heap_corrupt_fn *corrupt;
 	size_t grow_min;            /* least growth, bytes; 0: HEAP_GROW_MIN */
 	size_t trim_threshold;      /* give back a free tail above this; 0: default */
-	unsigned flags;             /* HEAP_CHECK_EVERY_OP */
+	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX */
 };
 
 /* Boundary tag: a header, and the footer of a free block. */
@@ -79,14 +84,22 @@ struct heap_tag {
 	uint32_t check;             /* size ^ HEAP_TAG_KEY: catches overwrites */
 };
 
-/* A free block's start: its node in the free tree (a treap by address,
- * see heaptree.h) lives in its payload. Links are offsets from the region's
- * start, 0 for none, so that the node is 16 bytes on 64-bit hosts too. */
+/* A free block's start: its header, then the links of the heap's free
+ * index in its payload, the list's or (HEAP_TREE_INDEX) the tree's. Links
+ * are offsets from the region's start, 0 for none, so that they fit a
+ * minimal block on 64-bit hosts too. */
 struct heap_free {
 	struct heap_tag tag;
-	uint32_t left, right;       /* lower and higher addresses */
-	uint32_t parent;
-	uint32_t max;               /* the largest block size in this subtree */
+	union {
+		struct {                        /* on the free list */
+			uint32_t prev, next;    /* the free blocks below and above */
+		};
+		struct {                        /* in the free tree: see heaptree.h */
+			uint32_t left, right;   /* lower and higher addresses */
+			uint32_t parent;
+			uint32_t max;           /* the largest block size in this subtree */
+		};
+	};
 };
 
 /* The caller owns it; only the core (heap.c, heaptree.c, heapcheck.c)
@@ -100,7 +113,8 @@ struct heap {
 	unsigned flags;
 	char *start;                /* region [start, brk) */
 	char *brk;
-	uint32_t root;              /* of the free tree: an offset, 0 if empty */
+	uint32_t free_list;         /* the lowest free block: an offset, 0 if none */
+	uint32_t root;              /* of the free tree, with HEAP_TREE_INDEX */
 	size_t free_bytes;          /* in free blocks (used bytes follow) */
 	size_t used_blocks, free_blocks;
 	size_t grows, shrinks;      /* calls to more() that moved the break */
@@ -118,8 +132,10 @@ struct heap_stats {
 };
 
 /* Sets h up from cfg with an empty region at more(ctx, 0), which must be
- * 16-byte aligned. Returns 0, or -EINVAL for a missing callback or an
- * unaligned break. Nothing is allocated until the first request. */
+ * 16-byte aligned; its free blocks go on the free list, or in the free
+ * tree if cfg->flags has HEAP_TREE_INDEX. Returns 0, or -EINVAL for a
+ * missing callback or an unaligned break. Nothing is allocated until the
+ * first request. */
 int heap_init(struct heap *h, const struct heap_config *cfg);
 
 /* Returns a 16-byte-aligned block of at least size bytes, or NULL when
@@ -146,13 +162,16 @@ void heap_free(struct heap *h, void *ptr, void *caller);
 void *heap_realloc(struct heap *h, void *ptr, size_t size, void *caller);
 
 /* Walks the whole heap and verifies every invariant: blocks tile the
- * region, tags intact and agreeing, the free tree's in-order walk exactly
- * the free blocks, its links, priorities and maxes right, no two free
- * blocks adjacent, counters right.
+ * region, tags intact and agreeing, no two free blocks adjacent, counters
+ * right, and the free index holds exactly the free blocks: the list in
+ * address order with its back links right, or the tree's in-order walk,
+ * with its links, priorities and maxes right. A cycle is reported, not
+ * followed forever.
  * Returns 0, or -EFAULT after reporting the first fault via corrupt(). */
 int heap_check(struct heap *h);
 
-/* Fills *st (in O(1): largest_free is the tree root's max). */
+/* Fills *st: in O(1) but for largest_free, which takes a walk of the
+ * free list (the tree's root knows it). */
 void heap_get_stats(struct heap *h, struct heap_stats *st);
 
 /* Formats the one-line report for a corrupt() call into buf, e.g.

@@ -22,14 +22,14 @@ END {
 	print "util: peak live bytes / peak heap bytes. kops: best of several unchecked"
 	print "replays, each in a fresh process (no pages kept from an earlier replay);"
 	print "faults: page faults in that replay, which every allocator pays for in its timed replays too."
-	printf "%-10s %-10s %8s %6s %9s %7s %7s %7s\n", "trace", "allocator", "ops", "util", "kops", "faults", "util/l", "kops/l"
+	printf "%-10s %-14s %8s %6s %9s %7s %7s %7s\n", "trace", "allocator", "ops", "util", "kops", "faults", "util/l", "kops/l"
 	for (t = 0; t < nt; t++)
 		for (a = 0; a < na; a++) {
 			tr = traces[t]; al = allocs[a]
 			u = v[tr, al, "util"]; k = v[tr, al, "kops"]
 			lu = v[tr, "libc", "util"]; lk = v[tr, "libc", "kops"]
 			ur = lu > 0 ? u / lu : 0; kr = lk > 0 ? k / lk : 0
-			printf "%-10s %-10s %8d %6.2f %9d %7d %7.2f %7.2f\n", tr, al, v[tr, al, "ops"], u, k, v[tr, al, "faults"], ur, kr
+			printf "%-10s %-14s %8d %6.2f %9d %7d %7.2f %7.2f\n", tr, al, v[tr, al, "ops"], u, k, v[tr, al, "faults"], ur, kr
 			if (kr > 0) { logsum[al] += log(kr); n[al]++ }
 		}
 	for (a = 0; a < na; a++)

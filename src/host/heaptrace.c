@@ -69,7 +69,9 @@ struct allocator {
 
 static void child_fail(const char *why);
 
-/* first-fit: the heap core on an mmap'd arena with an sbrk-like break. */
+/* first-fit: the heap core on an mmap'd arena with an sbrk-like break,
+ * its free blocks on the list. first-fit-tree: the same with the free
+ * tree (HEAP_TREE_INDEX). */
 #define FF_ARENA    (1ul << 31)
 
 static char *ff_arena;
@@ -98,11 +100,10 @@ ff_corrupt(struct heap *h, const char *what, void *ptr, void *block, void *calle
 	child_fail(line);
 }
 
+/* Starts the heap afresh on an empty arena, with cfg's policy. */
 static void
-ff_reset(void)
+ff_start(struct heap_config cfg)
 {
-	struct heap_config cfg = { .more = ff_more, .corrupt = ff_corrupt };
-
 	if (ff_arena == NULL) {
 		ff_arena = mmap(NULL, FF_ARENA, PROT_READ | PROT_WRITE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -110,7 +111,21 @@ ff_reset(void)
 			child_fail("mmap failed for the arena");
 	}
 	ff_brk = 0;
+	cfg.more = ff_more;
+	cfg.corrupt = ff_corrupt;
 	heap_init(&ff_heap, &cfg);
+}
+
+static void
+ff_reset(void)
+{
+	ff_start((struct heap_config){ 0 });
+}
+
+static void
+tree_reset(void)
+{
+	ff_start((struct heap_config){ .flags = HEAP_TREE_INDEX });
 }
 
 static void *ff_alloc(size_t n) { return heap_alloc(&ff_heap, n); }
@@ -120,15 +135,13 @@ static size_t ff_heap_bytes(void) { return ff_brk; }
 static void ff_note(void *p, long delta) { }
 
 /* user: the user runtime's malloc (src/ulib/malloc.c): the same core on
- * the same arena, grown and trimmed by the runtime's policy. */
+ * the same arena, grown and trimmed by the runtime's policy, with the
+ * index the build gives malloc (HEAP_INDEX_FLAG: make HEAP_INDEX=tree). */
 static void
 user_reset(void)
 {
-	struct heap_config cfg = { .more = ff_more, .corrupt = ff_corrupt,
-		.grow_min = UMALLOC_GROW_MIN, .trim_threshold = UMALLOC_TRIM_THRESHOLD };
-
-	ff_reset();
-	heap_init(&ff_heap, &cfg);
+	ff_start((struct heap_config){ .grow_min = UMALLOC_GROW_MIN,
+		.trim_threshold = UMALLOC_TRIM_THRESHOLD, .flags = HEAP_INDEX_FLAG });
 }
 
 /* libc: the host's malloc, the reference. Its heap is the main arena's
@@ -165,6 +178,7 @@ libc_heap_bytes(void)
 
 static const struct allocator allocators[] = {
 	{ "first-fit", ff_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
+	{ "first-fit-tree", tree_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
 	{ "user", user_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
 	{ "libc", libc_reset, malloc, free, realloc, libc_heap_bytes, libc_note },
 };

@@ -1,17 +1,19 @@
 /*
- * The heap allocator core: first fit (the lowest-addressed free block
- * that holds the request), splitting what it finds, and free, which
- * merges a block with its free neighbours (found in O(1) by the boundary
- * tags) before the tree (heaptree.c) takes it back. Memory comes from a
- * caller's sbrk-like more(); the layout is drawn in heap.h. The same
- * files build for the kernel, user space and the host.
+ * The heap allocator core: first fit on a free list kept in address
+ * order. Allocation walks the list to the lowest free block that holds
+ * the request and splits it; free merges a block with its free neighbours,
+ * which the boundary tags find in O(1). Memory comes from a caller's
+ * sbrk-like more(); the layout is drawn in heap.h, the tag helpers are in
+ * heapblock.h. A heap with HEAP_TREE_INDEX keeps its free blocks in a
+ * tree instead (heaptree.c). The same files build for the kernel, user
+ * space and the host.
  */
 #include <heap.h>
-#include <heapblock.h>
-#include <heaptree.h>
 #include <cairn/errno.h>
-#include <format.h>
 #include <string.h>
+
+#include "heapblock.h"
+#include "heaptree.h"
 
 /* Rounds up to whole pages: the unit the region grows and shrinks by. */
 static inline size_t
@@ -29,38 +31,145 @@ block_size_for(size_t request)
 	return s < HEAP_MIN_BLOCK ? HEAP_MIN_BLOCK : (uint32_t)s;
 }
 
-/* -------------------------------------------------------------- reports */
+/* ------------------------------------------------------- the free list */
 
-int
-heap_format_report(char *buf, size_t size, struct heap *h, const char *what,
-	void *ptr, void *block, void *caller)
+/*
+ * The free blocks, doubly linked in address order from h->free_list:
+ *
+ *   h->free_list -> | free @a | <-> | free @b | <-> | free @c | -> 0
+ *                   (prev 0)                          (next 0)
+ *
+ * Links are offsets from h->start (free_block_at() turns one into a
+ * pointer). Address order is what first fit needs: the first block on
+ * the list that is big enough is the lowest. Two links, so that a block
+ * found by its tags (a free neighbour) leaves the list in O(1); only a
+ * block freed between used ones walks to its place.
+ *
+ * A heap with HEAP_TREE_INDEX keeps the same blocks in a tree instead
+ * (heaptree.c), whose in-order walk is this list: each function below
+ * that changes the free blocks starts by handing over to the tree's.
+ */
+
+/* Puts free block f between the free blocks at offsets prev and next (0:
+ * the list's ends), which must be neighbours on the list. */
+static void
+freelist_link(struct heap *h, struct heap_free *f, uint32_t prev, uint32_t next)
 {
-	struct heap_tag *b = block;
-	char detail[48] = "no block";
-	char from[24] = "?";
+	uint32_t off = free_block_off(h, f);
 
-	if (b != NULL) {
-		bool readable = (char *)b >= h->start && (char *)(b + 1) <= h->brk;
-		if (readable && tag_ok(b))
-			snprintf(detail, sizeof detail, "block %p, size %u", block,
-				(unsigned)tag_size(b));
-		else
-			snprintf(detail, sizeof detail, "block %p, size ?", block);
-	}
-	if (caller != NULL)
-		snprintf(from, sizeof from, "%p", caller);
-	return snprintf(buf, size, "heap: %s of %p (%s) from %s", what, ptr,
-		detail, from);
+	f->prev = prev;
+	f->next = next;
+	if (prev != 0)
+		free_block_at(h, prev)->next = off;
+	else
+		h->free_list = off;
+	if (next != 0)
+		free_block_at(h, next)->prev = off;
 }
 
-/* ------------------------------------------------------ first fit */
+/* Makes f a free block of size bytes (header, footer, the successor's
+ * HEAP_PREV_FREE) and adds it at its address: the walk from the head
+ * stops at the first free block above f. O(n) in the free blocks. */
+static void
+freelist_insert(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	if (h->flags & HEAP_TREE_INDEX) {
+		heaptree_insert_new(h, f, size);
+		return;
+	}
+	uint32_t off = free_block_off(h, f), prev = 0, next = h->free_list;
 
-/* Returns the first free block (lowest address) of at least size bytes,
- * or NULL: the tree's descent (heaptree_first_fit) from the root. */
+	while (next != 0 && next < off) {
+		prev = next;
+		next = free_block_at(h, next)->next;
+	}
+	block_set_free(&f->tag, size);
+	freelist_link(h, f, prev, next);
+}
+
+/* Takes f off the list; its tags are left as they are. */
+static void
+freelist_remove(struct heap *h, struct heap_free *f)
+{
+	if (h->flags & HEAP_TREE_INDEX) {
+		heaptree_remove(h, f);
+		return;
+	}
+	if (f->prev != 0)
+		free_block_at(h, f->prev)->next = f->next;
+	else
+		h->free_list = f->next;
+	if (f->next != 0)
+		free_block_at(h, f->next)->prev = f->prev;
+}
+
+/* Makes nf a free block of size bytes ending where free block old ends,
+ * in old's place on the list (no free block lies between them). nf may
+ * overlap old, so old's links are read first. */
+static void
+freelist_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
+	uint32_t size)
+{
+	if (h->flags & HEAP_TREE_INDEX) {
+		heaptree_move(h, old, nf, size);
+		return;
+	}
+	uint32_t prev = old->prev, next = old->next;
+
+	block_set_free(&nf->tag, size);
+	freelist_link(h, nf, prev, next);
+}
+
+/* Gives free block f a new size at the same start: its place on the
+ * list stays, only its tags change. */
+static void
+freelist_resize(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	if (h->flags & HEAP_TREE_INDEX) {
+		heaptree_resize(h, f, size);
+		return;
+	}
+	block_set_free(&f->tag, size);
+}
+
+/* ------------------------------------------------------------ first fit */
+
+/* First fit on the list: returns the first block from f on (f itself,
+ * then higher ones) of at least size bytes, or NULL if none holds it.
+ * Each block passed is checked: a damaged one is reported ("damaged free
+ * block") and the search returns NULL. */
+static struct heap_free *
+freelist_first_fit(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	for (; f != NULL; f = free_block_at(h, f->next)) {
+		if (!tag_ok(&f->tag) || block_used(&f->tag)) {
+			heap_report(h, "damaged free block", block_payload(&f->tag),
+				&f->tag, NULL);
+			return NULL;
+		}
+		if (tag_size(&f->tag) >= size)
+			return f;
+	}
+	return NULL;
+}
+
+/* Returns the lowest-addressed free block of at least size bytes, or
+ * NULL: the walk from the list's head, or the tree's descent. */
 static struct heap_free *
 heap_find_first_fit(struct heap *h, uint32_t size)
 {
-	return heaptree_first_fit(h, h->root, size);
+	if (h->flags & HEAP_TREE_INDEX)
+		return heaptree_first_fit(h, h->root, size);
+	return freelist_first_fit(h, free_block_at(h, h->free_list), size);
+}
+
+/* Returns the next free block above f of at least size bytes, or NULL. */
+static struct heap_free *
+heap_find_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	if (h->flags & HEAP_TREE_INDEX)
+		return heaptree_next_fit(h, f, size);
+	return freelist_first_fit(h, free_block_at(h, f->next), size);
 }
 
 /* The lead that puts f's payload on an align boundary: 0, or enough to
@@ -84,7 +193,7 @@ heap_find_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 {
 	struct heap_free *f = heap_find_first_fit(h, size);
 
-	for (; f != NULL; f = heaptree_next_fit(h, f, size)) {
+	for (; f != NULL; f = heap_find_next_fit(h, f, size)) {
 		*lead = aligned_lead(f, align);
 		if (*lead + size <= tag_size(&f->tag))
 			return f;
@@ -92,11 +201,13 @@ heap_find_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 	return NULL;
 }
 
+/* ------------------------------------------------------------ splitting */
+
 /* Carves the used block [f + lead, f + lead + size) out of free block f;
  * lead is 0 or at least a minimal block, lead + size <= f's size. The lead
  * stays free in f's place; a tail that can hold a minimal block becomes a
  * free block after it, a smaller one stays in the used block. Returns the
- * used block. */
+ * used block, its header set. */
 static struct heap_tag *
 heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
 {
@@ -110,15 +221,15 @@ heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
 	struct heap_free *t = (struct heap_free *)((char *)b + size);
 
 	if (tail != 0) {
-		heaptree_move(h, f, t, tail);       /* the tail keeps f's end */
+		freelist_move(h, f, t, tail);       /* the tail keeps f's end */
 		if (lead != 0) {
-			heaptree_insert_new(h, f, (uint32_t)lead);
+			freelist_insert(h, f, (uint32_t)lead);
 			h->free_blocks++;
 		}
 	} else if (lead != 0) {
-		heaptree_resize(h, f, (uint32_t)lead);
+		freelist_resize(h, f, (uint32_t)lead);
 	} else {
-		heaptree_remove(h, f);
+		freelist_remove(h, f);
 		h->free_blocks--;
 	}
 	/* b's predecessor is the lead, if any; otherwise b is f, whose
@@ -131,38 +242,86 @@ heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
 	return b;
 }
 
-/* --------------------------------------------------------------- free */
+/* ------------------------------------------------ freeing: the four cases */
 
-/* Frees block b (not in the tree), merging it with a free predecessor
- * and/or successor, which its own and its successor's tags tell in O(1);
- * the four cases then cost one tree operation or two. Returns the free
- * block that now holds b. */
+/*
+ * b is a used block being freed, P and N its neighbours. b's own
+ * HEAP_PREV_FREE bit says whether P is free, N's HEAP_USED bit whether N
+ * is. Each case returns the free block that now holds b.
+ */
+
+/* Case 1, | used | b | used |: b becomes a free block of its own. */
+static struct heap_free *
+heap_merge_none(struct heap *h, struct heap_tag *b)
+{
+	struct heap_free *f = (struct heap_free *)b;
+
+	freelist_insert(h, f, tag_size(b));
+	h->free_blocks++;
+	return f;
+}
+
+/* Case 2, | P free | b | used |: P grows over b and keeps its place. b's
+ * header, now inside P, is left a free tag: stale, but a second free of
+ * b still says "double free". */
+static struct heap_free *
+heap_merge_prev(struct heap *h, struct heap_tag *b)
+{
+	struct heap_free *p = (struct heap_free *)block_prev(b);
+	uint32_t size = tag_size(&p->tag) + tag_size(b);
+
+	tag_set(b, tag_size(b));
+	freelist_resize(h, p, size);
+	return p;
+}
+
+/* Case 3, | used | b | N free |: b takes N in, and N's place on the list. */
+static struct heap_free *
+heap_merge_next(struct heap *h, struct heap_tag *b)
+{
+	struct heap_free *n = (struct heap_free *)block_next(b);
+	struct heap_free *f = (struct heap_free *)b;
+
+	freelist_move(h, n, f, tag_size(b) + tag_size(&n->tag));
+	return f;
+}
+
+/* Case 4, | P free | b | N free |: one block from P's start to N's end,
+ * in N's place (the end stays, which spares the tree rotations); P
+ * leaves the list. b's header is left stale, as in case 2. */
+static struct heap_free *
+heap_merge_both(struct heap *h, struct heap_tag *b)
+{
+	struct heap_free *p = (struct heap_free *)block_prev(b);
+	struct heap_free *n = (struct heap_free *)block_next(b);
+	uint32_t size = tag_size(&p->tag) + tag_size(b) + tag_size(&n->tag);
+
+	tag_set(b, tag_size(b));
+	freelist_remove(h, p);
+	freelist_move(h, n, p, size);
+	h->free_blocks--;
+	return p;
+}
+
+/* Frees block b (a used block, or fresh memory with a used header),
+ * merging it with whichever neighbours are free: no two free blocks are
+ * ever left side by side. Returns the free block that now holds b. */
 static struct heap_free *
 heap_coalesce(struct heap *h, struct heap_tag *b)
 {
-	struct heap_free *next = (struct heap_free *)block_next(b);
-	bool next_free = !block_used(&next->tag);
 	bool prev_free = b->size & HEAP_PREV_FREE;
-	uint32_t size = tag_size(b);
-	struct heap_free *f = prev_free ? (struct heap_free *)block_prev(b)
-		: (struct heap_free *)b;
+	bool next_free = !block_used(block_next(b));
 
-	if (prev_free) {
-		tag_set(b, size);       /* stale, but a second free says "double" */
-		size += tag_size(&f->tag);
-	}
-	if (next_free) {                        /* next, maybe previous too */
-		if (prev_free)
-			heaptree_remove(h, f);
-		heaptree_move(h, next, f, size + tag_size(&next->tag));
-	} else if (prev_free) {                 /* previous only */
-		heaptree_resize(h, f, size);
-	} else {                                /* none */
-		heaptree_insert_new(h, f, size);
-	}
-	h->free_blocks += 1 - prev_free - next_free;
-	return f;
+	if (prev_free && next_free)
+		return heap_merge_both(h, b);
+	if (prev_free)
+		return heap_merge_prev(h, b);
+	if (next_free)
+		return heap_merge_next(h, b);
+	return heap_merge_none(h, b);
 }
+
+/* ----------------------------------------------------- giving pages back */
 
 /* Gives back whole pages of the free tail block f, keeping half the
  * threshold: the slack saves the next requests from growing at once, and
@@ -186,7 +345,7 @@ heap_shrink_tail(struct heap *h, struct heap_free *f)
 	h->brk = (char *)new_brk;
 	h->shrinks++;
 	h->free_bytes -= delta;
-	heaptree_resize(h, f, tag_size(&f->tag) - (uint32_t)delta);
+	freelist_resize(h, f, tag_size(&f->tag) - (uint32_t)delta);
 	tag_set(heap_end_tag(h), HEAP_USED | HEAP_PREV_FREE);
 }
 
@@ -347,9 +506,9 @@ heap_absorb_next(struct heap *h, struct heap_tag *b, uint32_t need)
 
 	if (total - need >= HEAP_MIN_BLOCK) {
 		struct heap_free *r = (struct heap_free *)((char *)b + need);
-		heaptree_move(h, n, r, total - need);       /* r keeps n's end */
+		freelist_move(h, n, r, total - need);       /* r keeps n's end */
 	} else {
-		heaptree_remove(h, n);
+		freelist_remove(h, n);
 		h->free_blocks--;
 		need = total;
 		block_set_prev_free((struct heap_tag *)((char *)b + total), false);
@@ -423,6 +582,22 @@ heap_realloc(struct heap *h, void *ptr, size_t size, void *caller)
 	return q;
 }
 
+/* The largest free block's size (0: none): the tree's root knows it, the
+ * list is walked. */
+static uint32_t
+heap_largest_free(struct heap *h)
+{
+	uint32_t largest = 0;
+
+	if (h->flags & HEAP_TREE_INDEX)
+		return heaptree_max(h, h->root);
+	for (struct heap_free *f = free_block_at(h, h->free_list); f != NULL;
+	     f = free_block_at(h, f->next))
+		if (tag_size(&f->tag) > largest)
+			largest = tag_size(&f->tag);
+	return largest;
+}
+
 void
 heap_get_stats(struct heap *h, struct heap_stats *st)
 {
@@ -431,7 +606,7 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 		.heap_size = size,
 		.used_bytes = size ? size - 2 * TAG_SIZE - h->free_bytes : 0,
 		.free_bytes = h->free_bytes,
-		.largest_free = heaptree_max(h, h->root),
+		.largest_free = heap_largest_free(h),
 		.used_blocks = h->used_blocks,
 		.free_blocks = h->free_blocks,
 		.grows = h->grows,

@@ -2,12 +2,39 @@
  * The heap core's checks: that a pointer handed to free or realloc is a
  * live block (heap_lookup, on every call), and that the whole heap keeps
  * its invariants (heap_check, which tests and HEAP_CHECK_EVERY_OP call).
- * Each fault found goes to the caller's corrupt() with what broke.
+ * Each fault found goes to the caller's corrupt() with what broke, and
+ * heap_format_report turns that into one line.
  */
 #include <heap.h>
-#include <heapblock.h>
-#include <heaptree.h>
 #include <cairn/errno.h>
+#include <format.h>
+
+#include "heapblock.h"
+#include "heaptree.h"
+
+/* -------------------------------------------------------------- reports */
+
+int
+heap_format_report(char *buf, size_t size, struct heap *h, const char *what,
+	void *ptr, void *block, void *caller)
+{
+	struct heap_tag *b = block;
+	char detail[48] = "no block";
+	char from[24] = "?";
+
+	if (b != NULL) {
+		bool readable = (char *)b >= h->start && (char *)(b + 1) <= h->brk;
+		if (readable && tag_ok(b))
+			snprintf(detail, sizeof detail, "block %p, size %u", block,
+				(unsigned)tag_size(b));
+		else
+			snprintf(detail, sizeof detail, "block %p, size ?", block);
+	}
+	if (caller != NULL)
+		snprintf(from, sizeof from, "%p", caller);
+	return snprintf(buf, size, "heap: %s of %p (%s) from %s", what, ptr,
+		detail, from);
+}
 
 /* ------------------------------------------------- pointers handed in */
 
@@ -68,6 +95,15 @@ heap_lookup(struct heap *h, void *ptr, void *caller)
 
 /* ------------------------------------------------------ the whole heap */
 
+/* heap_check's walk of the free index beside the blocks: the free block
+ * the index says comes next in address order, and what the walk needs. */
+struct index_walk {
+	bool tree;              /* HEAP_TREE_INDEX: the tree's in-order walk */
+	uint32_t expect;        /* the next free block's offset; 0: no more */
+	uint32_t prev;          /* the list: the last free block met, 0 if none */
+	size_t budget;          /* the tree: links it may still follow */
+};
+
 /* Reports what broke at block b (NULL: no one block) for heap_check. */
 static int
 heap_fault(struct heap *h, const char *what, struct heap_tag *b)
@@ -76,11 +112,48 @@ heap_fault(struct heap *h, const char *what, struct heap_tag *b)
 	return -EFAULT;
 }
 
-/* heap_check's walk of one block b; *expect is the tree node (in address
- * order) that the next free block must be. */
+/* heap_check's part for free block f on the list: its back link names
+ * the free block before it (prev, 0 for none), and its next link goes up,
+ * to where a block may start. A link that does not go up is a cycle or
+ * worse: reported, never followed. */
+static const char *
+freelist_check_node(struct heap *h, struct heap_free *f, uint32_t prev)
+{
+	if (f->prev != prev)
+		return "broken free list link";
+	if (f->next != 0 && f->next <= free_block_off(h, f))
+		return "free list out of address order";
+	if (f->next != 0 && !heap_off_ok(h, f->next))
+		return "free list link out of the heap";
+	return NULL;
+}
+
+/* Checks free block f's links in the index, which must have named it
+ * next, and moves w on to the free block that comes after it. */
+static int
+index_check_node(struct heap *h, struct heap_free *f, struct index_walk *w)
+{
+	uint32_t off = free_block_off(h, f);
+
+	if (w->tree && w->expect == HEAPTREE_BROKEN)
+		return heap_fault(h, "broken free tree link", &f->tag);
+	if (w->expect != off)
+		return heap_fault(h, w->tree ? "free block missing from the tree"
+			: "free block missing from the list", &f->tag);
+	const char *why = w->tree ? heaptree_check_node(h, f)
+		: freelist_check_node(h, f, w->prev);
+	if (why != NULL)
+		return heap_fault(h, why, &f->tag);
+	w->prev = off;
+	w->expect = w->tree ? heaptree_walk_next(h, off, &w->budget) : f->next;
+	return 0;
+}
+
+/* heap_check's walk of one block b: its tags, and a free block's place in
+ * the index (w). */
 static int
 heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
-	uint32_t *expect, size_t *budget)
+	struct index_walk *w)
 {
 	uint32_t size = tag_size(b);
 
@@ -98,32 +171,39 @@ heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
 		return heap_fault(h, "adjacent free blocks", b);
 	if (!tag_ok(footer) || footer->size != b->size)
 		return heap_fault(h, "overwritten footer", b);
-	struct heap_free *f = (struct heap_free *)b;
-	if (*expect == HEAPTREE_BROKEN)
-		return heap_fault(h, "broken free tree link", b);
-	if (*expect != heaptree_off(h, f))
-		return heap_fault(h, "free block missing from the tree", b);
-	const char *why = heaptree_check_node(h, f);
-	if (why != NULL)
-		return heap_fault(h, why, b);
-	*expect = heaptree_walk_next(h, *expect, budget);
-	return 0;
+	return index_check_node(h, (struct heap_free *)b, w);
+}
+
+/* heap_check's end: the index must name no free block past the last. */
+static int
+index_check_end(struct heap *h, struct index_walk *w)
+{
+	if (w->expect == 0)
+		return 0;
+	struct heap_tag *b = w->expect != HEAPTREE_BROKEN &&
+		heap_off_ok(h, w->expect) ? &free_block_at(h, w->expect)->tag : NULL;
+	return heap_fault(h, w->tree ? "free tree holds a non-block"
+		: "free list holds a non-block", b);
 }
 
 int
 heap_check(struct heap *h)
 {
 	size_t free_bytes = 0, nfree = 0, nused = 0;
-	size_t budget = 2 * (size_t)(h->brk - h->start) / HEAP_MIN_BLOCK + 2;
 	bool prev_free = false;
+	struct index_walk w = {
+		.tree = h->flags & HEAP_TREE_INDEX,
+		.budget = 2 * (size_t)(h->brk - h->start) / HEAP_MIN_BLOCK + 2,
+	};
 
 	if (h->brk == h->start)
-		return h->root == 0 && h->free_bytes == 0 ? 0 :
-			heap_fault(h, "free tree of an empty heap", NULL);
-	uint32_t expect = heaptree_walk_next(h, 0, &budget);
+		return h->root == 0 && h->free_list == 0 && h->free_bytes == 0 ? 0 :
+			heap_fault(h, w.tree ? "free tree of an empty heap"
+				: "free list of an empty heap", NULL);
+	w.expect = w.tree ? heaptree_walk_next(h, 0, &w.budget) : h->free_list;
 	struct heap_tag *b = heap_first_block(h);
 	for (; b != heap_end_tag(h); b = block_next(b)) {
-		if (heap_check_block(h, b, prev_free, &expect, &budget) != 0)
+		if (heap_check_block(h, b, prev_free, &w) != 0)
 			return -EFAULT;
 		prev_free = !block_used(b);
 		nfree += prev_free;
@@ -133,9 +213,8 @@ heap_check(struct heap *h)
 	if (!tag_ok(b) || tag_size(b) != 0 || !block_used(b) ||
 	    ((b->size & HEAP_PREV_FREE) != 0) != prev_free)
 		return heap_fault(h, "overwritten end tag", b);
-	if (expect != 0)
-		return heap_fault(h, "free tree holds a non-block",
-			expect == HEAPTREE_BROKEN ? NULL : &heaptree_node(h, expect)->tag);
+	if (index_check_end(h, &w) != 0)
+		return -EFAULT;
 	if (nfree != h->free_blocks || nused != h->used_blocks ||
 	    free_bytes != h->free_bytes)
 		return heap_fault(h, "counters disagree with the blocks", NULL);

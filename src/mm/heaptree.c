@@ -1,11 +1,12 @@
 /*
- * The heap core's free tree: the free blocks in a treap ordered by
- * address, whose nodes keep their subtree's largest block size, so first
- * fit descends to the lowest block that holds a request in O(log n) where
- * a list walk takes O(n). The API and its contract are in heaptree.h.
+ * The heap core's free tree, the index of a heap with HEAP_TREE_INDEX: the
+ * free blocks in a treap ordered by address, whose nodes keep their
+ * subtree's largest block size, so first fit descends to the lowest block
+ * that holds a request in O(log n) where the free list's walk takes O(n).
+ * The API and its contract are in heaptree.h.
  */
-#include <heaptree.h>
-#include <heapblock.h>
+#include "heapblock.h"
+#include "heaptree.h"
 
 /*
  * The treap is a binary search tree by address (its in-order walk is the
@@ -25,7 +26,7 @@
 static inline uint32_t
 heaptree_priority(struct heap *h, struct heap_free *f)
 {
-	uint32_t x = heaptree_off(h, f) + tag_size(&f->tag);
+	uint32_t x = free_block_off(h, f) + tag_size(&f->tag);
 
 	x ^= x >> 16;
 	x *= 0x85ebca6bu;
@@ -55,7 +56,7 @@ heaptree_update_up(struct heap *h, struct heap_free *f)
 		uint32_t old = f->max;
 		if (heaptree_pull(h, f) == old)
 			return;
-		f = heaptree_node(h, f->parent);
+		f = free_block_at(h, f->parent);
 	}
 }
 
@@ -65,7 +66,7 @@ heaptree_link(struct heap *h, uint32_t parent, uint32_t child)
 {
 	if (parent == 0)
 		return &h->root;
-	struct heap_free *p = heaptree_node(h, parent);
+	struct heap_free *p = free_block_at(h, parent);
 	return p->left == child ? &p->left : &p->right;
 }
 
@@ -80,8 +81,8 @@ heaptree_link(struct heap *h, uint32_t parent, uint32_t child)
 static void
 heaptree_rotate_up(struct heap *h, struct heap_free *x)
 {
-	uint32_t xo = heaptree_off(h, x), po = x->parent;
-	struct heap_free *p = heaptree_node(h, po);
+	uint32_t xo = free_block_off(h, x), po = x->parent;
+	struct heap_free *p = free_block_at(h, po);
 	uint32_t moved;
 
 	if (p->left == xo) {
@@ -92,7 +93,7 @@ heaptree_rotate_up(struct heap *h, struct heap_free *x)
 		x->left = po;
 	}
 	if (moved != 0)
-		heaptree_node(h, moved)->parent = po;
+		free_block_at(h, moved)->parent = po;
 	x->parent = p->parent;
 	*heaptree_link(h, p->parent, po) = xo;
 	p->parent = xo;
@@ -105,11 +106,11 @@ heaptree_rotate_up(struct heap *h, struct heap_free *x)
 void
 heaptree_insert(struct heap *h, struct heap_free *f)
 {
-	uint32_t fo = heaptree_off(h, f), size = tag_size(&f->tag), parent = 0;
+	uint32_t fo = free_block_off(h, f), size = tag_size(&f->tag), parent = 0;
 	uint32_t *link = &h->root;
 
 	while (*link != 0) {
-		struct heap_free *n = heaptree_node(h, *link);
+		struct heap_free *n = free_block_at(h, *link);
 		if (n->max < size)
 			n->max = size;
 		parent = *link;
@@ -121,7 +122,7 @@ heaptree_insert(struct heap *h, struct heap_free *f)
 	f->max = size;
 	uint32_t prio = heaptree_priority(h, f);
 	while (f->parent != 0 &&
-	    heaptree_priority(h, heaptree_node(h, f->parent)) < prio)
+	    heaptree_priority(h, free_block_at(h, f->parent)) < prio)
 		heaptree_rotate_up(h, f);
 }
 
@@ -131,8 +132,8 @@ void
 heaptree_remove(struct heap *h, struct heap_free *f)
 {
 	while (f->left != 0 && f->right != 0) {
-		struct heap_free *l = heaptree_node(h, f->left);
-		struct heap_free *r = heaptree_node(h, f->right);
+		struct heap_free *l = free_block_at(h, f->left);
+		struct heap_free *r = free_block_at(h, f->right);
 		if (heaptree_priority(h, l) > heaptree_priority(h, r))
 			heaptree_rotate_up(h, l);
 		else
@@ -140,9 +141,9 @@ heaptree_remove(struct heap *h, struct heap_free *f)
 	}
 	uint32_t child = f->left != 0 ? f->left : f->right;
 	if (child != 0)
-		heaptree_node(h, child)->parent = f->parent;
-	*heaptree_link(h, f->parent, heaptree_off(h, f)) = child;
-	heaptree_update_up(h, heaptree_node(h, f->parent));
+		free_block_at(h, child)->parent = f->parent;
+	*heaptree_link(h, f->parent, free_block_off(h, f)) = child;
+	heaptree_update_up(h, free_block_at(h, f->parent));
 }
 
 /* Makes nf a free block of size bytes ending where old ends, in old's
@@ -155,7 +156,7 @@ heaptree_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 {
 	uint32_t left = old->left, right = old->right, parent = old->parent;
 	uint32_t max = old->max;
-	uint32_t oo = heaptree_off(h, old), no = heaptree_off(h, nf);
+	uint32_t oo = free_block_off(h, old), no = free_block_off(h, nf);
 
 	block_set_free(&nf->tag, size);
 	nf->left = left;
@@ -163,9 +164,9 @@ heaptree_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 	nf->parent = parent;
 	nf->max = max;
 	if (left != 0)
-		heaptree_node(h, left)->parent = no;
+		free_block_at(h, left)->parent = no;
 	if (right != 0)
-		heaptree_node(h, right)->parent = no;
+		free_block_at(h, right)->parent = no;
 	*heaptree_link(h, parent, oo) = no;
 	heaptree_update_up(h, nf);
 }
@@ -196,7 +197,7 @@ heaptree_first_fit(struct heap *h, uint32_t n, uint32_t size)
 	if (heaptree_max(h, n) < size)
 		return NULL;
 	for (;;) {
-		struct heap_free *f = heaptree_node(h, n);
+		struct heap_free *f = free_block_at(h, n);
 		if (!tag_ok(&f->tag) || block_used(&f->tag)) {
 			heap_report(h, "damaged free block", block_payload(&f->tag),
 				&f->tag, NULL);
@@ -220,8 +221,8 @@ heaptree_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
 	if (f->right != 0 && heaptree_max(h, f->right) >= size)
 		return heaptree_first_fit(h, f->right, size);
 	while (f->parent != 0) {
-		uint32_t child = heaptree_off(h, f);
-		f = heaptree_node(h, f->parent);
+		uint32_t child = free_block_off(h, f);
+		f = free_block_at(h, f->parent);
 		if (f->left != child)
 			continue;               /* came up from the right: f is lower */
 		if (tag_size(&f->tag) >= size)
@@ -234,14 +235,6 @@ heaptree_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
 
 /* ------------------------------------------------------ for heap_check */
 
-/* Whether off may start a block of h: heap_check follows no other link. */
-static bool
-heaptree_off_ok(struct heap *h, uint32_t off)
-{
-	return off % HEAP_ALIGN == TAG_SIZE &&
-		off <= (size_t)(h->brk - h->start) - TAG_SIZE - HEAP_MIN_BLOCK;
-}
-
 /* heap_check's in-order step, which trusts no link it has not checked:
  * down to the leftmost node of the right subtree, else up to the first
  * ancestor reached from its left. A walk over n nodes follows fewer than
@@ -249,23 +242,23 @@ heaptree_off_ok(struct heap *h, uint32_t off)
 uint32_t
 heaptree_walk_next(struct heap *h, uint32_t off, size_t *budget)
 {
-	uint32_t n = off == 0 ? h->root : heaptree_node(h, off)->right;
+	uint32_t n = off == 0 ? h->root : free_block_at(h, off)->right;
 
 	if (n != 0 || off == 0) {               /* down: leftmost of n */
-		for (uint32_t m = n; m != 0; m = heaptree_node(h, m)->left) {
-			if (!heaptree_off_ok(h, m) || (*budget)-- == 0)
+		for (uint32_t m = n; m != 0; m = free_block_at(h, m)->left) {
+			if (!heap_off_ok(h, m) || (*budget)-- == 0)
 				return HEAPTREE_BROKEN;
 			n = m;
 		}
 		return n;
 	}
 	for (;;) {                              /* up: to the first left turn */
-		uint32_t p = heaptree_node(h, off)->parent;
+		uint32_t p = free_block_at(h, off)->parent;
 		if (p == 0)
 			return 0;
-		if (!heaptree_off_ok(h, p) || (*budget)-- == 0)
+		if (!heap_off_ok(h, p) || (*budget)-- == 0)
 			return HEAPTREE_BROKEN;
-		if (heaptree_node(h, p)->left == off)
+		if (free_block_at(h, p)->left == off)
 			return p;
 		off = p;
 	}
@@ -278,15 +271,15 @@ heaptree_walk_next(struct heap *h, uint32_t off, size_t *budget)
 const char *
 heaptree_check_node(struct heap *h, struct heap_free *f)
 {
-	uint32_t fo = heaptree_off(h, f), max = tag_size(&f->tag);
+	uint32_t fo = free_block_off(h, f), max = tag_size(&f->tag);
 	uint32_t kids[2] = { f->left, f->right };
 
 	for (int i = 0; i < 2; i++) {
 		if (kids[i] == 0)
 			continue;
-		if (!heaptree_off_ok(h, kids[i]))
+		if (!heap_off_ok(h, kids[i]))
 			return "free tree link out of the heap";
-		struct heap_free *k = heaptree_node(h, kids[i]);
+		struct heap_free *k = free_block_at(h, kids[i]);
 		if (k->parent != fo)
 			return "broken free tree link";
 		if (heaptree_priority(h, k) > heaptree_priority(h, f))
@@ -294,7 +287,7 @@ heaptree_check_node(struct heap *h, struct heap_free *f)
 		max = k->max > max ? k->max : max;
 	}
 	if (f->parent == 0 ? h->root != fo
-	    : !heaptree_off_ok(h, f->parent) ||
+	    : !heap_off_ok(h, f->parent) ||
 	      *heaptree_link(h, f->parent, fo) != fo)
 		return "broken free tree link";
 	if (f->max != max)

@@ -187,7 +187,9 @@ kheap_init(void)
 	struct heap_config cfg = {
 		.more = kheap_more,
 		.corrupt = kheap_corrupt,
-		.flags = check_every_op ? HEAP_CHECK_EVERY_OP : 0,
+		/* The free list, or the tree if built with make HEAP_INDEX=tree;
+		 * a test kernel checks every invariant after every call. */
+		.flags = HEAP_INDEX_FLAG | (check_every_op ? HEAP_CHECK_EVERY_OP : 0),
 	};
 
 	if (heap_init(&heap, &cfg) < 0)

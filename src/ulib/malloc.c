@@ -48,6 +48,7 @@ malloc_init(void)
 		.corrupt = malloc_corrupt,
 		.grow_min = UMALLOC_GROW_MIN,
 		.trim_threshold = UMALLOC_TRIM_THRESHOLD,
+		.flags = HEAP_INDEX_FLAG,       /* the list; make HEAP_INDEX=tree: the tree */
 	};
 
 	if (!heap_ready && heap_init(&heap, &cfg) == 0)

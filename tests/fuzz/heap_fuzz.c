@@ -1,8 +1,11 @@
 /*
  * libFuzzer target for src/mm/heap.c: the input is a program of heap
- * operations (four bytes each: operation, slot, size). Every payload is
- * filled with its slot's pattern and verified before it is freed or
- * resized, and heap_check runs after every operation. The fuzzer only
+ * operations (four bytes each: operation, slot, size), run on two heaps
+ * side by side, one with the free list and one with the free tree
+ * (HEAP_TREE_INDEX). Every payload is filled with its slot's pattern and
+ * verified before it is freed or resized, and heap_check runs after every
+ * operation. Both heaps are exact first fit, so every call must give the
+ * same block (the same offset in its arena) on both. The fuzzer only
  * makes legal calls, so any corruption report is a bug in the heap.
  */
 #include <stdint.h>
@@ -15,19 +18,32 @@
 #define ARENA_SIZE  (4u << 20)
 #define SLOTS       64
 
-static _Alignas(4096) char arena[ARENA_SIZE];
-static size_t arena_brk;
+struct slot {
+	unsigned char *p;
+	size_t size;
+};
+
+/* One heap under test: its arena and break, the heap, its slots. */
+struct side {
+	_Alignas(4096) char arena[ARENA_SIZE];
+	size_t brk;
+	struct heap heap;
+	struct slot slots[SLOTS];
+};
+
+static struct side list_side, tree_side;
 
 static void *
 arena_more(void *ctx, intptr_t delta)
 {
-	char *old = arena + arena_brk;
+	struct side *s = ctx;
+	char *old = s->arena + s->brk;
 
-	if (delta > 0 && (size_t)delta > ARENA_SIZE - arena_brk)
+	if (delta > 0 && (size_t)delta > ARENA_SIZE - s->brk)
 		return NULL;
-	if (delta < 0 && (size_t)-delta > arena_brk)
+	if (delta < 0 && (size_t)-delta > s->brk)
 		return NULL;
-	arena_brk += delta;
+	s->brk += delta;
 	return old;
 }
 
@@ -41,11 +57,6 @@ fuzz_corrupt(struct heap *h, const char *what, void *ptr, void *block,
 	fprintf(stderr, "%s\n", line);
 	abort();
 }
-
-struct slot {
-	unsigned char *p;
-	size_t size;
-};
 
 static void
 slot_verify(const struct slot *s, unsigned char fill)
@@ -115,27 +126,69 @@ run_op(struct heap *h, struct slot *slots, const uint8_t *op)
 	}
 }
 
+/* Where slot i's block lies in its side's arena (-1: none). */
+static long
+slot_offset(const struct side *s, int i)
+{
+	return s->slots[i].p != NULL ? (long)((char *)s->slots[i].p - s->arena) : -1;
+}
+
+/* The list and the tree must have done the very same thing. */
+static void
+sides_agree(void)
+{
+	for (int i = 0; i < SLOTS; i++)
+		if (slot_offset(&list_side, i) != slot_offset(&tree_side, i)) {
+			fprintf(stderr, "slot %d: the list put it at %ld, the tree at %ld\n",
+				i, slot_offset(&list_side, i), slot_offset(&tree_side, i));
+			abort();
+		}
+	if (list_side.brk != tree_side.brk) {
+		fprintf(stderr, "break: list %zu, tree %zu\n", list_side.brk, tree_side.brk);
+		abort();
+	}
+}
+
+static void
+side_start(struct side *s, unsigned index)
+{
+	struct heap_config cfg = {
+		.more = arena_more,
+		.ctx = s,
+		.corrupt = fuzz_corrupt,
+		.flags = HEAP_CHECK_EVERY_OP | index,
+	};
+
+	s->brk = 0;
+	memset(s->slots, 0, sizeof s->slots);
+	if (heap_init(&s->heap, &cfg) != 0)
+		abort();
+}
+
+/* Frees what is left; one free block (or none) must remain. */
+static void
+side_finish(struct side *s)
+{
+	struct heap_stats st;
+
+	for (int i = 0; i < SLOTS; i++)
+		heap_free(&s->heap, s->slots[i].p, NULL);
+	heap_get_stats(&s->heap, &st);
+	if (st.used_blocks != 0 || (st.heap_size != 0 && st.free_blocks != 1))
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	struct heap h;
-	struct slot slots[SLOTS] = { 0 };
-	struct heap_config cfg = {
-		.more = arena_more,
-		.corrupt = fuzz_corrupt,
-		.flags = HEAP_CHECK_EVERY_OP,
-	};
-
-	arena_brk = 0;
-	if (heap_init(&h, &cfg) != 0)
-		abort();
-	for (size_t i = 0; i + 4 <= len; i += 4)
-		run_op(&h, slots, data + i);
-	for (int i = 0; i < SLOTS; i++)
-		heap_free(&h, slots[i].p, NULL);
-	struct heap_stats st;
-	heap_get_stats(&h, &st);
-	if (st.used_blocks != 0 || (st.heap_size != 0 && st.free_blocks != 1))
-		abort();
+	side_start(&list_side, 0);
+	side_start(&tree_side, HEAP_TREE_INDEX);
+	for (size_t i = 0; i + 4 <= len; i += 4) {
+		run_op(&list_side.heap, list_side.slots, data + i);
+		run_op(&tree_side.heap, tree_side.slots, data + i);
+		sides_agree();
+	}
+	side_finish(&list_side);
+	side_finish(&tree_side);
 	return 0;
 }

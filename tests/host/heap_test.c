@@ -1,11 +1,14 @@
 /*
- * Host tests of the heap core (src/mm/heap.c, heaptree.c, heapcheck.c):
- * splits and the four coalescing cases, first fit (in layouts where next
- * fit or best fit would choose another block, and against a brute-force
- * oracle), alignment, realloc in place and by moving, growth and
- * shrinking, exhaustion, each corruption the heap must catch (the free
- * tree's included), and a long random stress against a shadow model.
- * The heap runs over a malloc'd arena with an sbrk-like break.
+ * Host tests of the heap core (src/mm/heap.c, heapcheck.c, heaptree.c):
+ * splits and each of the four coalescing cases, first fit (in layouts
+ * where next fit or best fit would choose another block, and against a
+ * brute-force oracle), alignment, realloc in place and by moving, growth
+ * and shrinking, exhaustion, each corruption the heap must catch (the
+ * free list's and the free tree's included), and a long random stress
+ * against a shadow model. The heap runs over a malloc'd arena with an
+ * sbrk-like break. Every test runs twice, on a heap with the free list
+ * and on one with the free tree (HEAP_TREE_INDEX); the tests of one
+ * index's own links run with that index.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -85,6 +88,24 @@ record_corrupt(struct heap *h, const char *what, void *ptr, void *block,
 
 #define BIG_ARENA   (64u << 20)
 
+/* The free index of every heap the running group makes: 0 (the list) or
+ * HEAP_TREE_INDEX. Set by the group's setup. */
+static unsigned heap_index;
+
+static int
+use_the_list(void **state)
+{
+	heap_index = 0;
+	return 0;
+}
+
+static int
+use_the_tree(void **state)
+{
+	heap_index = HEAP_TREE_INDEX;
+	return 0;
+}
+
 struct fixture {
 	struct arena arena;
 	struct heap heap;
@@ -101,7 +122,7 @@ fixture_new(size_t cap, unsigned flags)
 		.more = arena_more,
 		.ctx = &fx->arena,
 		.corrupt = record_corrupt,
-		.flags = flags,
+		.flags = flags | heap_index,
 	};
 	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
 	return fx;
@@ -285,7 +306,7 @@ every_allocation_is_the_lowest_fit_a_full_walk_finds(void **state)
 	void *p[512] = { 0 };
 	uint64_t rng = 0x51ed2701;
 
-	h->flags = 0;
+	h->flags &= ~HEAP_CHECK_EVERY_OP;       /* heap_check every 1000 */
 	for (int i = 0; i < 60000; i++) {
 		int k = (int)(xorshift64(&rng) % 512);
 		if (p[k] != NULL) {
@@ -302,7 +323,7 @@ every_allocation_is_the_lowest_fit_a_full_walk_finds(void **state)
 		if (i % 1000 == 0)
 			assert_int_equal(heap_check(h), 0);
 	}
-	/* The tree's root knows the largest free block. */
+	/* The stats know the largest free block. */
 	size_t largest = 0;
 	for (struct heap_tag *b = (struct heap_tag *)(h->start + 8);
 	     (b->size & ~(uint32_t)HEAP_FLAG_MASK) != 0;
@@ -334,27 +355,66 @@ split_keeps_a_remainder_that_holds_a_minimal_block(void **state)
 	(void)guard;
 }
 
-static void
-free_coalesces_with_neither_prev_next_or_both(void **state)
+/* The size of the free block at p's header, which must be free. */
+static uint32_t
+free_size_at(void *p)
 {
-	struct heap *h = &((struct fixture *)*state)->heap;
-	void *p[8];
+	struct heap_tag *t = (struct heap_tag *)p - 1;
 
-	alloc_row(h, p, 8, 40);
-	size_t base = stats(h).free_blocks;     /* the tail */
-	heap_free(h, p[1], NULL);               /* none: a new free block */
-	assert_int_equal(stats(h).free_blocks, base + 1);
-	heap_free(h, p[2], NULL);               /* previous */
-	assert_int_equal(stats(h).free_blocks, base + 1);
-	assert_int_equal(stats(h).largest_free >= 96, true);
-	heap_free(h, p[5], NULL);               /* none */
-	heap_free(h, p[4], NULL);               /* next */
-	assert_int_equal(stats(h).free_blocks, base + 2);
-	heap_free(h, p[3], NULL);               /* both */
-	assert_int_equal(stats(h).free_blocks, base + 1);
-	/* p[1]..p[5] are one 240-byte block again: it holds 232 bytes. */
-	assert_ptr_equal(heap_alloc(h, 232), p[1]);
+	assert_false(t->size & HEAP_USED);
+	return t->size & ~(uint32_t)HEAP_FLAG_MASK;
+}
+
+/* Allocates a row of five 48-byte blocks, frees those whose bits are set
+ * in holes (bit i: p[i]), then p[2], the block under test. The number of
+ * free blocks must change by delta, and the free block that holds p[2]
+ * start at p[from], size bytes long, and be what first fit returns for
+ * its size. */
+static void
+free_the_middle_of_a_row(struct heap *h, unsigned holes, long delta, int from,
+	uint32_t size)
+{
+	void *p[5];
+
+	alloc_row(h, p, 5, 40);
+	for (int i = 0; i < 5; i++)
+		if (holes & 1u << i)
+			heap_free(h, p[i], NULL);
+	long before = (long)stats(h).free_blocks;
+	heap_free(h, p[2], NULL);
+	assert_int_equal((long)stats(h).free_blocks - before, delta);
+	assert_int_equal(free_size_at(p[from]), size);
 	assert_int_equal(heap_check(h), 0);
+	assert_ptr_equal(heap_alloc(h, size - 8), p[from]);
+}
+
+/* Case 1: used on both sides, the block is free on its own. */
+static void
+free_between_used_blocks_makes_a_free_block_of_its_own(void **state)
+{
+	free_the_middle_of_a_row(&((struct fixture *)*state)->heap, 0, +1, 2, 48);
+}
+
+/* Case 2: the block before is free and grows over the freed one. */
+static void
+free_after_a_free_block_merges_into_it(void **state)
+{
+	free_the_middle_of_a_row(&((struct fixture *)*state)->heap, 1u << 1, 0, 1, 96);
+}
+
+/* Case 3: the block after is free; the freed block takes it in. */
+static void
+free_before_a_free_block_takes_it_in(void **state)
+{
+	free_the_middle_of_a_row(&((struct fixture *)*state)->heap, 1u << 3, 0, 2, 96);
+}
+
+/* Case 4: both neighbours are free: three blocks become one. */
+static void
+free_between_free_blocks_merges_all_three(void **state)
+{
+	free_the_middle_of_a_row(&((struct fixture *)*state)->heap,
+		1u << 1 | 1u << 3, -1, 1, 144);
 }
 
 static void
@@ -695,8 +755,9 @@ write_after_free_into_the_header_is_caught_by_alloc(void **state)
 	assert_string_equal(last.what, "damaged free block");
 }
 
-/* Three free blocks between used ones: the tree has a root and at least
- * one child. Returns the free block whose tree node the test damages. */
+/* Three free blocks between used ones (and the free tail): a list of
+ * four, or a tree with a root and at least one child. Returns the middle
+ * hole, whose links the tests damage. */
 static struct heap_free *
 three_holes(struct heap *h, void **p)
 {
@@ -707,6 +768,26 @@ three_holes(struct heap *h, void **p)
 	return (struct heap_free *)((char *)p[3] - 8);
 }
 
+/* Sets the word at word (a link, or a max) to bad in a heap that passes
+ * heap_check: it must then report a fault whose name contains what (at
+ * the payload ptr, unless ptr is NULL), and pass again once the word is
+ * restored. */
+static void
+damage_is_reported(struct heap *h, uint32_t *word, uint32_t bad,
+	const char *what, void *ptr)
+{
+	uint32_t saved = *word;
+
+	assert_int_equal(heap_check(h), 0);
+	*word = bad;
+	assert_true(REPORTS(heap_check(h)));
+	assert_non_null(strstr(last.what, what));
+	if (ptr != NULL)
+		assert_ptr_equal(last.ptr, ptr);
+	*word = saved;
+	assert_int_equal(heap_check(h), 0);
+}
+
 static void
 a_wrong_subtree_max_is_caught_by_heap_check(void **state)
 {
@@ -714,12 +795,7 @@ a_wrong_subtree_max_is_caught_by_heap_check(void **state)
 	void *p[7];
 	struct heap_free *f = three_holes(h, p);
 
-	assert_int_equal(heap_check(h), 0);
-	f->max += 16;
-	assert_true(REPORTS(heap_check(h)));
-	assert_string_equal(last.what, "wrong max in the free tree");
-	f->max -= 16;
-	assert_int_equal(heap_check(h), 0);
+	damage_is_reported(h, &f->max, f->max + 16, "wrong max in the free tree", NULL);
 }
 
 static void
@@ -728,18 +804,13 @@ a_broken_tree_link_is_caught_by_heap_check(void **state)
 	struct heap *h = &((struct fixture *)*state)->heap;
 	void *p[7];
 	struct heap_free *f = three_holes(h, p);
-	uint32_t saved = f->parent;
 
-	f->parent = saved != 0 ? 0 : 8;
-	assert_true(REPORTS(heap_check(h)));
-	assert_true(strstr(last.what, "free tree") != NULL);
-	f->parent = 0xdead0;            /* off the block grid */
-	assert_true(REPORTS(heap_check(h)));
-	assert_true(strstr(last.what, "free tree") != NULL);
-	f->parent = saved;
-	assert_int_equal(heap_check(h), 0);
+	damage_is_reported(h, &f->parent, f->parent != 0 ? 0 : 8, "free tree", NULL);
+	/* Off the block grid. */
+	damage_is_reported(h, &f->parent, 0xdead0, "free tree", NULL);
 }
 
+/* The root is its own left child. */
 static void
 a_tree_cycle_is_caught_by_heap_check_not_looped_on(void **state)
 {
@@ -747,13 +818,48 @@ a_tree_cycle_is_caught_by_heap_check_not_looped_on(void **state)
 	void *p[7];
 	three_holes(h, p);
 	struct heap_free *root = (struct heap_free *)(h->start + h->root);
-	uint32_t saved = root->left;
 
-	root->left = h->root;           /* the root is its own left child */
-	assert_true(REPORTS(heap_check(h)));
-	assert_true(strstr(last.what, "free tree") != NULL);
-	root->left = saved;
-	assert_int_equal(heap_check(h), 0);
+	damage_is_reported(h, &root->left, h->root, "free tree", NULL);
+}
+
+static void
+a_broken_list_link_is_caught_by_heap_check(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[7];
+	struct heap_free *f = three_holes(h, p);
+
+	damage_is_reported(h, &f->prev, 0, "broken free list link", p[3]);
+	/* Off the block grid, and up but not where a block may start. */
+	damage_is_reported(h, &f->next, 0xdead0, "free list link out of the heap", p[3]);
+	damage_is_reported(h, &f->next, f->next + 4, "free list link out of the heap", p[3]);
+}
+
+/* The first hole's next link skips the middle one. */
+static void
+a_free_block_missing_from_the_list_is_caught_by_heap_check(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[7];
+	struct heap_free *f = three_holes(h, p);
+	struct heap_free *first = (struct heap_free *)((char *)p[1] - 8);
+
+	damage_is_reported(h, &first->next, f->next, "free block missing from the list", p[3]);
+}
+
+/* The last free block (the tail) links back to the first: a walk that
+ * followed it would never end. */
+static void
+a_list_cycle_is_caught_by_heap_check_not_looped_on(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *p[7];
+	struct heap_free *f = three_holes(h, p);
+
+	while (f->next != 0)
+		f = (struct heap_free *)(h->start + f->next);
+	damage_is_reported(h, &f->next, h->free_list, "free list out of address order",
+		(char *)f + 8);
 }
 
 static void
@@ -880,7 +986,7 @@ static void
 a_million_random_operations_keep_every_payload(void **state)
 {
 	struct fixture *fx = *state;
-	fx->heap.flags = 0;     /* heap_check every 100k instead */
+	fx->heap.flags &= ~HEAP_CHECK_EVERY_OP;    /* heap_check every 100k instead */
 	struct slot *slots = calloc(SLOTS, sizeof *slots);
 	uint64_t rng = 42;
 
@@ -910,7 +1016,8 @@ tiny_trim_threshold_leaves_a_whole_free_block(void **state)
 	fx->arena.cap = 1 << 20;
 	struct heap_config cfg = {
 		.more = arena_more, .ctx = &fx->arena, .corrupt = record_corrupt,
-		.grow_min = 65536, .trim_threshold = 16, .flags = HEAP_CHECK_EVERY_OP,
+		.grow_min = 65536, .trim_threshold = 16,
+		.flags = HEAP_CHECK_EVERY_OP | heap_index,
 	};
 	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
 	*state = fx;
@@ -934,7 +1041,7 @@ main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup_checked, teardown)
 #define TINY(name) cmocka_unit_test_setup_teardown(name, setup_tiny, teardown)
-	const struct CMUnitTest tests[] = {
+	const struct CMUnitTest every_index[] = {
 		T(alloc_returns_aligned_distinct_writable_blocks),
 		T(alloc_zero_returns_unique_minimal_blocks),
 		T(alloc_too_large_returns_null),
@@ -944,7 +1051,10 @@ main(void)
 		T(first_fit_searches_from_the_bottom_after_each_allocation),
 		T(every_allocation_is_the_lowest_fit_a_full_walk_finds),
 		T(split_keeps_a_remainder_that_holds_a_minimal_block),
-		T(free_coalesces_with_neither_prev_next_or_both),
+		T(free_between_used_blocks_makes_a_free_block_of_its_own),
+		T(free_after_a_free_block_merges_into_it),
+		T(free_before_a_free_block_takes_it_in),
+		T(free_between_free_blocks_merges_all_three),
 		T(freeing_everything_leaves_one_free_block),
 		T(aligned_alloc_honours_every_power_of_two_up_to_4096),
 		T(aligned_alloc_rejects_bad_alignments),
@@ -965,14 +1075,29 @@ main(void)
 		T(overwritten_header_is_reported),
 		T(write_after_free_into_the_footer_is_caught),
 		T(write_after_free_into_the_header_is_caught_by_alloc),
-		T(a_wrong_subtree_max_is_caught_by_heap_check),
-		T(a_broken_tree_link_is_caught_by_heap_check),
-		T(a_tree_cycle_is_caught_by_heap_check_not_looped_on),
 		T(report_without_caller_or_block_says_so),
 		T(random_operations_checked_after_each_keep_every_invariant),
 		T(a_million_random_operations_keep_every_payload),
 		TINY(random_operations_in_a_tiny_arena_survive_exhaustion),
 		cmocka_unit_test_teardown(tiny_trim_threshold_leaves_a_whole_free_block, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest the_lists_links[] = {
+		T(a_broken_list_link_is_caught_by_heap_check),
+		T(a_free_block_missing_from_the_list_is_caught_by_heap_check),
+		T(a_list_cycle_is_caught_by_heap_check_not_looped_on),
+	};
+	const struct CMUnitTest the_trees_links[] = {
+		T(a_wrong_subtree_max_is_caught_by_heap_check),
+		T(a_broken_tree_link_is_caught_by_heap_check),
+		T(a_tree_cycle_is_caught_by_heap_check_not_looped_on),
+	};
+	int failed = 0;
+
+	failed += cmocka_run_group_tests_name("free list", every_index, use_the_list, NULL);
+	failed += cmocka_run_group_tests_name("free list, its links", the_lists_links,
+		use_the_list, NULL);
+	failed += cmocka_run_group_tests_name("free tree", every_index, use_the_tree, NULL);
+	failed += cmocka_run_group_tests_name("free tree, its links", the_trees_links,
+		use_the_tree, NULL);
+	return failed != 0;
 }

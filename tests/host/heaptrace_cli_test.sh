@@ -61,19 +61,19 @@ check() {
 echo "1..19"
 
 trace good 100 2 5 1  'a 0 16' 'a 1 100' 'r 0 40' 'f 1' 'f 0'
-check "valid trace replays on every allocator" 0 3 "" -- "$TMP/good.rep"
+check "valid trace replays on every allocator" 0 4 "" -- "$TMP/good.rep"
 follow_up() {
 	name=$1
 	shift
 	if "$@"; then ok "$name"; else not_ok "$name"; fi
 }
 follow_up "each result names the trace, the allocator and the operations" \
-	test "$(grep -c '^good \(first-fit\|user\|libc\) ops=5 util=' "$TMP/out")" -eq 3
+	test "$(grep -c '^good \(first-fit\|first-fit-tree\|user\|libc\) ops=5 util=' "$TMP/out")" -eq 4
 
 # Realloc to 0 frees (trace.h says why): no "out of memory", and the id
 # may be allocated again, but not freed again.
 trace realloc0 100 1 4 1  'a 0 16' 'r 0 0' 'a 0 8' 'f 0'
-check "r ID 0 frees the block on every allocator" 0 3 "" -- "$TMP/realloc0.rep"
+check "r ID 0 frees the block on every allocator" 0 4 "" -- "$TMP/realloc0.rep"
 trace realloc0free 100 1 3 1  'a 0 16' 'r 0 0' 'f 0'
 check "free after r ID 0 is refused: the id is freed" 2 0 \
 	"^heaptrace: $TMP/realloc0free.rep:7: 'f 0': id 0 is already freed\$" -- \

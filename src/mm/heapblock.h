@@ -1,7 +1,7 @@
 /*
  * The heap core's boundary tags and blocks (the layout is drawn in
- * heap.h): the small helpers that src/mm/heap.c, heaptree.c and
- * heapcheck.c share. Private to the core: its users include heap.h only.
+ * include/heap.h): the small helpers that heap.c, heapcheck.c and
+ * heaptree.c share. Private to the core: its users include heap.h only.
  */
 #ifndef CAIRN_HEAPBLOCK_H
 #define CAIRN_HEAPBLOCK_H
@@ -71,6 +71,30 @@ static inline struct heap_tag *
 heap_first_block(struct heap *h)
 {
 	return (struct heap_tag *)(h->start + TAG_SIZE);
+}
+
+/* The free block at offset off from the region's start (a link of the
+ * free list or tree), or NULL for 0. */
+static inline struct heap_free *
+free_block_at(struct heap *h, uint32_t off)
+{
+	return off != 0 ? (struct heap_free *)(h->start + off) : NULL;
+}
+
+/* The offset of free block f, or 0 for NULL. */
+static inline uint32_t
+free_block_off(struct heap *h, struct heap_free *f)
+{
+	return f != NULL ? (uint32_t)((char *)f - h->start) : 0;
+}
+
+/* Whether a block of h may start at offset off: the checks follow no
+ * link that fails this. */
+static inline bool
+heap_off_ok(struct heap *h, uint32_t off)
+{
+	return off % HEAP_ALIGN == TAG_SIZE &&
+		off <= (size_t)(h->brk - h->start) - TAG_SIZE - HEAP_MIN_BLOCK;
 }
 
 /* Sets b to the given flags, keeping its HEAP_PREV_FREE bit. */

@@ -1,5 +1,6 @@
 /*
- * The heap core's free tree (src/mm/heaptree.c): the free blocks in a
+ * The heap core's free tree (src/mm/heaptree.c), the index a heap with
+ * HEAP_TREE_INDEX keeps instead of the free list: the free blocks in a
  * treap ordered by address, each node knowing the largest block in its
  * subtree, so first fit finds the lowest block that holds a request in
  * O(log n). Private to the core (heap.c, heapcheck.c); nodes are the
@@ -22,27 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "heapblock.h"
+
 #define HEAPTREE_BROKEN 0xFFFFFFFFu     /* never a block offset */
-
-/* The node at offset off, or NULL for 0. */
-static inline struct heap_free *
-heaptree_node(struct heap *h, uint32_t off)
-{
-	return off != 0 ? (struct heap_free *)(h->start + off) : NULL;
-}
-
-/* The offset of node f, or 0 for NULL. */
-static inline uint32_t
-heaptree_off(struct heap *h, struct heap_free *f)
-{
-	return f != NULL ? (uint32_t)((char *)f - h->start) : 0;
-}
 
 /* The largest block size in the subtree at off (0 for none). */
 static inline uint32_t
 heaptree_max(struct heap *h, uint32_t off)
 {
-	return off != 0 ? heaptree_node(h, off)->max : 0;
+	return off != 0 ? free_block_at(h, off)->max : 0;
 }
 
 /* Adds free block f, whose tags are set, at its address. */
