@@ -19,8 +19,8 @@ static struct {
 	pfn_t *stack;           /* freed frames, top at stack[depth - 1] */
 	uint32_t depth;
 	uint32_t capacity;
-	uint32_t *bitmap;       /* bit (f - bitmap_first) set: f is allocated */
-	pfn_t bitmap_first;
+	uint32_t *bitmap;       /* bit f set: frame f is allocated */
+	pfn_t bitmap_frames;    /* frames 0 to bitmap_frames - 1 have a bit */
 	uint32_t total;
 	uint32_t free;
 	uint32_t reserved;      /* free frames promised to pmm_alloc_reserved() */
@@ -87,29 +87,29 @@ pmm_bitmap_words(const struct pmm_range *r, unsigned n)
 {
 	if (n == 0)
 		return 0;
-	return (r[n - 1].end - r[0].first + BITS_PER_WORD - 1) / BITS_PER_WORD;
+	return (r[n - 1].end + BITS_PER_WORD - 1) / BITS_PER_WORD;
 }
 
 /* ---------------------------------------------------------------- bits */
 
+/* Frame f's bit is bit f % 32 of word f / 32: a frame number is its own
+ * index, with no offset to subtract. */
 static bool
 bit_get(pfn_t f)
 {
-	uint32_t i = f - pmm.bitmap_first;
-
-	return pmm.bitmap[i / BITS_PER_WORD] >> (i % BITS_PER_WORD) & 1;
+	return pmm.bitmap[f / BITS_PER_WORD] >> (f % BITS_PER_WORD) & 1;
 }
 
 static void
-bit_set(pfn_t f, bool allocated)
+bit_set(pfn_t f)
 {
-	uint32_t i = f - pmm.bitmap_first;
-	uint32_t mask = 1u << (i % BITS_PER_WORD);
+	pmm.bitmap[f / BITS_PER_WORD] |= 1u << (f % BITS_PER_WORD);
+}
 
-	if (allocated)
-		pmm.bitmap[i / BITS_PER_WORD] |= mask;
-	else
-		pmm.bitmap[i / BITS_PER_WORD] &= ~mask;
+static void
+bit_clear(pfn_t f)
+{
+	pmm.bitmap[f / BITS_PER_WORD] &= ~(1u << (f % BITS_PER_WORD));
 }
 
 /* The index of the owned range holding f, or -1: a binary search. */
@@ -130,13 +130,20 @@ owned_range_of(pfn_t f)
 	return -1;
 }
 
+/* Is frame f of owned range r at or after the reservoir's cursor? */
+static bool
+past_cursor(unsigned r, pfn_t f)
+{
+	return r > pmm.next_range || (r == pmm.next_range && f >= pmm.next_frame);
+}
+
 /* Still in the reservoir: owned, and at or after the cursor. */
 static bool
 in_reservoir(pfn_t f)
 {
 	int r = owned_range_of(f);
 
-	return r > (int)pmm.next_range || (r == (int)pmm.next_range && f >= pmm.next_frame);
+	return r >= 0 && past_cursor(r, f);
 }
 
 /* ---------------------------------------------------------------- init */
@@ -169,7 +176,7 @@ pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack
 	pmm.depth = 0;
 	pmm.capacity = stack_capacity;
 	pmm.bitmap = bitmap;
-	pmm.bitmap_first = n ? owned[0].first : 0;
+	pmm.bitmap_frames = n ? owned[n - 1].end : 0;
 	memset(bitmap, 0, pmm_bitmap_words(owned, n) * sizeof(uint32_t));
 	pmm.total = pmm.free = pmm_ranges_frames(owned, n);
 	pmm.reserved = 0;
@@ -217,7 +224,7 @@ take_frame(void)
 
 	if (f == 0)
 		return PMM_NO_FRAME;
-	bit_set(f, true);
+	bit_set(f);
 	pmm.free--;
 	return pmm_frame_address(f);
 }
@@ -254,7 +261,18 @@ pmm_alloc_reserved(void)
 	return take_frame();
 }
 
-/* Why the PMM cannot take pa back, or NULL if it can. */
+/* Is pa the first byte of a frame handed out right now? Its bit says so,
+ * because only take_frame() sets one: the bit of a free frame, a hole, a
+ * reserved frame or one below 1 MiB is clear. */
+static bool
+handed_out(paddr_t pa)
+{
+	pfn_t f = pmm_frame_number(pa);
+
+	return pa % PMM_FRAME_SIZE == 0 && f < pmm.bitmap_frames && bit_get(f);
+}
+
+/* Why pmm_free cannot take pa back, when handed_out(pa) is false. */
 static const char *
 refusal(paddr_t pa)
 {
@@ -268,24 +286,28 @@ refusal(paddr_t pa)
 		return "not the PMM's: reserved, the kernel's, or not RAM";
 	if (in_reservoir(f))
 		return "never allocated";
-	if (!bit_get(f))
-		return "double free: already free";
-	return NULL;
+	return "double free: already free";
+}
+
+/* pmm_free's refusal: warns, naming pa, why and the caller, and changes
+ * nothing. Out of line and cold, so that a free that succeeds does not
+ * pay for the formatting. */
+__attribute__((noinline, cold)) static int
+refuse_free(paddr_t pa, void *caller)
+{
+	warn("pmm: refused to free 0x%08x (%s), called from %p", pa, refusal(pa), caller);
+	return -EINVAL;
 }
 
 /* noinline: the caller we report must be pmm_free's caller. */
 __attribute__((noinline)) int
 pmm_free(paddr_t pa)
 {
-	const char *why = refusal(pa);
-
-	if (why) {
-		warn("pmm: refused to free 0x%08x (%s), called from %p", pa, why,
-		     __builtin_return_address(0));
-		return -EINVAL;
-	}
 	pfn_t f = pmm_frame_number(pa);
-	bit_set(f, false);
+
+	if (!handed_out(pa))
+		return refuse_free(pa, __builtin_return_address(0));
+	bit_clear(f);
 	stack_push(f);
 	pmm.free++;
 	return 0;
@@ -300,7 +322,7 @@ pmm_owns(paddr_t pa)
 bool
 pmm_is_allocated(paddr_t pa)
 {
-	return pmm_owns(pa) && bit_get(pmm_frame_number(pa));
+	return handed_out(pa);
 }
 
 uint32_t
@@ -345,9 +367,10 @@ mark_stacked_frames(void)
 
 	for (i = 0; i < pmm.depth; i++) {
 		pfn_t f = pmm.stack[i];
-		if (owned_range_of(f) < 0 || in_reservoir(f) || bit_get(f))
+		int r = owned_range_of(f);
+		if (r < 0 || past_cursor(r, f) || bit_get(f))
 			break;
-		bit_set(f, true);
+		bit_set(f);
 	}
 	return i;
 }
@@ -356,26 +379,45 @@ static void
 unmark_stacked_frames(uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++)
-		bit_set(pmm.stack[i], false);
+		bit_clear(pmm.stack[i]);
 }
 
-/* With the stacked frames marked, every handed-out part of the owned
- * ranges must have its bit set, and every reservoir frame must not. */
+/* With the stacked frames marked, bit f must be set exactly when frame f
+ * has left the reservoir: owned, and before the cursor. A bit set anywhere
+ * else (a hole, below the first range) would let pmm_free() take a frame
+ * that is not the PMM's. Returns the first frame whose bit is wrong, or
+ * bitmap_frames. */
 static pfn_t
-first_lost_frame(void)
+first_wrong_bit(void)
 {
-	for (unsigned r = 0; r < pmm.nowned; r++)
-		for (pfn_t f = pmm.owned[r].first; f < pmm.owned[r].end; f++)
-			if (bit_get(f) == in_reservoir(f))
-				return f;
-	return 0;
+	unsigned r = 0;
+
+	for (pfn_t f = 0; f < pmm.bitmap_frames; f++) {
+		if (f == pmm.owned[r].end)
+			r++;            /* sorted and non-empty: f is in r or before it */
+		bool left = f >= pmm.owned[r].first && !past_cursor(r, f);
+		if (bit_get(f) != left)
+			return f;
+	}
+	return pmm.bitmap_frames;
+}
+
+/* What is wrong with frame f's bit, which first_wrong_bit() found. */
+static const char *
+wrong_bit(pfn_t f)
+{
+	if (!bit_get(f))
+		return "neither allocated nor on the free stack";
+	if (owned_range_of(f) < 0)
+		return "not the PMM's but marked allocated";
+	return "in the reservoir but marked allocated";
 }
 
 int
 pmm_check(void)
 {
 	uint32_t good = mark_stacked_frames();
-	pfn_t lost = good == pmm.depth ? first_lost_frame() : 0;
+	pfn_t wrong = good == pmm.depth ? first_wrong_bit() : pmm.bitmap_frames;
 
 	unmark_stacked_frames(good);
 	if (good != pmm.depth) {
@@ -383,10 +425,8 @@ pmm_check(void)
 		     good, pmm_frame_address(pmm.stack[good]));
 		return -EINVAL;
 	}
-	if (lost) {
-		warn("pmm_check: frame 0x%08x is %s", pmm_frame_address(lost),
-		     in_reservoir(lost) ? "in the reservoir but marked allocated"
-					: "neither allocated nor on the free stack");
+	if (wrong != pmm.bitmap_frames) {
+		warn("pmm_check: frame 0x%08x is %s", pmm_frame_address(wrong), wrong_bit(wrong));
 		return -EINVAL;
 	}
 	if (pmm.free != pmm.depth + reservoir_frames() || pmm.depth > pmm.capacity ||

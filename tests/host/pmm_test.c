@@ -193,7 +193,7 @@ static void
 init_rejects_a_stack_too_small_for_every_frame(void **state)
 {
 	pfn_t s[SMALL_FRAMES];
-	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 17 */
+	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 25 */
 
 	assert_int_equal(pmm_init(small, 3, s, SMALL_FRAMES - 1, b, NULL), -EINVAL);
 	assert_int_equal(pmm_init(small, 3, s, SMALL_FRAMES, b, NULL), 0);
@@ -281,6 +281,21 @@ owns_and_is_allocated_follow_the_frame_through_its_life(void **state)
 	assert_int_equal(pmm_free(pa), 0);
 	assert_false(pmm_is_allocated(pa));
 	assert_true(pmm_owns(pa));
+}
+
+static void
+a_frames_bit_is_bit_f_of_the_bitmap_counted_from_frame_0(void **state)
+{
+	const uint32_t word = 0x100 / 32;       /* frames 0x100 to 0x11F */
+
+	assert_int_equal(pmm_alloc(), FRAME(0x100));
+	assert_int_equal(pmm_alloc(), FRAME(0x101));
+	assert_int_equal(bitmap[word], 0x3);
+	assert_int_equal(pmm_free(FRAME(0x100)), 0);
+	assert_int_equal(bitmap[word], 0x2);
+	for (uint32_t w = 0; w < pmm_bitmap_words(small, 3); w++)
+		if (w != word)
+			assert_int_equal(bitmap[w], 0);
 }
 
 /* ----------------------------------------------------- refused frees */
@@ -378,7 +393,7 @@ static void
 refused_free_without_a_warn_callback_is_still_refused(void **state)
 {
 	pfn_t s[SMALL_FRAMES];
-	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 17 */
+	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 25 */
 
 	assert_int_equal(pmm_init(small, 3, s, SMALL_FRAMES, b, NULL), 0);
 	paddr_t a = pmm_alloc();
@@ -524,17 +539,15 @@ check_catches_a_reservoir_frame_on_the_stack(void **state)
 	assert_one_warning_with("stack entry 1", "0x00300000", NULL);
 }
 
-/* Frame f's bit in the caller-owned bitmap (the small PMM's starts at
- * frame 0x100). */
+/* Sets or clears frame f's bit in the caller-owned bitmap: bit f % 32
+ * of word f / 32. */
 static void
 poke_bit(pfn_t f, bool allocated)
 {
-	uint32_t i = f - small[0].first;
-
 	if (allocated)
-		bitmap[i / 32] |= 1u << (i % 32);
+		bitmap[f / 32] |= 1u << (f % 32);
 	else
-		bitmap[i / 32] &= ~(1u << (i % 32));
+		bitmap[f / 32] &= ~(1u << (f % 32));
 }
 
 static void
@@ -574,6 +587,23 @@ check_catches_a_reservoir_frame_marked_allocated(void **state)
 	assert_int_equal(pmm_check(), -EINVAL);
 	assert_one_warning_with("pmm_check", "0x00300000", "in the reservoir but marked allocated",
 				NULL);
+}
+
+static void
+check_catches_a_bit_set_outside_the_owned_ranges(void **state)
+{
+	/* pmm_free() trusts the bit: a stray one would let it take a frame
+	 * that is not the PMM's. */
+	pmm_alloc();
+	poke_bit(0x104, true);                          /* the hole after [0x100, 0x104) */
+	assert_int_equal(pmm_check(), -EINVAL);
+	assert_one_warning_with("pmm_check", "0x00104000", "not the PMM's but marked allocated",
+				NULL);
+	poke_bit(0x104, false);
+	poke_bit(0xFF, true);                           /* below the first range */
+	forget_warnings();
+	assert_int_equal(pmm_check(), -EINVAL);
+	assert_one_warning_with("0x000ff000", "not the PMM's", NULL);
 }
 
 static void
@@ -696,19 +726,19 @@ ranges_remove_refuses_a_split_beyond_max_and_leaves_ranges_unchanged(void **stat
 }
 
 static void
-ranges_frames_sums_and_bitmap_words_spans_holes(void **state)
+ranges_frames_sums_and_bitmap_words_cover_every_frame_up_to_the_last(void **state)
 {
 	assert_int_equal(pmm_ranges_frames(three, 3), 0x300);
 	assert_int_equal(pmm_ranges_frames(three, 0), 0);
-	/* One bit per frame from 0x100 to 0x600, holes included. */
-	assert_int_equal(pmm_bitmap_words(three, 3), 0x500 / 32);
+	/* One bit per frame number from 0 to 0x5FF, holes included. */
+	assert_int_equal(pmm_bitmap_words(three, 3), 0x600 / 32);
 	assert_int_equal(pmm_bitmap_words(three, 0), 0);
 	const struct pmm_range one[] = { { 0x100, 0x101 } };
 	const struct pmm_range odd[] = { { 0x100, 0x121 } };
 	const struct pmm_range all[] = { { 0x100, 0x100000 } };
-	assert_int_equal(pmm_bitmap_words(one, 1), 1);
-	assert_int_equal(pmm_bitmap_words(odd, 1), 2);
-	assert_int_equal(pmm_bitmap_words(all, 1), (0x100000 - 0x100) / 32);
+	assert_int_equal(pmm_bitmap_words(one, 1), 0x101 / 32 + 1);
+	assert_int_equal(pmm_bitmap_words(odd, 1), 0x121 / 32 + 1);
+	assert_int_equal(pmm_bitmap_words(all, 1), 0x100000 / 32);
 	assert_int_equal(pmm_ranges_frames(all, 1), 0x100000 - 0x100);
 }
 
@@ -835,6 +865,7 @@ main(void)
 		S(exhaustion_returns_no_frame_then_a_freed_frame_comes_back),
 		S(freed_frames_come_back_last_in_first_out),
 		S(owns_and_is_allocated_follow_the_frame_through_its_life),
+		S(a_frames_bit_is_bit_f_of_the_bitmap_counted_from_frame_0),
 		S(double_free_is_refused_with_a_warning_and_changes_nothing),
 		S(unaligned_free_is_refused),
 		S(free_below_1_mib_is_refused),
@@ -851,6 +882,7 @@ main(void)
 		S(check_catches_a_frame_lost_by_popping_a_bogus_stack_entry),
 		S(check_catches_an_allocated_frame_whose_bit_was_cleared),
 		S(check_catches_a_reservoir_frame_marked_allocated),
+		S(check_catches_a_bit_set_outside_the_owned_ranges),
 		S(check_leaves_the_bitmap_as_it_found_it),
 		T(ranges_remove_a_hole_at_the_start_trims_the_front),
 		T(ranges_remove_a_hole_at_the_end_trims_the_back),
@@ -859,7 +891,7 @@ main(void)
 		T(ranges_remove_spanning_several_ranges_trims_and_drops_each),
 		T(ranges_remove_without_overlap_changes_nothing),
 		T(ranges_remove_refuses_a_split_beyond_max_and_leaves_ranges_unchanged),
-		T(ranges_frames_sums_and_bitmap_words_spans_holes),
+		T(ranges_frames_sums_and_bitmap_words_cover_every_frame_up_to_the_last),
 		T(three_gib_allocate_all_then_free_all_gives_each_frame_once),
 		S(reserved_frames_are_kept_from_pmm_alloc),
 		S(a_reservation_larger_than_free_memory_is_refused_whole),
