@@ -48,8 +48,9 @@ int pmm_ranges_remove(struct pmm_range *r, unsigned *n, unsigned max, pfn_t firs
 /* Total frames in r[0..n). */
 uint32_t pmm_ranges_frames(const struct pmm_range *r, unsigned n);
 
-/* Words of bitmap pmm_init() needs for these ranges (one bit per frame
- * from the first owned frame to the last). */
+/* Words of bitmap pmm_init() needs for these ranges: one bit per frame
+ * number, from frame 0 to the last owned frame (at most 32768 words,
+ * 128 KiB, below 4 GiB). */
 uint32_t pmm_bitmap_words(const struct pmm_range *r, unsigned n);
 
 /*
@@ -97,8 +98,9 @@ uint32_t pmm_total_frames(void);        /* owned, free or not */
 
 /* Checks that the stack, the reservoir and the bitmap agree: every stacked
  * frame owned, free and stacked once, every free frame either stacked or
- * in the reservoir, the counts right. Returns 0, or -EINVAL after warning
- * about the first disagreement. O(frames): for tests. */
+ * in the reservoir, a bit set for each frame handed out and for no other
+ * (pmm_free trusts it), the counts right. Returns 0, or -EINVAL after
+ * warning about the first disagreement. O(frames): for tests. */
 int pmm_check(void);
 
 #endif /* CAIRN_PMM_H */

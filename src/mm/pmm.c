@@ -1,32 +1,239 @@
 /*
- * The physical memory manager: a stack of free frame numbers, a reservoir
- * of frames never handed out, and one bit per frame saying "allocated".
- * See include/pmm.h for the contract and docs/03-physical-memory.md for
- * why a stack.
+ * The physical memory manager, in layers. Read the core first:
+ *
+ *   the core       a stack of free frame numbers: pmm_alloc() pops,
+ *                  pmm_free() pushes, once one bit test has shown the
+ *                  frame is handed out
+ *   the reservoir  frames never handed out wait in the owned ranges
+ *                  behind a cursor, so start-up pushes nothing
+ *   the bitmap     one bit per frame, set while it is handed out: the
+ *                  free's test, and the reasons when it refuses
+ *   reservations   free frames promised to pmm_alloc_reserved()
+ *   pmm_check()    proves that the layers agree
+ *
+ * include/pmm.h has the contracts, docs/03-physical-memory.md the why.
  */
 #include <cairn/errno.h>
 #include <format.h>
 #include <pmm.h>
 #include <string.h>
 
-#define BITS_PER_WORD 32
-
 static struct {
-	struct pmm_range owned[PMM_RANGES_MAX];  /* the frames that are ours */
-	unsigned nowned;
-	unsigned next_range;    /* reservoir: owned[next_range] from next_frame on */
-	pfn_t next_frame;
+	/* the core */
 	pfn_t *stack;           /* freed frames, top at stack[depth - 1] */
 	uint32_t depth;
 	uint32_t capacity;
-	uint32_t *bitmap;       /* bit (f - bitmap_first) set: f is allocated */
-	pfn_t bitmap_first;
-	uint32_t total;
-	uint32_t free;
+	uint32_t total;         /* owned frames, free or not */
+	/* the reservoir: owned[next_range] from next_frame on, and the
+	 * ranges after it */
+	struct pmm_range owned[PMM_RANGES_MAX];
+	unsigned nowned;
+	unsigned next_range;
+	pfn_t next_frame;
+	uint32_t unused;        /* frames left in the reservoir */
+	/* the bitmap: bit f set while frame f is handed out */
+	uint32_t *bitmap;
+	pfn_t bitmap_frames;    /* frames 0 to bitmap_frames - 1 have a bit */
+	/* reservations */
 	uint32_t reserved;      /* free frames promised to pmm_alloc_reserved() */
 	pmm_warn_fn *warn;
 } pmm;
 
+/* What the core asks of the layers, each defined and explained below. */
+static pfn_t reservoir_take(void);
+static bool bit_get(pfn_t f);
+static void bit_set(pfn_t f);
+static void bit_clear(pfn_t f);
+static int refuse_free(paddr_t pa, void *caller);
+
+/* ======================================== the core: a stack of free frames */
+
+/* Pushes free frame f. It cannot overflow: the stack has a slot for every
+ * owned frame. */
+static void
+stack_push(pfn_t f)
+{
+	pmm.stack[pmm.depth++] = f;
+}
+
+/* Pops the most recently freed frame. Only when depth > 0. */
+static pfn_t
+stack_pop(void)
+{
+	return pmm.stack[--pmm.depth];
+}
+
+/* Free frames: on the stack, or never handed out (in the reservoir). */
+static uint32_t
+free_frames(void)
+{
+	return pmm.depth + pmm.unused;
+}
+
+/* Hands out a free frame and marks it: the stack's top, or, when the
+ * stack is empty, the reservoir's next. Only when free_frames() > 0.
+ * inline: it is most of pmm_alloc(), which should not pay for a call. */
+static inline paddr_t
+take_frame(void)
+{
+	pfn_t f = pmm.depth > 0 ? stack_pop() : reservoir_take();
+
+	bit_set(f);
+	return pmm_frame_address(f);
+}
+
+paddr_t
+pmm_alloc(void)
+{
+	if (free_frames() <= pmm.reserved)
+		return PMM_NO_FRAME;    /* none left, or each is promised */
+	return take_frame();
+}
+
+/* Is pa the first byte of a frame handed out right now? Its bit says so,
+ * because only take_frame() sets one: the bit of a free frame, a hole, a
+ * reserved frame or one below 1 MiB is clear. */
+static bool
+handed_out(paddr_t pa)
+{
+	pfn_t f = pmm_frame_number(pa);
+
+	return pa % PMM_FRAME_SIZE == 0 && f < pmm.bitmap_frames && bit_get(f);
+}
+
+/* noinline: the caller we report must be pmm_free's caller. */
+__attribute__((noinline)) int
+pmm_free(paddr_t pa)
+{
+	pfn_t f = pmm_frame_number(pa);
+
+	if (!handed_out(pa))
+		return refuse_free(pa, __builtin_return_address(0));
+	bit_clear(f);
+	stack_push(f);
+	return 0;
+}
+
+/* ================================================== layer: the reservoir
+ *
+ * The textbook stack allocator pushes every free frame at start-up:
+ * 786,000 pushes at 3 GiB before the kernel can do anything else. Here a
+ * frame that was never handed out needs no slot. The owned ranges
+ * themselves are the reservoir, and a cursor (next_range, next_frame)
+ * walks them in address order: frames before it have been handed out at
+ * least once, frames from it on never have. pmm.unused counts those, so
+ * free_frames() is a sum; take_frame() asks the reservoir only when the
+ * stack is empty.
+ */
+
+/* Takes the next never-used frame. Only when pmm.unused > 0. */
+static pfn_t
+reservoir_take(void)
+{
+	pfn_t f = pmm.next_frame++;
+
+	pmm.unused--;
+	if (pmm.next_frame == pmm.owned[pmm.next_range].end && ++pmm.next_range < pmm.nowned)
+		pmm.next_frame = pmm.owned[pmm.next_range].first;
+	return f;
+}
+
+/* Is frame f of owned range r at or after the reservoir's cursor? */
+static bool
+past_cursor(unsigned r, pfn_t f)
+{
+	return r > pmm.next_range || (r == pmm.next_range && f >= pmm.next_frame);
+}
+
+/* The index of the owned range holding f, or -1: a binary search. */
+static int
+owned_range_of(pfn_t f)
+{
+	int lo = 0, hi = (int)pmm.nowned - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+		if (f < pmm.owned[mid].first)
+			hi = mid - 1;
+		else if (f >= pmm.owned[mid].end)
+			lo = mid + 1;
+		else
+			return mid;
+	}
+	return -1;
+}
+
+/* Still in the reservoir: owned, and at or after the cursor. */
+static bool
+in_reservoir(pfn_t f)
+{
+	int r = owned_range_of(f);
+
+	return r >= 0 && past_cursor(r, f);
+}
+
+/* Frames left in the reservoir, counted from the cursor: what pmm.unused
+ * must say (pmm_check() compares them). */
+static uint32_t
+reservoir_frames(void)
+{
+	if (pmm.next_range >= pmm.nowned)
+		return 0;
+	uint32_t n = pmm.owned[pmm.next_range].end - pmm.next_frame;
+	for (unsigned i = pmm.next_range + 1; i < pmm.nowned; i++)
+		n += pmm.owned[i].end - pmm.owned[i].first;
+	return n;
+}
+
+/* ===================================================== layer: the bitmap
+ *
+ * The stack says which frames are free, but cannot cheaply answer what a
+ * free must ask: is this frame handed out right now? One bit per frame
+ * does, set by take_frame() and cleared by pmm_free() and by nothing
+ * else, so a set bit also proves the frame is the PMM's. Bit f is frame
+ * f's, from frame 0 to the last owned frame (96 KiB at 3 GiB), so a frame
+ * number is its own index. The bit is the free's whole test
+ * (handed_out()); why a free is refused is worked out only when one is.
+ */
+
+#define BITS_PER_WORD 32
+
+static bool
+bit_get(pfn_t f)
+{
+	return pmm.bitmap[f / BITS_PER_WORD] >> (f % BITS_PER_WORD) & 1;
+}
+
+static void
+bit_set(pfn_t f)
+{
+	pmm.bitmap[f / BITS_PER_WORD] |= 1u << (f % BITS_PER_WORD);
+}
+
+static void
+bit_clear(pfn_t f)
+{
+	pmm.bitmap[f / BITS_PER_WORD] &= ~(1u << (f % BITS_PER_WORD));
+}
+
+/* Why pmm_free cannot take pa back, when handed_out(pa) is false. */
+static const char *
+refusal(paddr_t pa)
+{
+	pfn_t f = pmm_frame_number(pa);
+
+	if (pa % PMM_FRAME_SIZE != 0)
+		return "not frame-aligned";
+	if (pa < PMM_LOW_LIMIT)
+		return "below 1 MiB, never handed out";
+	if (owned_range_of(f) < 0)
+		return "not the PMM's: reserved, the kernel's, or not RAM";
+	if (in_reservoir(f))
+		return "never allocated";
+	return "double free: already free";
+}
+
+/* Formats a one-line message for pmm_init()'s warn function, if any. */
 static void
 warn(const char *fmt, ...)
 {
@@ -41,7 +248,68 @@ warn(const char *fmt, ...)
 	pmm.warn(message);
 }
 
-/* ---------------------------------------------------------------- ranges */
+/* pmm_free's refusal: warns, naming pa, why and the caller, and changes
+ * nothing. Out of line and cold, so that a free that succeeds does not
+ * pay for the formatting. */
+__attribute__((noinline, cold)) static int
+refuse_free(paddr_t pa, void *caller)
+{
+	warn("pmm: refused to free 0x%08x (%s), called from %p", pa, refusal(pa), caller);
+	return -EINVAL;
+}
+
+bool
+pmm_owns(paddr_t pa)
+{
+	return pa % PMM_FRAME_SIZE == 0 && owned_range_of(pmm_frame_number(pa)) >= 0;
+}
+
+bool
+pmm_is_allocated(paddr_t pa)
+{
+	return handed_out(pa);
+}
+
+/* =================================================== layer: reservations
+ *
+ * Lazily backed memory (sbrk in src/mm/brk.c) maps a page only when it is
+ * first touched, and must not promise frames it cannot have then. So it
+ * reserves them when it grows and takes each with pmm_alloc_reserved(),
+ * which cannot fail while a reservation is left. The core pays one
+ * comparison: pmm_alloc() hands out only frames nobody was promised.
+ */
+
+int
+pmm_reserve(uint32_t frames)
+{
+	if (frames > free_frames() - pmm.reserved)
+		return -ENOMEM;
+	pmm.reserved += frames;
+	return 0;
+}
+
+void
+pmm_unreserve(uint32_t frames)
+{
+	pmm.reserved -= frames < pmm.reserved ? frames : pmm.reserved;
+}
+
+paddr_t
+pmm_alloc_reserved(void)
+{
+	if (pmm.reserved == 0)
+		return PMM_NO_FRAME;
+	pmm.reserved--;
+	return take_frame();            /* reserved <= free_frames() */
+}
+
+uint32_t
+pmm_reserved_frames(void)
+{
+	return pmm.reserved;
+}
+
+/* ================================== start-up: the owned ranges, pmm_init() */
 
 int
 pmm_ranges_remove(struct pmm_range *r, unsigned *n, unsigned max, pfn_t first, pfn_t end)
@@ -87,59 +355,8 @@ pmm_bitmap_words(const struct pmm_range *r, unsigned n)
 {
 	if (n == 0)
 		return 0;
-	return (r[n - 1].end - r[0].first + BITS_PER_WORD - 1) / BITS_PER_WORD;
+	return (r[n - 1].end + BITS_PER_WORD - 1) / BITS_PER_WORD;
 }
-
-/* ---------------------------------------------------------------- bits */
-
-static bool
-bit_get(pfn_t f)
-{
-	uint32_t i = f - pmm.bitmap_first;
-
-	return pmm.bitmap[i / BITS_PER_WORD] >> (i % BITS_PER_WORD) & 1;
-}
-
-static void
-bit_set(pfn_t f, bool allocated)
-{
-	uint32_t i = f - pmm.bitmap_first;
-	uint32_t mask = 1u << (i % BITS_PER_WORD);
-
-	if (allocated)
-		pmm.bitmap[i / BITS_PER_WORD] |= mask;
-	else
-		pmm.bitmap[i / BITS_PER_WORD] &= ~mask;
-}
-
-/* The index of the owned range holding f, or -1: a binary search. */
-static int
-owned_range_of(pfn_t f)
-{
-	int lo = 0, hi = (int)pmm.nowned - 1;
-
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		if (f < pmm.owned[mid].first)
-			hi = mid - 1;
-		else if (f >= pmm.owned[mid].end)
-			lo = mid + 1;
-		else
-			return mid;
-	}
-	return -1;
-}
-
-/* Still in the reservoir: owned, and at or after the cursor. */
-static bool
-in_reservoir(pfn_t f)
-{
-	int r = owned_range_of(f);
-
-	return r > (int)pmm.next_range || (r == (int)pmm.next_range && f >= pmm.next_frame);
-}
-
-/* ---------------------------------------------------------------- init */
 
 static bool
 ranges_valid(const struct pmm_range *r, unsigned n)
@@ -160,159 +377,27 @@ pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack
 {
 	if (!ranges_valid(owned, n) || stack_capacity < pmm_ranges_frames(owned, n))
 		return -EINVAL;
+	pmm.stack = stack;
+	pmm.depth = 0;                  /* nothing pushed: all in the reservoir */
+	pmm.capacity = stack_capacity;
+	pmm.total = pmm.unused = pmm_ranges_frames(owned, n);
 	if (n > 0)                      /* owned may be NULL when empty */
 		memcpy(pmm.owned, owned, n * sizeof(*owned));
 	pmm.nowned = n;
 	pmm.next_range = 0;
 	pmm.next_frame = n ? owned[0].first : 0;
-	pmm.stack = stack;
-	pmm.depth = 0;
-	pmm.capacity = stack_capacity;
 	pmm.bitmap = bitmap;
-	pmm.bitmap_first = n ? owned[0].first : 0;
+	pmm.bitmap_frames = n ? owned[n - 1].end : 0;
 	memset(bitmap, 0, pmm_bitmap_words(owned, n) * sizeof(uint32_t));
-	pmm.total = pmm.free = pmm_ranges_frames(owned, n);
 	pmm.reserved = 0;
 	pmm.warn = warn_fn;
 	return 0;
 }
 
-/* ---------------------------------------------------------------- the stack */
-
-/* Pushes free frame f. The stack can hold every owned frame, so it
- * cannot overflow while the books balance. */
-static void
-stack_push(pfn_t f)
-{
-	pmm.stack[pmm.depth++] = f;
-}
-
-/* Pops the most recently freed frame. Only when depth > 0. */
-static pfn_t
-stack_pop(void)
-{
-	return pmm.stack[--pmm.depth];
-}
-
-/* Takes the next never-used frame from the reservoir, or 0 if it is dry. */
-static pfn_t
-reservoir_take(void)
-{
-	if (pmm.next_range >= pmm.nowned)
-		return 0;
-	pfn_t f = pmm.next_frame++;
-	if (pmm.next_frame == pmm.owned[pmm.next_range].end) {
-		pmm.next_range++;
-		if (pmm.next_range < pmm.nowned)
-			pmm.next_frame = pmm.owned[pmm.next_range].first;
-	}
-	return f;
-}
-
-/* Takes a free frame off the stack, or else from the reservoir. */
-static paddr_t
-take_frame(void)
-{
-	pfn_t f = pmm.depth > 0 ? stack_pop() : reservoir_take();
-
-	if (f == 0)
-		return PMM_NO_FRAME;
-	bit_set(f, true);
-	pmm.free--;
-	return pmm_frame_address(f);
-}
-
-paddr_t
-pmm_alloc(void)
-{
-	if (pmm.free <= pmm.reserved)
-		return PMM_NO_FRAME;    /* what is left is promised */
-	return take_frame();
-}
-
-int
-pmm_reserve(uint32_t frames)
-{
-	if (frames > pmm.free - pmm.reserved)
-		return -ENOMEM;
-	pmm.reserved += frames;
-	return 0;
-}
-
-void
-pmm_unreserve(uint32_t frames)
-{
-	pmm.reserved -= frames < pmm.reserved ? frames : pmm.reserved;
-}
-
-paddr_t
-pmm_alloc_reserved(void)
-{
-	if (pmm.reserved == 0)
-		return PMM_NO_FRAME;
-	pmm.reserved--;
-	return take_frame();
-}
-
-/* Why the PMM cannot take pa back, or NULL if it can. */
-static const char *
-refusal(paddr_t pa)
-{
-	pfn_t f = pmm_frame_number(pa);
-
-	if (pa % PMM_FRAME_SIZE != 0)
-		return "not frame-aligned";
-	if (pa < PMM_LOW_LIMIT)
-		return "below 1 MiB, never handed out";
-	if (owned_range_of(f) < 0)
-		return "not the PMM's: reserved, the kernel's, or not RAM";
-	if (in_reservoir(f))
-		return "never allocated";
-	if (!bit_get(f))
-		return "double free: already free";
-	return NULL;
-}
-
-/* noinline: the caller we report must be pmm_free's caller. */
-__attribute__((noinline)) int
-pmm_free(paddr_t pa)
-{
-	const char *why = refusal(pa);
-
-	if (why) {
-		warn("pmm: refused to free 0x%08x (%s), called from %p", pa, why,
-		     __builtin_return_address(0));
-		return -EINVAL;
-	}
-	pfn_t f = pmm_frame_number(pa);
-	bit_set(f, false);
-	stack_push(f);
-	pmm.free++;
-	return 0;
-}
-
-bool
-pmm_owns(paddr_t pa)
-{
-	return pa % PMM_FRAME_SIZE == 0 && owned_range_of(pmm_frame_number(pa)) >= 0;
-}
-
-bool
-pmm_is_allocated(paddr_t pa)
-{
-	return pmm_owns(pa) && bit_get(pmm_frame_number(pa));
-}
-
 uint32_t
 pmm_free_frames(void)
 {
-	return pmm.free - pmm.reserved;
-}
-
-uint32_t
-pmm_reserved_frames(void)
-{
-	return pmm.reserved;
+	return free_frames() - pmm.reserved;
 }
 
 uint32_t
@@ -321,19 +406,7 @@ pmm_total_frames(void)
 	return pmm.total;
 }
 
-/* ---------------------------------------------------------------- check */
-
-/* Frames left in the reservoir. */
-static uint32_t
-reservoir_frames(void)
-{
-	if (pmm.next_range >= pmm.nowned)
-		return 0;
-	uint32_t n = pmm.owned[pmm.next_range].end - pmm.next_frame;
-	for (unsigned i = pmm.next_range + 1; i < pmm.nowned; i++)
-		n += pmm.owned[i].end - pmm.owned[i].first;
-	return n;
-}
+/* ========================================== pmm_check: the layers agree */
 
 /* Marks every stacked frame's bit, so each is seen once: a bit already
  * set means a duplicate, or an allocated frame on the stack. Returns the
@@ -345,9 +418,10 @@ mark_stacked_frames(void)
 
 	for (i = 0; i < pmm.depth; i++) {
 		pfn_t f = pmm.stack[i];
-		if (owned_range_of(f) < 0 || in_reservoir(f) || bit_get(f))
+		int r = owned_range_of(f);
+		if (r < 0 || past_cursor(r, f) || bit_get(f))
 			break;
-		bit_set(f, true);
+		bit_set(f);
 	}
 	return i;
 }
@@ -356,26 +430,45 @@ static void
 unmark_stacked_frames(uint32_t count)
 {
 	for (uint32_t i = 0; i < count; i++)
-		bit_set(pmm.stack[i], false);
+		bit_clear(pmm.stack[i]);
 }
 
-/* With the stacked frames marked, every handed-out part of the owned
- * ranges must have its bit set, and every reservoir frame must not. */
+/* With the stacked frames marked, bit f must be set exactly when frame f
+ * has left the reservoir: owned, and before the cursor. A bit set anywhere
+ * else (a hole, below the first range) would let pmm_free() take a frame
+ * that is not the PMM's. Returns the first frame whose bit is wrong, or
+ * bitmap_frames. */
 static pfn_t
-first_lost_frame(void)
+first_wrong_bit(void)
 {
-	for (unsigned r = 0; r < pmm.nowned; r++)
-		for (pfn_t f = pmm.owned[r].first; f < pmm.owned[r].end; f++)
-			if (bit_get(f) == in_reservoir(f))
-				return f;
-	return 0;
+	unsigned r = 0;
+
+	for (pfn_t f = 0; f < pmm.bitmap_frames; f++) {
+		if (f == pmm.owned[r].end)
+			r++;            /* sorted and non-empty: f is in r or before it */
+		bool left = f >= pmm.owned[r].first && !past_cursor(r, f);
+		if (bit_get(f) != left)
+			return f;
+	}
+	return pmm.bitmap_frames;
+}
+
+/* What is wrong with frame f's bit, which first_wrong_bit() found. */
+static const char *
+wrong_bit(pfn_t f)
+{
+	if (!bit_get(f))
+		return "neither allocated nor on the free stack";
+	if (owned_range_of(f) < 0)
+		return "not the PMM's but marked allocated";
+	return "in the reservoir but marked allocated";
 }
 
 int
 pmm_check(void)
 {
 	uint32_t good = mark_stacked_frames();
-	pfn_t lost = good == pmm.depth ? first_lost_frame() : 0;
+	pfn_t wrong = good == pmm.depth ? first_wrong_bit() : pmm.bitmap_frames;
 
 	unmark_stacked_frames(good);
 	if (good != pmm.depth) {
@@ -383,16 +476,14 @@ pmm_check(void)
 		     good, pmm_frame_address(pmm.stack[good]));
 		return -EINVAL;
 	}
-	if (lost) {
-		warn("pmm_check: frame 0x%08x is %s", pmm_frame_address(lost),
-		     in_reservoir(lost) ? "in the reservoir but marked allocated"
-					: "neither allocated nor on the free stack");
+	if (wrong != pmm.bitmap_frames) {
+		warn("pmm_check: frame 0x%08x is %s", pmm_frame_address(wrong), wrong_bit(wrong));
 		return -EINVAL;
 	}
-	if (pmm.free != pmm.depth + reservoir_frames() || pmm.depth > pmm.capacity ||
-	    pmm.reserved > pmm.free) {
-		warn("pmm_check: free count %u, but %u stacked and %u in the reservoir",
-		     pmm.free, pmm.depth, reservoir_frames());
+	if (pmm.unused != reservoir_frames() || pmm.depth > pmm.capacity ||
+	    pmm.reserved > free_frames()) {
+		warn("pmm_check: %u frames counted in the reservoir, but %u there; %u stacked, %u promised",
+		     pmm.unused, reservoir_frames(), pmm.depth, pmm.reserved);
 		return -EINVAL;
 	}
 	return 0;

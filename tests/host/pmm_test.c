@@ -1,9 +1,12 @@
 /*
- * Host tests of src/mm/pmm.c: init's validation, the reservoir's order,
- * LIFO reuse, exhaustion, every kind of refused free, pmm_check on random
- * workloads and on each corruption it must catch, the range helpers, and
- * a full 3 GiB allocate-everything round trip. The stack and bitmap are
- * the test's own arrays, so a test can corrupt them on purpose.
+ * Host tests of src/mm/pmm.c: init's validation first, then layer by
+ * layer as the file reads: the stack (LIFO reuse, exhaustion, the
+ * double-free refusal), the reservoir (nothing pushed at start-up,
+ * ascending order), the bitmap (a frame's bit, every kind of refused
+ * free), reservations, pmm_check on random workloads and on each
+ * corruption it must catch, the range helpers, and a full 3 GiB
+ * allocate-everything round trip. The stack and bitmap are the test's own
+ * arrays, so a test can look at them, or corrupt them on purpose.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,7 +24,7 @@
 #define MiB(x)          ((paddr_t)(x) << 20)
 #define FRAME(pfn)      pmm_frame_address(pfn)
 
-/* ------------------------------------------------- captured warnings */
+/* ---------------------------------------------- captured warnings */
 
 static int warnings;
 static char last_warning[200];
@@ -55,7 +58,7 @@ assert_one_warning_with(const char *word, ...)
 	va_end(ap);
 }
 
-/* ------------------------------------------------ the PMM's storage */
+/* ---------------------------------------------- the PMM's storage */
 
 static pfn_t *stack;
 static uint32_t stack_capacity;
@@ -106,7 +109,25 @@ teardown(void **state)
 	return 0;
 }
 
-/* ------------------------------------------------------------- init */
+/* Frees pa expecting a refusal that names pa and why, with the PMM's
+ * books exactly as they were. */
+static void
+assert_free_refused(paddr_t pa, const char *why)
+{
+	char address[16];
+	uint32_t free_before = pmm_free_frames();
+
+	snprintf(address, sizeof(address), "0x%08x", pa);
+	forget_warnings();
+	assert_int_equal(pmm_free(pa), -EINVAL);
+	assert_one_warning_with(address, why, "called from 0x", NULL);
+	assert_int_equal(pmm_free_frames(), free_before);
+	assert_int_equal(pmm_total_frames(), SMALL_FRAMES);
+	assert_int_equal(pmm_check(), 0);
+	assert_int_equal(warnings, 1);
+}
+
+/* ---------------------------------------- pmm_init's validation */
 
 static void
 init_accepts_sorted_disjoint_ranges_and_counts_their_frames(void **state)
@@ -193,7 +214,7 @@ static void
 init_rejects_a_stack_too_small_for_every_frame(void **state)
 {
 	pfn_t s[SMALL_FRAMES];
-	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 17 */
+	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 25 */
 
 	assert_int_equal(pmm_init(small, 3, s, SMALL_FRAMES - 1, b, NULL), -EINVAL);
 	assert_int_equal(pmm_init(small, 3, s, SMALL_FRAMES, b, NULL), 0);
@@ -209,19 +230,21 @@ init_with_no_ranges_gives_an_empty_pmm(void **state)
 	assert_int_equal(pmm_check(), 0);
 }
 
-/* ------------------------------------------------------- allocation */
+/* ------------------------------- the core: a stack of free frames */
 
 static void
-reservoir_hands_out_frames_in_ascending_order_across_ranges(void **state)
+freed_frames_come_back_last_in_first_out(void **state)
 {
-	const pfn_t expect[SMALL_FRAMES] = {
-		0x100, 0x101, 0x102, 0x103, 0x200, 0x201, 0x300, 0x301, 0x302,
-	};
+	paddr_t a = pmm_alloc(), b = pmm_alloc(), c = pmm_alloc();
 
-	for (unsigned i = 0; i < SMALL_FRAMES; i++) {
-		assert_int_equal(pmm_alloc(), FRAME(expect[i]));
-		assert_int_equal(pmm_free_frames(), SMALL_FRAMES - 1 - i);
-	}
+	assert_int_equal(pmm_free(a), 0);
+	assert_int_equal(pmm_free(b), 0);
+	assert_int_equal(pmm_free(c), 0);
+	assert_int_equal(pmm_alloc(), c);
+	assert_int_equal(pmm_alloc(), b);
+	assert_int_equal(pmm_alloc(), a);
+	/* The stack is empty again: back to the reservoir's next frame. */
+	assert_int_equal(pmm_alloc(), FRAME(0x103));
 	assert_int_equal(pmm_check(), 0);
 }
 
@@ -245,19 +268,77 @@ exhaustion_returns_no_frame_then_a_freed_frame_comes_back(void **state)
 }
 
 static void
-freed_frames_come_back_last_in_first_out(void **state)
+double_free_is_refused_with_a_warning_and_changes_nothing(void **state)
 {
-	paddr_t a = pmm_alloc(), b = pmm_alloc(), c = pmm_alloc();
+	paddr_t a = pmm_alloc(), b = pmm_alloc();
 
 	assert_int_equal(pmm_free(a), 0);
-	assert_int_equal(pmm_free(b), 0);
-	assert_int_equal(pmm_free(c), 0);
-	assert_int_equal(pmm_alloc(), c);
-	assert_int_equal(pmm_alloc(), b);
+	assert_free_refused(a, "double free");
+	/* a went on the stack once only: it comes back once, then b's
+	 * neighbour from the reservoir. */
 	assert_int_equal(pmm_alloc(), a);
-	/* The stack is empty again: back to the reservoir's next frame. */
-	assert_int_equal(pmm_alloc(), FRAME(0x103));
+	assert_int_equal(pmm_alloc(), FRAME(0x102));
+	assert_true(pmm_is_allocated(b));
+}
+
+/* -------------------------------------------------- the reservoir */
+
+/* pmm_init() writes nothing on the caller's stack, and frames taken from
+ * the reservoir are not pushed either: the first push is the first free. */
+static void
+start_up_pushes_nothing_every_frame_waits_in_the_reservoir(void **state)
+{
+	for (uint32_t i = 0; i < stack_capacity; i++)
+		stack[i] = 0xDEADBEEF;
+	assert_int_equal(pmm_init(small, 3, stack, stack_capacity, bitmap, record_warning), 0);
+	for (unsigned i = 0; i < SMALL_FRAMES; i++)
+		assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
+	for (uint32_t i = 0; i < stack_capacity; i++)
+		assert_int_equal(stack[i], 0xDEADBEEF);
+	assert_int_equal(pmm_free(FRAME(0x201)), 0);
+	assert_int_equal(stack[0], 0x201);
+	assert_int_equal(stack[1], 0xDEADBEEF);
 	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+reservoir_hands_out_frames_in_ascending_order_across_ranges(void **state)
+{
+	const pfn_t expect[SMALL_FRAMES] = {
+		0x100, 0x101, 0x102, 0x103, 0x200, 0x201, 0x300, 0x301, 0x302,
+	};
+
+	for (unsigned i = 0; i < SMALL_FRAMES; i++) {
+		assert_int_equal(pmm_alloc(), FRAME(expect[i]));
+		assert_int_equal(pmm_free_frames(), SMALL_FRAMES - 1 - i);
+	}
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+free_of_a_reservoir_frame_never_allocated_is_refused(void **state)
+{
+	pmm_alloc();                                    /* 0x100 */
+	assert_free_refused(FRAME(0x101), "never allocated");
+	assert_free_refused(FRAME(0x300), "never allocated");
+	assert_free_refused(FRAME(0x302), "never allocated");
+}
+
+/* ---------------- the bitmap: the free's test, and why it refuses */
+
+static void
+a_frames_bit_is_bit_f_of_the_bitmap_counted_from_frame_0(void **state)
+{
+	const uint32_t word = 0x100 / 32;       /* frames 0x100 to 0x11F */
+
+	assert_int_equal(pmm_alloc(), FRAME(0x100));
+	assert_int_equal(pmm_alloc(), FRAME(0x101));
+	assert_int_equal(bitmap[word], 0x3);
+	assert_int_equal(pmm_free(FRAME(0x100)), 0);
+	assert_int_equal(bitmap[word], 0x2);
+	for (uint32_t w = 0; w < pmm_bitmap_words(small, 3); w++)
+		if (w != word)
+			assert_int_equal(bitmap[w], 0);
 }
 
 static void
@@ -281,40 +362,6 @@ owns_and_is_allocated_follow_the_frame_through_its_life(void **state)
 	assert_int_equal(pmm_free(pa), 0);
 	assert_false(pmm_is_allocated(pa));
 	assert_true(pmm_owns(pa));
-}
-
-/* ----------------------------------------------------- refused frees */
-
-/* Frees pa expecting a refusal that names pa and why, with the PMM's
- * books exactly as they were. */
-static void
-assert_free_refused(paddr_t pa, const char *why)
-{
-	char address[16];
-	uint32_t free_before = pmm_free_frames();
-
-	snprintf(address, sizeof(address), "0x%08x", pa);
-	forget_warnings();
-	assert_int_equal(pmm_free(pa), -EINVAL);
-	assert_one_warning_with(address, why, "called from 0x", NULL);
-	assert_int_equal(pmm_free_frames(), free_before);
-	assert_int_equal(pmm_total_frames(), SMALL_FRAMES);
-	assert_int_equal(pmm_check(), 0);
-	assert_int_equal(warnings, 1);
-}
-
-static void
-double_free_is_refused_with_a_warning_and_changes_nothing(void **state)
-{
-	paddr_t a = pmm_alloc(), b = pmm_alloc();
-
-	assert_int_equal(pmm_free(a), 0);
-	assert_free_refused(a, "double free");
-	/* a went on the stack once only: it comes back once, then b's
-	 * neighbour from the reservoir. */
-	assert_int_equal(pmm_alloc(), a);
-	assert_int_equal(pmm_alloc(), FRAME(0x102));
-	assert_true(pmm_is_allocated(b));
 }
 
 static void
@@ -354,15 +401,6 @@ free_above_the_last_range_or_near_4_gib_is_refused(void **state)
 }
 
 static void
-free_of_a_reservoir_frame_never_allocated_is_refused(void **state)
-{
-	pmm_alloc();                                    /* 0x100 */
-	assert_free_refused(FRAME(0x101), "never allocated");
-	assert_free_refused(FRAME(0x300), "never allocated");
-	assert_free_refused(FRAME(0x302), "never allocated");
-}
-
-static void
 free_between_1_mib_and_the_first_range_is_refused(void **state)
 {
 	const struct pmm_range r[] = { { 0x180, 0x190 } };
@@ -378,7 +416,7 @@ static void
 refused_free_without_a_warn_callback_is_still_refused(void **state)
 {
 	pfn_t s[SMALL_FRAMES];
-	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 17 */
+	uint32_t b[32];          /* pmm_bitmap_words(small, 3) is 25 */
 
 	assert_int_equal(pmm_init(small, 3, s, SMALL_FRAMES, b, NULL), 0);
 	paddr_t a = pmm_alloc();
@@ -388,7 +426,74 @@ refused_free_without_a_warn_callback_is_still_refused(void **state)
 	assert_int_equal(pmm_check(), 0);
 }
 
-/* --------------------------------------- pmm_check on random workloads */
+/* --------------------------------------------------- reservations */
+
+static void
+reserved_frames_are_kept_from_pmm_alloc(void **state)
+{
+	assert_int_equal(pmm_reserve(SMALL_FRAMES - 2), 0);
+	assert_int_equal(pmm_free_frames(), 2);
+	assert_int_equal(pmm_reserved_frames(), SMALL_FRAMES - 2);
+	assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
+	assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
+	assert_int_equal(pmm_alloc(), PMM_NO_FRAME);    /* the rest is promised */
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+a_reservation_larger_than_free_memory_is_refused_whole(void **state)
+{
+	assert_int_equal(pmm_reserve(SMALL_FRAMES + 1), -ENOMEM);
+	assert_int_equal(pmm_reserved_frames(), 0);
+	assert_int_equal(pmm_reserve(4), 0);
+	assert_int_equal(pmm_reserve(SMALL_FRAMES - 3), -ENOMEM);   /* only 5 unpromised */
+	assert_int_equal(pmm_reserved_frames(), 4);
+}
+
+static void
+alloc_reserved_hands_out_exactly_the_promised_frames(void **state)
+{
+	assert_int_equal(pmm_reserve(3), 0);
+	for (int i = 0; i < SMALL_FRAMES - 3; i++)
+		assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
+	assert_int_equal(pmm_alloc(), PMM_NO_FRAME);
+	for (int i = 0; i < 3; i++)
+		assert_int_not_equal(pmm_alloc_reserved(), PMM_NO_FRAME);
+	assert_int_equal(pmm_alloc_reserved(), PMM_NO_FRAME);   /* nothing left promised */
+	assert_int_equal(pmm_reserved_frames(), 0);
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+promised_frames_come_from_the_stack_then_the_reservoir(void **state)
+{
+	paddr_t a = pmm_alloc(), b = pmm_alloc();       /* 0x100, 0x101 */
+
+	assert_int_equal(pmm_alloc(), FRAME(0x102));    /* stays allocated */
+	assert_int_equal(pmm_free(a), 0);
+	assert_int_equal(pmm_free(b), 0);               /* stack = [a, b] */
+	assert_int_equal(pmm_reserve(SMALL_FRAMES - 1), 0);     /* every free frame */
+	assert_int_equal(pmm_alloc(), PMM_NO_FRAME);
+	assert_int_equal(pmm_alloc_reserved(), b);
+	assert_int_equal(pmm_alloc_reserved(), a);
+	assert_int_equal(pmm_alloc_reserved(), FRAME(0x103));   /* then the reservoir */
+	assert_int_equal(pmm_reserved_frames(), SMALL_FRAMES - 4);
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+unreserve_gives_the_promise_back(void **state)
+{
+	assert_int_equal(pmm_reserve(5), 0);
+	pmm_unreserve(2);
+	assert_int_equal(pmm_reserved_frames(), 3);
+	assert_int_equal(pmm_free_frames(), SMALL_FRAMES - 3);
+	pmm_unreserve(100);                             /* more than promised: all of it */
+	assert_int_equal(pmm_reserved_frames(), 0);
+	assert_int_equal(pmm_free_frames(), SMALL_FRAMES);
+}
+
+/* ---------------------------------- pmm_check on random workloads */
 
 static uint32_t rng_state;
 
@@ -453,7 +558,7 @@ random_allocs_and_frees_keep_the_books_balanced(void **state)
 	assert_int_equal(pmm_check(), 0);
 }
 
-/* ------------------------------------- pmm_check catches corruption */
+/* ----------------------------------- pmm_check catches corruption */
 
 /* Allocates and frees a and b from the small PMM: stack = [a, b]. */
 static void
@@ -524,17 +629,15 @@ check_catches_a_reservoir_frame_on_the_stack(void **state)
 	assert_one_warning_with("stack entry 1", "0x00300000", NULL);
 }
 
-/* Frame f's bit in the caller-owned bitmap (the small PMM's starts at
- * frame 0x100). */
+/* Sets or clears frame f's bit in the caller-owned bitmap: bit f % 32
+ * of word f / 32. */
 static void
 poke_bit(pfn_t f, bool allocated)
 {
-	uint32_t i = f - small[0].first;
-
 	if (allocated)
-		bitmap[i / 32] |= 1u << (i % 32);
+		bitmap[f / 32] |= 1u << (f % 32);
 	else
-		bitmap[i / 32] &= ~(1u << (i % 32));
+		bitmap[f / 32] &= ~(1u << (f % 32));
 }
 
 static void
@@ -577,6 +680,23 @@ check_catches_a_reservoir_frame_marked_allocated(void **state)
 }
 
 static void
+check_catches_a_bit_set_outside_the_owned_ranges(void **state)
+{
+	/* pmm_free() trusts the bit: a stray one would let it take a frame
+	 * that is not the PMM's. */
+	pmm_alloc();
+	poke_bit(0x104, true);                          /* the hole after [0x100, 0x104) */
+	assert_int_equal(pmm_check(), -EINVAL);
+	assert_one_warning_with("pmm_check", "0x00104000", "not the PMM's but marked allocated",
+				NULL);
+	poke_bit(0x104, false);
+	poke_bit(0xFF, true);                           /* below the first range */
+	forget_warnings();
+	assert_int_equal(pmm_check(), -EINVAL);
+	assert_one_warning_with("0x000ff000", "not the PMM's", NULL);
+}
+
+static void
 check_leaves_the_bitmap_as_it_found_it(void **state)
 {
 	paddr_t a, b;
@@ -593,7 +713,7 @@ check_leaves_the_bitmap_as_it_found_it(void **state)
 	assert_memory_equal(bitmap, before, sizeof(before));
 }
 
-/* ------------------------------------------------ pmm_ranges_remove */
+/* ---------------------------------------------- the range helpers */
 
 /* Removes [first, end) from a copy of r[0..n) (room for max) and checks
  * the result against want[0..nwant). */
@@ -696,23 +816,23 @@ ranges_remove_refuses_a_split_beyond_max_and_leaves_ranges_unchanged(void **stat
 }
 
 static void
-ranges_frames_sums_and_bitmap_words_spans_holes(void **state)
+ranges_frames_sums_and_bitmap_words_cover_every_frame_up_to_the_last(void **state)
 {
 	assert_int_equal(pmm_ranges_frames(three, 3), 0x300);
 	assert_int_equal(pmm_ranges_frames(three, 0), 0);
-	/* One bit per frame from 0x100 to 0x600, holes included. */
-	assert_int_equal(pmm_bitmap_words(three, 3), 0x500 / 32);
+	/* One bit per frame number from 0 to 0x5FF, holes included. */
+	assert_int_equal(pmm_bitmap_words(three, 3), 0x600 / 32);
 	assert_int_equal(pmm_bitmap_words(three, 0), 0);
 	const struct pmm_range one[] = { { 0x100, 0x101 } };
 	const struct pmm_range odd[] = { { 0x100, 0x121 } };
 	const struct pmm_range all[] = { { 0x100, 0x100000 } };
-	assert_int_equal(pmm_bitmap_words(one, 1), 1);
-	assert_int_equal(pmm_bitmap_words(odd, 1), 2);
-	assert_int_equal(pmm_bitmap_words(all, 1), (0x100000 - 0x100) / 32);
+	assert_int_equal(pmm_bitmap_words(one, 1), 0x101 / 32 + 1);
+	assert_int_equal(pmm_bitmap_words(odd, 1), 0x121 / 32 + 1);
+	assert_int_equal(pmm_bitmap_words(all, 1), 0x100000 / 32);
 	assert_int_equal(pmm_ranges_frames(all, 1), 0x100000 - 0x100);
 }
 
-/* ------------------------------------------------- at realistic size */
+/* ---------------------------------------------- at realistic size */
 
 static void
 three_gib_allocate_all_then_free_all_gives_each_frame_once(void **state)
@@ -765,56 +885,6 @@ three_gib_allocate_all_then_free_all_gives_each_frame_once(void **state)
 	free(order);
 }
 
-/* ------------------------------------------------------- reservations */
-
-static void
-reserved_frames_are_kept_from_pmm_alloc(void **state)
-{
-	assert_int_equal(pmm_reserve(SMALL_FRAMES - 2), 0);
-	assert_int_equal(pmm_free_frames(), 2);
-	assert_int_equal(pmm_reserved_frames(), SMALL_FRAMES - 2);
-	assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
-	assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
-	assert_int_equal(pmm_alloc(), PMM_NO_FRAME);    /* the rest is promised */
-	assert_int_equal(pmm_check(), 0);
-}
-
-static void
-a_reservation_larger_than_free_memory_is_refused_whole(void **state)
-{
-	assert_int_equal(pmm_reserve(SMALL_FRAMES + 1), -ENOMEM);
-	assert_int_equal(pmm_reserved_frames(), 0);
-	assert_int_equal(pmm_reserve(4), 0);
-	assert_int_equal(pmm_reserve(SMALL_FRAMES - 3), -ENOMEM);   /* only 5 unpromised */
-	assert_int_equal(pmm_reserved_frames(), 4);
-}
-
-static void
-alloc_reserved_hands_out_exactly_the_promised_frames(void **state)
-{
-	assert_int_equal(pmm_reserve(3), 0);
-	for (int i = 0; i < SMALL_FRAMES - 3; i++)
-		assert_int_not_equal(pmm_alloc(), PMM_NO_FRAME);
-	assert_int_equal(pmm_alloc(), PMM_NO_FRAME);
-	for (int i = 0; i < 3; i++)
-		assert_int_not_equal(pmm_alloc_reserved(), PMM_NO_FRAME);
-	assert_int_equal(pmm_alloc_reserved(), PMM_NO_FRAME);   /* nothing left promised */
-	assert_int_equal(pmm_reserved_frames(), 0);
-	assert_int_equal(pmm_check(), 0);
-}
-
-static void
-unreserve_gives_the_promise_back(void **state)
-{
-	assert_int_equal(pmm_reserve(5), 0);
-	pmm_unreserve(2);
-	assert_int_equal(pmm_reserved_frames(), 3);
-	assert_int_equal(pmm_free_frames(), SMALL_FRAMES - 3);
-	pmm_unreserve(100);                             /* more than promised: all of it */
-	assert_int_equal(pmm_reserved_frames(), 0);
-	assert_int_equal(pmm_free_frames(), SMALL_FRAMES);
-}
-
 int
 main(void)
 {
@@ -831,18 +901,25 @@ main(void)
 		T(init_rejects_more_ranges_than_it_can_hold),
 		T(init_rejects_a_stack_too_small_for_every_frame),
 		T(init_with_no_ranges_gives_an_empty_pmm),
-		S(reservoir_hands_out_frames_in_ascending_order_across_ranges),
-		S(exhaustion_returns_no_frame_then_a_freed_frame_comes_back),
 		S(freed_frames_come_back_last_in_first_out),
-		S(owns_and_is_allocated_follow_the_frame_through_its_life),
+		S(exhaustion_returns_no_frame_then_a_freed_frame_comes_back),
 		S(double_free_is_refused_with_a_warning_and_changes_nothing),
+		S(start_up_pushes_nothing_every_frame_waits_in_the_reservoir),
+		S(reservoir_hands_out_frames_in_ascending_order_across_ranges),
+		S(free_of_a_reservoir_frame_never_allocated_is_refused),
+		S(a_frames_bit_is_bit_f_of_the_bitmap_counted_from_frame_0),
+		S(owns_and_is_allocated_follow_the_frame_through_its_life),
 		S(unaligned_free_is_refused),
 		S(free_below_1_mib_is_refused),
 		S(free_in_a_hole_between_ranges_is_refused),
 		S(free_above_the_last_range_or_near_4_gib_is_refused),
-		S(free_of_a_reservoir_frame_never_allocated_is_refused),
 		T(free_between_1_mib_and_the_first_range_is_refused),
 		T(refused_free_without_a_warn_callback_is_still_refused),
+		S(reserved_frames_are_kept_from_pmm_alloc),
+		S(a_reservation_larger_than_free_memory_is_refused_whole),
+		S(alloc_reserved_hands_out_exactly_the_promised_frames),
+		S(promised_frames_come_from_the_stack_then_the_reservoir),
+		S(unreserve_gives_the_promise_back),
 		T(random_allocs_and_frees_keep_the_books_balanced),
 		S(check_catches_a_frame_on_the_stack_twice),
 		S(check_catches_an_allocated_frame_on_the_stack),
@@ -851,6 +928,7 @@ main(void)
 		S(check_catches_a_frame_lost_by_popping_a_bogus_stack_entry),
 		S(check_catches_an_allocated_frame_whose_bit_was_cleared),
 		S(check_catches_a_reservoir_frame_marked_allocated),
+		S(check_catches_a_bit_set_outside_the_owned_ranges),
 		S(check_leaves_the_bitmap_as_it_found_it),
 		T(ranges_remove_a_hole_at_the_start_trims_the_front),
 		T(ranges_remove_a_hole_at_the_end_trims_the_back),
@@ -859,12 +937,8 @@ main(void)
 		T(ranges_remove_spanning_several_ranges_trims_and_drops_each),
 		T(ranges_remove_without_overlap_changes_nothing),
 		T(ranges_remove_refuses_a_split_beyond_max_and_leaves_ranges_unchanged),
-		T(ranges_frames_sums_and_bitmap_words_spans_holes),
+		T(ranges_frames_sums_and_bitmap_words_cover_every_frame_up_to_the_last),
 		T(three_gib_allocate_all_then_free_all_gives_each_frame_once),
-		S(reserved_frames_are_kept_from_pmm_alloc),
-		S(a_reservation_larger_than_free_memory_is_refused_whole),
-		S(alloc_reserved_hands_out_exactly_the_promised_frames),
-		S(unreserve_gives_the_promise_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
