@@ -275,7 +275,6 @@ $(BUILD)/heap-index: FORCE
 # (grub.cfg says insmod gzio), and the ISO stays under 1 MiB. The kernel
 # does not: GRUB 2.06 reads a gzipped kernel's symbol table wrongly (it
 # seeks in it), and fault reports would name the wrong functions.
-GRUB_MODULES := $(shell cat scripts/grub-modules)
 ISO := $(BUILD)/cairn.iso
 ISO_FILES := iso/boot/kernel.elf iso/boot/grub/grub.cfg
 # The programs go in as /boot/user/NAME.elf.gz; programs.cfg has a GRUB
@@ -311,11 +310,9 @@ iso/boot/grub/programs.cfg: $(BUILD)/user/programs.list Makefile
 	$(Q)rm -f $(filter-out $(USER_ISO_ELFS),$(wildcard iso/boot/user/*.elf*))
 	$(Q)for p in $(USER_PROGRAMS); do echo "module /boot/user/$$p.elf.gz $$p"; done > $@
 
-$(ISO): $(ISO_FILES) $(NEED) scripts/grub-modules
+$(ISO): $(ISO_FILES) $(NEED) scripts/grub-modules scripts/mkiso.sh
 	@$(NEED) build
-	$(Q)grub-mkrescue -o $@ --install-modules="$(GRUB_MODULES)" \
-		--compress=xz --locales= --fonts= --themes= iso 2>$(BUILD)/grub-mkrescue.log || \
-		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+	$(Q)scripts/mkiso.sh $@ iso || { cat $@.log; exit 1; }
 	@echo "ISO: $@, $$(stat -c %s $@) bytes"
 
 iso: $(ISO)   ## build build/cairn.iso (GRUB + kernel)

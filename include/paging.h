@@ -8,6 +8,7 @@
 
 #include <mmu.h>
 #include <pmm.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Replaces the boot mappings with the kernel's own: removes the identity
@@ -20,6 +21,10 @@ void paging_init(void);
 /* The page-table entry for va, which must be in the kernel half below the
  * recursive region. */
 pte_t *paging_kernel_pte(uintptr_t va);
+
+/* Is va a kernel address (below the recursive region) that is mapped?
+ * Safe to ask of any address: reports ask it before they read memory. */
+bool paging_kernel_present(uintptr_t va);
 
 /* Maps the kernel page va to frame pa with flags (PTE_WRITABLE, ...).
  * va must be page-aligned and unmapped: anything else is a kernel bug

@@ -108,8 +108,7 @@ make_runner_iso() {
 		echo "}"
 		echo "set default=runner"
 	} > "$extra/boot/grub/runner.cfg"
-	grub-mkrescue -o "$out/$name.iso" --install-modules="$(tr '\n' ' ' < scripts/grub-modules)" \
-		--compress=xz --locales= --fonts= --themes= iso "$extra" > "$out/$name.mkrescue.log" 2>&1
+	scripts/mkiso.sh "$out/$name.iso" iso "$extra"
 }
 
 qemu_common=(-display none -serial "file:$serial" -serial "file:$verdicts" -no-reboot -m "$mem"
@@ -131,12 +130,12 @@ qemu-kernel)
 	status=$?
 	;;
 qemu-iso)
-	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.mkrescue.log)"; exit 1; }
+	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.iso.log)"; exit 1; }
 	timeout -k 5 "$timeout" qemu-system-i386 "${qemu_common[@]}" -cdrom "$out/$name.iso" < /dev/null
 	status=$?
 	;;
 bochs)
-	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.mkrescue.log)"; exit 1; }
+	make_runner_iso || { echo "RESULT $name passed=0 failed=1 verdict=fail grub-mkrescue failed ($out/$name.iso.log)"; exit 1; }
 	# Bochs draws its text screen on the terminal; keep that out of the way.
 	CAIRN_ISO="$out/$name.iso" CAIRN_SERIAL="$serial" CAIRN_VERDICTS="$verdicts" CAIRN_BOCHS_LOG="$emulog" \
 		TERM=${TERM:-xterm} \
@@ -152,6 +151,11 @@ esac
 elapsed=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 touch "$serial" "$verdicts"
 
+# Everything below reads the two logs as text: without the serial line's
+# CRs, and (the console, where GRUB draws its menu) without ANSI escapes.
+console=$(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g')
+verdict_text=$(tr -d '\r' < "$verdicts")
+
 # A user-program run: one case per expected program. Sets the counts
 # the KTAP reader below would ("run: done" stands for "# Totals"), and
 # run_failures, what show_failures prints.
@@ -162,7 +166,7 @@ check_runs() {
 	passed=0 failed=0 skipped=0 totals=0 run_failures=""
 	for prog in $(printf '%s\n' "$expected" | awk '!seen[$1]++ { print $1 }'); do
 		mapfile -t patterns < <(printf '%s\n' "$expected" | awk -v p="$prog" '$1 == p { sub(/^[^ ]+ +/, ""); print }')
-		mapfile -t lines < <(tr -d '\r' < "$verdicts" | awk -v p="run: $prog " 'index($0, p) == 1')
+		mapfile -t lines < <(printf '%s\n' "$verdict_text" | awk -v p="run: $prog " 'index($0, p) == 1')
 		why=""
 		[ ${#lines[@]} -gt 0 ] || why="the kernel gave no 'run: $prog' verdict"
 		for line in "${lines[@]}"; do
@@ -188,7 +192,7 @@ check_runs() {
 		failed=$((failed + 1))
 		run_failures+="  FAIL $name: $prog: $why"$'\n'"      got: ${line:-nothing}"$'\n'
 	done
-	if tr -d '\r' < "$verdicts" | grep -qx 'run: done'; then totals=1; fi
+	if printf '%s\n' "$verdict_text" | grep -qx 'run: done'; then totals=1; fi
 }
 
 if [ -n "$expect" ]; then
@@ -196,7 +200,7 @@ if [ -n "$expect" ]; then
 else
 # Read the KTAP: case lines are indented four spaces; a top-level "not ok"
 # with no suite (an unknown name) is a failure too.
-read -r passed failed skipped totals < <(tr -d '\r' < "$verdicts" | awk '
+read -r passed failed skipped totals < <(printf '%s\n' "$verdict_text" | awk '
 	/^    ok [0-9]+ .*# SKIP/ { skip++; next }
 	/^    ok [0-9]+ /         { pass++; next }
 	/^    not ok [0-9]+ /     { fail++; next }
@@ -211,7 +215,7 @@ show_failures() {
 		printf '%s' "$run_failures"
 		return
 	fi
-	tr -d '\r' < "$verdicts" | awk -v name="$name" '
+	printf '%s\n' "$verdict_text" | awk -v name="$name" '
 		/^    KTAP version/     { diag = ""; next }
 		/^    # Subtest: /      { suite = $3; diag = ""; next }
 		/^    # /               { diag = diag "        " substr($0, 5) "\n"; next }
@@ -238,7 +242,7 @@ bochs)
 esac
 # GRUB goes on after an error (a module it could not load, out of
 # memory), so an error it printed before the kernel started is a failure.
-grub_error=$(tr -d '\r' < "$serial" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' |
+grub_error=$(printf '%s\n' "$console" |
 	sed -n '/Cairn booting/q; /error: /{s/.*\(error: .*\)/\1/p;}' | head -1)
 if [ -z "$reason" ] && [ -n "$grub_error" ]; then
 	reason="GRUB said '$grub_error' before the kernel started"
@@ -264,7 +268,7 @@ if [ -n "$reason" ]; then
 	echo "  logs: $serial $verdicts $emulog"
 	# The kernel's own report (on COM2 too once it is fatal), never a
 	# program's output that looks like one.
-	tr -d '\r' < "$verdicts" | grep -a -m1 -E '^\*\*\* (CPU exception|kernel panic)' | sed 's/^/  kernel said: /'
+	printf '%s\n' "$verdict_text" | grep -a -m1 -E '^\*\*\* (CPU exception|kernel panic)' | sed 's/^/  kernel said: /'
 	echo "RESULT $name passed=$passed failed=$failed verdict=fail $reason (${elapsed}s)"
 	exit 1
 fi

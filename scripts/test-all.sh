@@ -241,6 +241,8 @@ task harness-triple-fault expect_failure harness-triple-fault 'triple fault' qem
 task harness-panic expect_failure harness-panic 'kernel panic' qemu-kernel -- crash=panic test
 task harness-hang expect_failure harness-hang 'timed out' --timeout 3 qemu-kernel -- crash=pagefault
 task harness-stack-overflow expect_failure harness-stack-overflow 'kernel stack overflow' qemu-kernel -- crash=stackoverflow test
+task harness-guard-double-free expect_failure harness-guard-double-free \
+	'kfree of 0x[0-9a-f]+, not a live guard-mode allocation \(freed twice\?\), from 0x' qemu-kernel -- kheap=guard crash=doublefree test
 task harness-double-free expect_failure harness-double-free 'heap: double free of 0x[0-9a-f]+ \(block' qemu-kernel -- crash=doublefree test
 # A machine whose RAM ends before the kernel image does: one line, not a
 # triple fault (the kernel halts there, hence the short timeout).

@@ -11,19 +11,13 @@
 #include <stdbool.h>
 #include <symbols.h>
 
-static bool
-kernel_page_present(uint32_t va)
-{
-	return va >= KERNEL_BASE && va < RECURSIVE_BASE && (*paging_kernel_pte(va) & PTE_PRESENT);
-}
-
 /* Can the two words at ebp be read without faulting? */
 static bool
 frame_readable(uint32_t ebp)
 {
 	if (ebp % 4 != 0 || ebp < KERNEL_BASE || ebp > RECURSIVE_BASE - 8)
 		return false;
-	return kernel_page_present(ebp) && kernel_page_present(ebp + 4);
+	return paging_kernel_present(ebp) && paging_kernel_present(ebp + 4);
 }
 
 int

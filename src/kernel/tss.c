@@ -28,16 +28,6 @@ static struct tss kernel_tss;
 static struct tss double_fault_tss;
 static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
 
-/* Did the stack run into an unmapped page (a guard page)? esp points at
- * the last push that worked: the faulting one was just below it. */
-static bool
-in_guard_page(uint32_t esp)
-{
-	uint32_t below = esp - 4;
-
-	return below >= KERNEL_BASE && below < RECURSIVE_BASE && !(*paging_kernel_pte(below) & PTE_PRESENT);
-}
-
 /* Runs as its own task: the state at the fault is in kernel_tss. */
 static void __attribute__((noreturn))
 double_fault_task(void)
@@ -46,7 +36,9 @@ double_fault_task(void)
 
 	console_report_fatal();
 	kprintf("\n*** CPU exception 8: Double fault (#DF) in %s mode\n", (t->cs & 3) ? "user" : "kernel");
-	if (in_guard_page(t->esp))
+	/* Did the stack run into an unmapped page (a guard page)? esp points
+	 * at the last push that worked: the faulting one was just below it. */
+	if (t->esp - 4 >= KERNEL_BASE && !paging_kernel_present(t->esp - 4))
 		kprintf("    kernel stack overflow: esp 0x%08x is at %s\n"
 			"    (a fault could not push its frame, so the CPU raised a double fault)\n", t->esp,
 			(t->esp - 4) >> PAGE_SHIFT == (uint32_t)(uintptr_t)boot_stack_guard >> PAGE_SHIFT

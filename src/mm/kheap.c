@@ -124,17 +124,26 @@ guard_header_of(uintptr_t a)
 	return NULL;
 }
 
-static void
-guard_free(void *ptr, void *caller)
+/* The live guard-mode allocation at ptr. Anything else handed to kfree
+ * or krealloc is a kernel bug: a panic naming the call, the pointer and
+ * the caller. */
+static struct guard_header *
+guard_live(void *ptr, const char *call, void *caller)
 {
 	struct guard_header *g = guard_header_of((uintptr_t)ptr);
-
 	char where[64];
 
 	if (g == NULL || g->payload != ptr)
-		panic("kfree of 0x%08x, not a live guard-mode allocation (freed twice?), from 0x%08x%s",
+		panic("%s of 0x%08x, not a live guard-mode allocation (freed twice?), from 0x%08x%s", call,
 		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller,
 		      symbols_format((uint32_t)(uintptr_t)caller, SYMBOLS_RETURN_ADDRESS, where, sizeof(where)));
+	return g;
+}
+
+static void
+guard_free(void *ptr, void *caller)
+{
+	struct guard_header *g = guard_live(ptr, "kfree", caller);
 	uintptr_t start = (uintptr_t)g;
 	g->magic = 0;
 	unmap_pages(start, start + g->pages * PAGE_SIZE);
@@ -261,10 +270,7 @@ krealloc(void *ptr, size_t size)
 		guard_free(ptr, caller);
 		return NULL;
 	}
-	struct guard_header *g = guard_header_of((uintptr_t)ptr);
-	if (g == NULL || g->payload != ptr)
-		panic("krealloc of 0x%08x, not a live guard-mode allocation, from 0x%08x",
-		      (uint32_t)(uintptr_t)ptr, (uint32_t)(uintptr_t)caller);
+	struct guard_header *g = guard_live(ptr, "krealloc", caller);
 	void *p = guard_alloc(size, HEAP_ALIGN, caller);
 	if (p) {
 		memcpy(p, ptr, g->size < size ? g->size : size);

@@ -70,15 +70,21 @@ long
 phys_read_string(char *buf, size_t size, uint64_t pa)
 {
 	size_t len = 0;
-	char c;
 
-	do {
-		if (phys_read(&c, pa + len, 1) < 0)
+	for (;;) {                      /* a page at a time: one window each */
+		if (pa + len > UINT32_MAX)
 			return -EFAULT;
+		uint32_t offset = (uint32_t)(pa + len) % PAGE_SIZE;
+		const char *window = kmap((paddr_t)(pa + len) - offset);
+		const char *end = memchr(window + offset, '\0', PAGE_SIZE - offset);
+		size_t chunk = end ? (size_t)(end - (window + offset)) : PAGE_SIZE - offset;
 		if (len < size - 1)
-			buf[len] = c;
-		len++;
-	} while (c != '\0');
-	buf[len - 1 < size - 1 ? len - 1 : size - 1] = '\0';
-	return (long)(len - 1);
+			memcpy(buf + len, window + offset, chunk < size - 1 - len ? chunk : size - 1 - len);
+		kunmap((void *)window);
+		len += chunk;
+		if (end)
+			break;
+	}
+	buf[len < size - 1 ? len : size - 1] = '\0';
+	return (long)len;
 }

@@ -60,6 +60,12 @@ paging_kernel_pte(uintptr_t va)
 	return &kernel_page_tables[pde_index(va) - KERNEL_PDE_FIRST][pte_index(va)];
 }
 
+bool
+paging_kernel_present(uintptr_t va)
+{
+	return va >= KERNEL_BASE && va < RECURSIVE_BASE && (*paging_kernel_pte(va) & PTE_PRESENT);
+}
+
 void
 paging_map_kernel(uintptr_t va, paddr_t pa, uint32_t flags)
 {
