@@ -154,24 +154,20 @@ for f in build/fuzz/*_fuzz; do
 	[ -x "$f" ] && task "fuzz-$(basename "$f")" run_fuzzer "fuzz-$(basename "$f")" "$f"
 done
 
-# A line the kernel must have printed in a run (an end-to-end check).
-expect_line() {         # expect_line LABEL RUN-LABEL FIXED-STRING
-	if tr -d '\r' < "$out/$2.serial" | grep -qF -- "$3"; then
-		echo "ok   $1: the kernel printed '$3'"
-		count 1 0 "$1"
-	else
-		echo "FAIL $1: '$3' missing from $out/$2.serial"
-		count 0 1 "$1"
+# A line the kernel must have printed in a run (an end-to-end check);
+# with --whole, as a whole line of its own (after a program's unfinished
+# one, say).
+expect_line() {         # expect_line [--whole] LABEL RUN-LABEL FIXED-STRING
+	local how=-qF what=""
+	if [ "$1" = --whole ]; then
+		how=-qxF what=" on a line of its own"
+		shift
 	fi
-}
-
-# The same, as a whole line of its own (after a program's unfinished one).
-expect_whole_line() {   # expect_whole_line LABEL RUN-LABEL LINE
-	if tr -d '\r' < "$out/$2.serial" | grep -qxF -- "$3"; then
-		echo "ok   $1: the kernel printed '$3' on a line of its own"
+	if tr -d '\r' < "$out/$2.serial" | grep $how -- "$3"; then
+		echo "ok   $1: the kernel printed '$3'$what"
 		count 1 0 "$1"
 	else
-		echo "FAIL $1: no line '$3' in $out/$2.serial"
+		echo "FAIL $1: no '$3'$what in $out/$2.serial"
 		count 0 1 "$1"
 	fi
 }
@@ -319,7 +315,7 @@ task module-too-long expect_line module-too-long user-module-names \
 task module-reserved-name expect_line module-reserved-name user-module-names \
 	"multiboot: module 3 'build/user/meminfo.elf all' refused: 'all' and 'done' mean something else to run="
 section "the console, end to end"
-task fresh-line expect_whole_line fresh-line user-eager 'run: nonewline exit=0 leaked=0'
+task fresh-line expect_line --whole fresh-line user-eager 'run: nonewline exit=0 leaked=0'
 task cpulimit-refused expect_line cpulimit-refused harness-user-expectation \
 	"cmdline: 'cpulimit=1s' ignored: want whole seconds up to 86400, 0 for no limit"
 wait

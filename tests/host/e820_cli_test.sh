@@ -7,24 +7,7 @@
 
 E820=${1:?usage: $0 PATH-TO-e820}
 DIR=$(dirname "$0")/e820
-TMP=$(mktemp -d) || exit 1
-trap 'rm -rf "$TMP"' EXIT
-
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -s "$TMP/why" ] && sed 's/^/# /' "$TMP/why"
-	: > "$TMP/why"
-}
+. "$(dirname "$0")/tap.sh"
 
 # check NAME STATUS EXPECTED-STDOUT-FILE STDERR-PATTERN -- ARGS...:
 # runs e820 ARGS (stdin from $TMP/in when it exists) and compares.
@@ -90,12 +73,6 @@ while [ $i -lt 200 ]; do
 done > "$TMP/in"
 check "entries beyond capacity are counted and ignored" 0 "" \
 	"72 entries beyond capacity ignored" --
-# follow_up NAME COMMAND...: a further look at the last run's output.
-follow_up() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
 follow_up "the first 128 entries are kept" \
 	test "$(grep -c '] usable$' "$TMP/out")" -eq 128
 check "-h prints the usage" 0 "" "" -- -h

@@ -9,24 +9,7 @@
 # usage: tests/host/heaptrace_cli_test.sh build/host/heaptrace
 
 HEAPTRACE=${1:?usage: $0 PATH-TO-heaptrace}
-TMP=$(mktemp -d) || exit 1
-trap 'rm -rf "$TMP"' EXIT
-
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -s "$TMP/why" ] && sed 's/^/# /' "$TMP/why"
-	: > "$TMP/why"
-}
+. "$(dirname "$0")/tap.sh"
 
 # trace NAME LINE...: writes $TMP/NAME.rep, one argument a line.
 trace() {
@@ -62,11 +45,6 @@ echo "1..19"
 
 trace good 100 2 5 1  'a 0 16' 'a 1 100' 'r 0 40' 'f 1' 'f 0'
 check "valid trace replays on every allocator" 0 4 "" -- "$TMP/good.rep"
-follow_up() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
 follow_up "each result names the trace, the allocator and the operations" \
 	test "$(grep -c '^good \(first-fit\|first-fit-tree\|user\|libc\) ops=5 util=' "$TMP/out")" -eq 4
 

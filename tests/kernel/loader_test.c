@@ -157,11 +157,10 @@ bad_segments_are_refused(struct ktest *t)
 	expect_refusal(t, &f, sizeof(f), "nothing to load");
 }
 
-/* Memory running out halfway through: -ENOMEM, and what was mapped goes
- * back when the space is destroyed. Every frame but the file's, the
- * directory's, a page table's and the text page is set aside first. */
+/* Loads the good file with all but `left` free frames set aside: it must
+ * fail with -ENOMEM, and leave nothing behind once undone. */
 static void
-running_out_of_frames_midway_is_enomem_and_leaks_nothing(struct ktest *t)
+expect_enomem_with_frames_left(struct ktest *t, uint32_t left)
 {
 	struct tiny_elf f;
 	struct address_space as;
@@ -170,11 +169,20 @@ running_out_of_frames_midway_is_enomem_and_leaks_nothing(struct ktest *t)
 	uint32_t free_before = pmm_free_frames();
 
 	tiny_elf_make(&f);
-	KASSERT_EQ(t, pmm_reserve(free_before - 4), 0);
+	KASSERT_EQ(t, pmm_reserve(free_before - left), 0);
 	KEXPECT_EQ(t, load(&f, sizeof(f), &as, &img, &why), -ENOMEM);
 	finish(&as);
-	pmm_unreserve(free_before - 4);
+	pmm_unreserve(free_before - left);
 	KEXPECT_EQ(t, pmm_free_frames(), free_before);
+}
+
+/* Memory running out halfway through: what was mapped goes back when the
+ * space is destroyed (the file, the directory, a page table and the text
+ * page get frames; the bss does not). */
+static void
+running_out_of_frames_midway_is_enomem_and_leaks_nothing(struct ktest *t)
+{
+	expect_enomem_with_frames_left(t, 4);
 }
 
 /* Not even a frame for the file, or for the directory: the test's own
@@ -183,20 +191,8 @@ running_out_of_frames_midway_is_enomem_and_leaks_nothing(struct ktest *t)
 static void
 no_frame_at_all_fails_before_anything_is_made(struct ktest *t)
 {
-	struct tiny_elf f;
-	struct address_space as;
-	struct program_image img;
-	const char *why = NULL;
-	uint32_t free_before = pmm_free_frames();
-
-	tiny_elf_make(&f);
-	for (uint32_t left = 0; left <= 1; left++) {
-		KASSERT_EQ(t, pmm_reserve(free_before - left), 0);
-		KEXPECT_EQ(t, load(&f, sizeof(f), &as, &img, &why), -ENOMEM);
-		finish(&as);
-		pmm_unreserve(free_before - left);
-		KEXPECT_EQ(t, pmm_free_frames(), free_before);
-	}
+	expect_enomem_with_frames_left(t, 0);
+	expect_enomem_with_frames_left(t, 1);
 }
 
 KTEST_SUITE(loader,
