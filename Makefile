@@ -372,11 +372,13 @@ HOST_TEST_SRCS_lib_string  := $(HOST_LIB_RENAMED)
 HOST_TEST_SRCS_lib_format  := $(HOST_LIB_RENAMED)
 HOST_TEST_SRCS_lib_cmdline := $(HOST_LIB_RENAMED)
 # memmap.c runs on glibc's string.h and snprintf: plain host objects.
-HOST_TEST_SRCS_memmap := $(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o
+# src/host/lab.c: lab_missing(), which a lab handout's stubs call.
+HOST_LAB := $(BUILD)/host/src/host/lab.o
+HOST_TEST_SRCS_memmap := $(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o $(HOST_LAB)
 # The heap core likewise: glibc's memcpy and snprintf.
-HOST_TEST_SRCS_heap := $(patsubst %.c,$(BUILD)/host/%.o,$(HEAP_SRCS))
+HOST_TEST_SRCS_heap := $(patsubst %.c,$(BUILD)/host/%.o,$(HEAP_SRCS)) $(HOST_LAB)
 # The PMM core likewise: glibc's memset and vsnprintf.
-HOST_TEST_SRCS_pmm := $(BUILD)/host/src/mm/pmm.o
+HOST_TEST_SRCS_pmm := $(BUILD)/host/src/mm/pmm.o $(HOST_LAB)
 HOST_TEST_SRCS_mmu :=   # include/mmu.h is all inline
 
 HOST_TEST_NAMES := $(patsubst tests/host/%_test.c,%,$(wildcard tests/host/*_test.c))
@@ -401,7 +403,7 @@ HOST_TOOLS += $(BUILD)/host/e820     # replays a firmware memory map through mem
 
 # e820read.c reads the map's text: shared with tests/fuzz/e820_fuzz.c.
 $(BUILD)/host/e820: $(BUILD)/host/src/host/e820.o $(BUILD)/host/src/host/e820read.o \
-		$(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o
+		$(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o $(HOST_LAB)
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 -include $(BUILD)/host/src/host/e820.d $(BUILD)/host/src/host/e820read.d $(BUILD)/host/src/mm/memmap.d
@@ -421,13 +423,14 @@ HOST_TOOLS += $(BUILD)/host/pmmbench   # the PMM's stack against a bitmap alloca
 
 # trace.c reads and checks the traces: shared with tests/fuzz/trace_fuzz.c.
 $(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/opt/src/host/trace.o \
-		$(patsubst %.c,$(BUILD)/host/opt/%.o,$(HEAP_SRCS))
+		$(patsubst %.c,$(BUILD)/host/opt/%.o,$(HEAP_SRCS)) $(BUILD)/host/opt/src/host/lab.o
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
 $(BUILD)/host/gentrace: $(BUILD)/host/opt/src/host/gentrace.o
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
-$(BUILD)/host/pmmbench: $(BUILD)/host/opt/src/host/pmmbench.o $(BUILD)/host/opt/src/mm/pmm.o
+$(BUILD)/host/pmmbench: $(BUILD)/host/opt/src/host/pmmbench.o $(BUILD)/host/opt/src/mm/pmm.o \
+		$(BUILD)/host/opt/src/host/lab.o
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
 -include $(BUILD)/host/opt/src/host/pmmbench.d $(BUILD)/host/opt/src/mm/pmm.d $(BUILD)/host/src/mm/pmm.d
@@ -478,13 +481,13 @@ FUZZERS += $(BUILD)/fuzz/format_fuzz   # the printf engine: any format string; o
 FUZZERS += $(BUILD)/fuzz/trace_fuzz    # heaptrace's trace reader: what it accepts is valid
 FUZZERS += $(BUILD)/fuzz/e820_fuzz     # the e820 tool's map reader: it refuses the bad line, for its reason
 
-$(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c \
+$(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdline.c src/host/lab.c \
 		include/memmap.h include/multiboot.h include/cmdline.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
-$(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) \
+$(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) src/host/lab.c \
 		include/heap.h src/mm/heapblock.h src/mm/heaptree.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
@@ -508,7 +511,7 @@ $(BUILD)/fuzz/trace_fuzz: tests/fuzz/trace_fuzz.c src/host/trace.c src/host/trac
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/host $(filter %.c,$^) -o $@
 
-$(BUILD)/fuzz/e820_fuzz: tests/fuzz/e820_fuzz.c src/host/e820read.c src/mm/memmap.c src/lib/cmdline.c \
+$(BUILD)/fuzz/e820_fuzz: tests/fuzz/e820_fuzz.c src/host/e820read.c src/mm/memmap.c src/lib/cmdline.c src/host/lab.c \
 		src/host/e820read.h include/memmap.h include/cmdline.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
@@ -531,6 +534,27 @@ test: $(KERNEL_ELF) $(TEST_KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZ
 ktest: $(TEST_KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
 	@$(NEED) run
 	@scripts/ktest-run.sh qemu-kernel -- $(or $(ARGS),test)
+
+# ----------------------------------------------------------------- labs
+# A lab is a piece of this tree students write themselves: its regions
+# are marked in the source (/* lab NAME: begin REGION */ ... end), its
+# tests, stubs and planted mistakes are in tests/labs/NAME/, its text is
+# docs/labs/NAME.md. A handout is this tree minus one lab's code, with
+# .lab naming it: there `make grade` needs no LAB.
+LAB ?= $(shell cat .lab 2> /dev/null)
+
+handout:   ## make a lab's handout in build/labs/LAB (LAB=NAME, LAB=all, LAB=list)
+	@scripts/lab-handout.sh $(or $(LAB),list)
+
+grade:   ## grade a lab: each test, its points, Score: N/M (LAB=NAME; ARGS=--results=FILE for Gradescope)
+	@$(NEED) grade
+	@scripts/lab-grade.sh $(ARGS) $(LAB)
+
+handin:   ## in a handout: build/handin-LAB.tar.gz, your changes with your grade
+	@$(NEED) grade
+	@scripts/lab-handin.sh
+
+.PHONY: handout grade handin
 
 compile_commands.json: $(NEED)   ## let clangd see the real flags (uses bear)
 	@$(NEED) compdb build

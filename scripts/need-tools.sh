@@ -3,7 +3,7 @@
 # missing Debian packages with apt-get (as root, or through sudo). When it
 # cannot install, it prints the exact command to run and fails.
 #
-# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test fuzz bench debug compdb
+# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test grade fuzz bench debug compdb
 set -u
 
 missing=()
@@ -73,6 +73,7 @@ for group in "$@"; do
 	run) check_build; check_run ;;
 	bochs) check_build; check_bochs ;;
 	test) check_test ;;
+	grade) check_build; check_run; [ -f /usr/include/cmocka.h ] || need libcmocka-dev ;;
 	fuzz) check_fuzz ;;
 	bench) check_build; check_bench ;;
 	debug) check_build; check_debug ;;

@@ -56,6 +56,7 @@ map_pages(struct user_space *us, uint32_t from, uint32_t to)
 static int
 promise_pages(struct user_space *us, uint32_t from, uint32_t to)
 {
+	/* lab sbrk: begin promise_pages */
 	uint32_t pages = (to - from) / PAGE_SIZE;
 
 	if (pmm_reserve(pages) < 0)
@@ -69,6 +70,7 @@ promise_pages(struct user_space *us, uint32_t from, uint32_t to)
 	}
 	us->promised += pages;
 	return 0;
+	/* lab sbrk: end */
 }
 
 /* Zeroes the heap bytes [from, to), which lie in one page that stayed
@@ -90,6 +92,7 @@ zero_in_page(struct user_space *us, uint32_t from, uint32_t to)
 int
 brk_set(struct user_space *us, uint32_t new_break)
 {
+	/* lab sbrk: begin brk_set */
 	uint32_t old_top = page_round_up(us->brk), new_top;
 
 	if (new_break < us->heap_start)
@@ -108,6 +111,7 @@ brk_set(struct user_space *us, uint32_t new_break)
 		zero_in_page(us, us->brk, new_break < old_top ? new_break : old_top);
 	us->brk = new_break;
 	return 0;
+	/* lab sbrk: end */
 }
 
 int
@@ -126,6 +130,7 @@ brk_grow(struct user_space *us, int32_t increment, uint32_t *old)
 bool
 brk_fault_in(struct user_space *us, uint32_t addr)
 {
+	/* lab sbrk: begin brk_fault_in */
 	uint32_t va = page_round_down(addr);
 	paddr_t pa;
 
@@ -144,6 +149,7 @@ brk_fault_in(struct user_space *us, uint32_t addr)
 	}
 	us->promised--;
 	return true;
+	/* lab sbrk: end */
 }
 
 void

@@ -141,6 +141,7 @@ freelist_resize(struct heap *h, struct heap_free *f, uint32_t size)
 static struct heap_free *
 freelist_first_fit(struct heap *h, struct heap_free *f, uint32_t size)
 {
+	/* lab heap: begin freelist_first_fit */
 	for (; f != NULL; f = free_block_at(h, f->next)) {
 		if (!tag_ok(&f->tag) || block_used(&f->tag)) {
 			heap_report(h, "damaged free block", block_payload(&f->tag),
@@ -151,6 +152,7 @@ freelist_first_fit(struct heap *h, struct heap_free *f, uint32_t size)
 			return f;
 	}
 	return NULL;
+	/* lab heap: end */
 }
 
 /* Returns the lowest-addressed free block of at least size bytes, or
@@ -211,6 +213,7 @@ heap_find_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 static struct heap_tag *
 heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
 {
+	/* lab heap: begin heap_split */
 	uint32_t tail = tag_size(&f->tag) - (uint32_t)lead - size;
 	struct heap_tag *b = (struct heap_tag *)((char *)f + lead);
 
@@ -240,6 +243,7 @@ heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
 	h->free_bytes -= size;
 	h->used_blocks++;
 	return b;
+	/* lab heap: end */
 }
 
 /* ------------------------------------------------ freeing: the four cases */
@@ -250,6 +254,7 @@ heap_split(struct heap *h, struct heap_free *f, size_t lead, uint32_t size)
  * is. Each case returns the free block that now holds b.
  */
 
+/* lab heap: begin heap_coalesce */
 /* Case 1, | used | b | used |: b becomes a free block of its own. */
 static struct heap_free *
 heap_merge_none(struct heap *h, struct heap_tag *b)
@@ -320,6 +325,7 @@ heap_coalesce(struct heap *h, struct heap_tag *b)
 		return heap_merge_next(h, b);
 	return heap_merge_none(h, b);
 }
+/* lab heap: end */
 
 /* ----------------------------------------------------- giving pages back */
 

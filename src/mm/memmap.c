@@ -108,6 +108,7 @@ int
 memmap_parse_edit(const char *value, size_t len, uint64_t *base,
 	uint64_t *size, uint32_t *type)
 {
+	/* lab memmap: begin memmap_parse_edit */
 	size_t sep = 0;
 	uint64_t s, b;
 	int err;
@@ -127,6 +128,7 @@ memmap_parse_edit(const char *value, size_t len, uint64_t *base,
 	*base = b;
 	*type = edit_type(value[sep]);
 	return 0;
+	/* lab memmap: end */
 }
 
 int
@@ -226,6 +228,7 @@ top_type(const int count[])
 static void
 emit_range(struct memmap *m, uint64_t first, uint64_t last, uint32_t type)
 {
+	/* lab memmap: begin emit_range */
 	if (type == MEMMAP_USABLE && m->has_limit && last >= m->limit) {
 		if (first >= m->limit)
 			return;
@@ -239,11 +242,13 @@ emit_range(struct memmap *m, uint64_t first, uint64_t last, uint32_t type)
 		}
 	}
 	m->range[m->nrange++] = (struct memmap_range){ first, last, type };
+	/* lab memmap: end */
 }
 
 void
 memmap_sanitize(struct memmap *m)
 {
+	/* lab memmap: begin memmap_sanitize */
 	int count[MEMMAP_UNUSABLE + 1] = { 0 };
 	int n = 0;
 
@@ -262,6 +267,7 @@ memmap_sanitize(struct memmap *m)
 		uint64_t last = i < n ? m->point[i].addr - 1 : UINT64_MAX;
 		emit_range(m, at, last, type);
 	}
+	/* lab memmap: end */
 }
 
 const char *

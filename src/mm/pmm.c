@@ -105,6 +105,7 @@ handed_out(paddr_t pa)
 __attribute__((noinline)) int
 pmm_free(paddr_t pa)
 {
+	/* lab pmm: begin pmm_free */
 	pfn_t f = pmm_frame_number(pa);
 
 	if (!handed_out(pa))
@@ -112,6 +113,7 @@ pmm_free(paddr_t pa)
 	bit_clear(f);
 	stack_push(f);
 	return 0;
+	/* lab pmm: end */
 }
 
 /* ================================================== layer: the reservoir
@@ -130,12 +132,14 @@ pmm_free(paddr_t pa)
 static pfn_t
 reservoir_take(void)
 {
+	/* lab pmm: begin reservoir_take */
 	pfn_t f = pmm.next_frame++;
 
 	pmm.unused--;
 	if (pmm.next_frame == pmm.owned[pmm.next_range].end && ++pmm.next_range < pmm.nowned)
 		pmm.next_frame = pmm.owned[pmm.next_range].first;
 	return f;
+	/* lab pmm: end */
 }
 
 /* Is frame f of owned range r at or after the reservoir's cursor? */
@@ -220,6 +224,7 @@ bit_clear(pfn_t f)
 static const char *
 refusal(paddr_t pa)
 {
+	/* lab pmm: begin refusal */
 	pfn_t f = pmm_frame_number(pa);
 
 	if (pa % PMM_FRAME_SIZE != 0)
@@ -231,6 +236,7 @@ refusal(paddr_t pa)
 	if (in_reservoir(f))
 		return "never allocated";
 	return "double free: already free";
+	/* lab pmm: end */
 }
 
 /* Formats a one-line message for pmm_init()'s warn function, if any. */
@@ -375,6 +381,7 @@ int
 pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack_capacity,
 	 uint32_t *bitmap, pmm_warn_fn *warn_fn)
 {
+	/* lab pmm: begin pmm_init */
 	if (!ranges_valid(owned, n) || stack_capacity < pmm_ranges_frames(owned, n))
 		return -EINVAL;
 	pmm.stack = stack;
@@ -392,6 +399,7 @@ pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack
 	pmm.reserved = 0;
 	pmm.warn = warn_fn;
 	return 0;
+	/* lab pmm: end */
 }
 
 uint32_t

@@ -115,6 +115,7 @@ add_page_table(pte_t *directory, uint32_t pdi)
 static int
 walk_open(struct address_space *as, uintptr_t va, bool create, struct walk *w)
 {
+	/* lab paging: begin walk_open */
 	*w = (struct walk){ 0 };
 	if (!is_user_address(va)) {
 		w->pte = paging_kernel_pte(va);
@@ -132,6 +133,7 @@ walk_open(struct address_space *as, uintptr_t va, bool create, struct walk *w)
 	pte_t *table = open_table(as, pdi, directory[pdi], &w->table_window);
 	w->pte = &table[pte_index(va)];
 	return 0;
+	/* lab paging: end */
 }
 
 /* A changed entry may still be cached in the TLB: drop it. Only the
@@ -140,8 +142,10 @@ walk_open(struct address_space *as, uintptr_t va, bool create, struct walk *w)
 static void
 flush(struct address_space *as, uintptr_t va)
 {
+	/* lab paging: begin flush */
 	if (is_current(as) || !is_user_address(va))
 		invlpg((void *)va);
+	/* lab paging: end */
 }
 
 static int
@@ -159,6 +163,7 @@ check_request(uintptr_t va, uint32_t flags)
 int
 vmm_map(struct address_space *as, uintptr_t va, paddr_t pa, uint32_t flags)
 {
+	/* lab paging: begin vmm_map */
 	struct walk w;
 	int error = check_request(va, flags);
 
@@ -172,6 +177,7 @@ vmm_map(struct address_space *as, uintptr_t va, paddr_t pa, uint32_t flags)
 		*w.pte = pa | flags | PTE_PRESENT;   /* was not present: nothing cached */
 	walk_close(&w);
 	return error;
+	/* lab paging: end */
 }
 
 static bool
@@ -211,6 +217,7 @@ vmm_drop_table_if_empty(struct address_space *as, uintptr_t va)
 static int
 unmap(struct address_space *as, uintptr_t va, paddr_t *pa, bool drop)
 {
+	/* lab paging: begin unmap */
 	struct walk w;
 	int error;
 
@@ -231,6 +238,7 @@ unmap(struct address_space *as, uintptr_t va, paddr_t *pa, bool drop)
 	if (drop && is_user_address(va))
 		vmm_drop_table_if_empty(as, va);
 	return 0;
+	/* lab paging: end */
 }
 
 int

@@ -22,9 +22,11 @@ static bool heap_ready;
 static void *
 malloc_more(void *ctx, intptr_t delta)
 {
+	/* lab sbrk: begin malloc_more */
 	void *old = sbrk(delta);
 
 	return old == (void *)-1 ? NULL : old;
+	/* lab sbrk: end */
 }
 
 /* heap_corrupt_fn: the core found a broken heap or a bad pointer. */

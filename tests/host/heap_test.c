@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test_filter.h"
 
 #include <heap.h>
 #include <xorshift.h>
@@ -1039,6 +1040,7 @@ tiny_trim_threshold_leaves_a_whole_free_block(void **state)
 int
 main(void)
 {
+	filter_tests_from_environment();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup_checked, teardown)
 #define TINY(name) cmocka_unit_test_setup_teardown(name, setup_tiny, teardown)
 	const struct CMUnitTest every_index[] = {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test_filter.h"
 
 #include <cmdline.h>
 #include <cairn/errno.h>
@@ -455,6 +456,7 @@ items_read_only_up_to_end(void **state)
 int
 main(void)
 {
+	filter_tests_from_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(next_reads_flags_and_key_values_in_order),
 		cmocka_unit_test(next_gives_empty_value_for_key_with_equals),

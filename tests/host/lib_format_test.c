@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test_filter.h"
 
 /* Declare Cairn's functions under their cairn_ names, then give the plain
  * names back to glibc. */
@@ -597,6 +598,7 @@ star_arguments_match_glibc(void **state)
 int
 main(void)
 {
+	filter_tests_from_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(text_without_conversions_is_copied),
 		cmocka_unit_test(decimal_prints_sign_and_limits),

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test_filter.h"
 
 /* Declare Cairn's functions under their cairn_ names, then give the plain
  * names back to glibc. */
@@ -401,6 +402,7 @@ strlcpy_with_size_zero_writes_nothing(void **state)
 int
 main(void)
 {
+	filter_tests_from_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(memcpy_copies_n_bytes_and_returns_dst),
 		cmocka_unit_test(memmove_matches_glibc_for_every_overlap),

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test_filter.h"
 
 #include <memmap.h>
 #include <multiboot.h>
@@ -675,6 +676,7 @@ qemu_128m_map_sanitizes_to_itself(void **state)
 int
 main(void)
 {
+	filter_tests_from_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(empty_map_gives_empty_table),
 		cmocka_unit_test(unsorted_input_comes_out_sorted),

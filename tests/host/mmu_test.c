@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "test_filter.h"
 
 #include <layout.h>
 #include <mmu.h>
@@ -65,6 +66,7 @@ entry_bits_are_distinct_and_below_the_frame(void **state)
 int
 main(void)
 {
+	filter_tests_from_environment();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(address_splits_into_directory_table_and_offset),
 		cmocka_unit_test(rounding_to_pages),

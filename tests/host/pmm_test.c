@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include "test_filter.h"
 
 #include <pmm.h>
 #include <xorshift.h>
@@ -888,6 +889,7 @@ three_gib_allocate_all_then_free_all_gives_each_frame_once(void **state)
 int
 main(void)
 {
+	filter_tests_from_environment();
 #define T(name) cmocka_unit_test_teardown(name, teardown)
 #define S(name) cmocka_unit_test_setup_teardown(name, setup_small, teardown)
 	const struct CMUnitTest tests[] = {
