@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Grades a lab: builds what its tests need, runs each test on its own
+# (so one broken function costs its own tests, never the ones after it),
+# and prints one line per test, its verdict and its points:
+#
+#   PASS     2/2  kernel pmm.alloc_returns_aligned_frame (0.3s)
+#   FAIL     0/1  host pmm_test.free_refuses_a_double_free (0.1s)
+#       lab pmm: pmm_free() is not written yet
+#   TIMEOUT  0/2  user exhaust vm=lazy (90.0s)
+#   CRASH    0/1  kernel vmm.unmap_flushes_the_tlb (0.4s)
+#       *** kernel panic: ...
+#   Score: 2/6
+#
+# A FAIL is a wrong or missing answer; a TIMEOUT a test that did not end
+# in its time (host 60 s, kernel 60 s, user 90 s: ten times what the
+# complete tree needs, on a slow machine); a CRASH a test that died: a
+# panic, a CPU exception or triple fault in the kernel, a signal or a
+# sanitizer's report on the host. Under each line that is not a PASS come
+# the lines that explain it (the assertion, the broken invariant, the
+# report with its backtrace, each address named from the kernel's
+# symbols). The exit status is 0 only with full marks.
+#
+# The tests are the lab's tests/labs/LAB/tests.txt, one a line:
+#   POINTS host TEST-BINARY CASE     a cmocka case of build/host/tests/TEST-BINARY
+#   POINTS kernel SUITE.CASE [ARGS]  a KTAP case, booted alone in the test kernel
+#   POINTS user PROGRAM [ARGS]       a user program, booted alone (run=PROGRAM ARGS),
+#                                    its "run:" line against its // expect:
+#
+# usage: scripts/lab-grade.sh [--results=FILE] [--first-failure] LAB
+#   --results=FILE    also write Gradescope's results.json there
+#   --first-failure   stop at the first test that is not a PASS (for the
+#                     proof that every planted mistake is caught)
+# GRADE_TIMEOUT=SECS sets every timeout; GRADE_JOBS=N runs N tests at a
+# time (default: one per core).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+results="" first_failure=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--results=*) results=${1#--results=}; shift ;;
+	--first-failure) first_failure=1; shift ;;
+	-*) echo "lab-grade: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+lab=${1:-}
+labs=$(scripts/lab-handout.sh names | tr '\n' ' ')
+if [ -z "$lab" ]; then
+	echo "lab-grade: which lab? (make grade LAB=NAME; the labs here: $labs)" >&2
+	exit 2
+fi
+if [ ! -f "tests/labs/$lab/tests.txt" ]; then
+	echo "lab-grade: no lab '$lab'; the labs here: $labs" >&2
+	exit 2
+fi
+spec=tests/labs/$lab/tests.txt
+out=build/grade/$lab
+rm -rf "$out"
+mkdir -p "$out"
+jobs=${GRADE_JOBS:-$(nproc 2> /dev/null || echo 2)}
+
+# ------------------------------------------------------- tamper evidence
+
+# A handout carries the hashes of the grader's and the tests' files: a
+# file that differs is named (the instructor grades with the originals).
+check_manifest() {
+	local manifest=tests/labs/$lab/MANIFEST
+	[ -f "$manifest" ] || return 0
+	sha256sum --quiet -c "$manifest" 2> /dev/null | sed -n 's/: FAILED.*$//p' |
+		while read -r f; do
+			if [ -e "$f" ]; then
+				echo "warning: $f differs from the handout's (tests/labs/$lab/MANIFEST): grading is done with the original"
+			else
+				echo "warning: $f is missing (tests/labs/$lab/MANIFEST lists it): grading is done with the original"
+			fi
+		done
+}
+
+# ------------------------------------------------------------- the tests
+
+# The spec's tests: "POINTS KIND ID ARGS" lines, comments and blanks gone.
+tests_of() { grep -v '^[[:space:]]*\(#\|$\)' "$spec"; }
+
+# Names each "#N 0x..." of a kernel report from the kernel's own symbols
+# (QEMU's -kernel passes the kernel none, so it printed bare addresses).
+symbolize() {   # symbolize KERNEL-ELF < report
+	local elf=$1 line addr where
+	while IFS= read -r line; do
+		addr=$(printf '%s\n' "$line" | sed -n 's/^ *#[0-9]* \(0x[0-9a-f]*\)$/\1/p')
+		if [ -n "$addr" ] && [ -f "$elf" ]; then
+			where=$(addr2line -f -s -e "$elf" "$addr" 2> /dev/null | paste -sd' ' - | sed 's/ / at /')
+			line="$line $where"
+		fi
+		printf '%s\n' "$line"
+	done
+}
+
+# Runs test number n: writes $out/n.verdict ("VERDICT SECONDS") and
+# $out/n.why (the lines that explain anything but a PASS).
+run_test() {    # run_test N POINTS KIND ID ARGS...
+	local n=$1 kind=$3 id=$4 start status verdict=FAIL
+	shift 4
+	local args="$*" why=$out/$n.why log=$out/$n.log
+	: > "$why"
+	start=$EPOCHREALTIME
+	case "$kind" in
+	host)
+		local binary=build/host/tests/${id%%.*} case=${id#*.}
+		CMOCKA_MESSAGE_OUTPUT=tap CMOCKA_TEST_FILTER=$case \
+			timeout -k 5 "${GRADE_TIMEOUT:-60}" "$binary" > "$log" 2>&1
+		status=$?
+		if [ $status -eq 124 ] || [ $status -eq 137 ]; then
+			verdict=TIMEOUT
+		elif grep -q "^lab $lab: .* is not written yet" "$log"; then
+			verdict=FAIL
+			grep "^lab $lab: " "$log" | head -1 > "$why"
+		elif grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$log" || [ $status -ge 128 ]; then
+			verdict=CRASH
+			grep -m1 -A12 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$log" > "$why" ||
+				echo "the test died with status $status (a signal)" > "$why"
+		elif [ $status -eq 0 ] && grep -qx "ok [0-9]* - $case" "$log"; then
+			verdict=PASS
+		elif grep -qx "not ok [0-9]* - $case" "$log"; then
+			verdict=FAIL
+			grep -v '^\(ok\|not ok\|1\.\.\|# ok\|# not ok\)' "$log" | head -12 > "$why"
+		else
+			verdict=FAIL
+			echo "the case '$case' did not run (status $status): see $log" > "$why"
+		fi
+		;;
+	kernel|user)
+		local name=grade-$lab-$n runner_args=() kernel=build/kernel-test.elf
+		if [ "$kind" = kernel ]; then
+			runner_args=(--kernel "$kernel" --timeout "${GRADE_TIMEOUT:-60}" qemu-kernel -- "test=$id" $args)
+		else
+			kernel=build/kernel.elf
+			grep "^$id " build/user/expect.txt > "$out/$n.expect"
+			runner_args=(--kernel "$kernel" --timeout "${GRADE_TIMEOUT:-90}" --modules "build/user/$id.elf"
+				--expect "$out/$n.expect" qemu-kernel -- "run=$id" $args poweroff)
+		fi
+		scripts/ktest-run.sh --name "$name" "${runner_args[@]}" > "$log" 2>&1
+		local result verdicts=build/test/$name.verdicts
+		result=$(tail -1 "$log")
+		if [[ $result == *verdict=pass* ]]; then
+			verdict=PASS
+		elif [[ $result == *"timed out"* ]]; then
+			verdict=TIMEOUT
+			echo "no end after ${GRADE_TIMEOUT:-60}s: a hang, or an endless loop" > "$why"
+		elif grep -q "kernel panic: lab $lab: .* is not written yet" "$verdicts" 2> /dev/null; then
+			verdict=FAIL
+			sed -n "s/.*kernel panic: \(lab $lab: .* is not written yet\).*/\1/p" "$verdicts" | head -1 > "$why"
+		elif grep -q '^\*\*\* \(kernel panic\|CPU exception\)\|panic while panicking' "$verdicts" 2> /dev/null; then
+			verdict=CRASH
+			sed -n '/^\*\*\* /,$p' "$verdicts" | tr -d '\r' | grep -v '^ktest: ' | head -24 | symbolize "$kernel" > "$why"
+		elif [[ $result == *"triple fault"* ]]; then
+			verdict=CRASH
+			echo "the machine reset: a triple fault (the CPU could not even report a fault)" > "$why"
+		else
+			verdict=FAIL
+			grep -v '^RESULT\|^  logs:' "$log" | head -16 > "$why"
+			if [ "$kind" = user ]; then   # what the program said
+				tr -d '\r' < "build/test/$name.serial" | grep -v '^\(Cairn\|BIOS-e820\|e820\|pmm\|physmem\|symbols\|multiboot\|poweroff\|cmdline\):' |
+					grep -a "lab $lab: \|assertion\|FAIL\|^$id" | head -6 >> "$why"
+			fi
+		fi
+		;;
+	*)
+		echo "CRASH 0" > "$out/$n.verdict"
+		echo "$spec: test $n has an unknown kind '$kind'" > "$why"
+		return
+		;;
+	esac
+	echo "$verdict $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')" > "$out/$n.verdict"
+}
+
+# ------------------------------------------------------------- building
+
+# Builds what the tests use; a tree that does not compile fails every
+# test, with the compiler's first complaints.
+build() {
+	local targets=() kinds
+	kinds=$(tests_of | awk '{ print $2 }' | sort -u)
+	for bin in $(tests_of | awk '$2 == "host" { split($3, a, "."); print a[1] }' | sort -u); do
+		targets+=("build/host/tests/$bin")
+	done
+	[[ $kinds == *kernel* ]] && targets+=(build/kernel-test.elf)
+	[[ $kinds == *user* ]] && targets+=(build/kernel.elf user)
+	make -s -j"$jobs" "${targets[@]}" > "$out/build.log" 2>&1
+}
+
+# ---------------------------------------------------------------- report
+
+json_string() {         # the text of stdin as a JSON string
+	awk 'BEGIN { printf "\"" } { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); gsub(/\r/, ""); gsub(/[\001-\037]/, " "); printf "%s\\n", $0 } END { printf "\"" }'
+}
+
+main() {
+	local total=0 score=0 n=0 line pts kind id rest verdict secs got stop=""
+	check_manifest
+	echo "grading lab $lab ($(sed -n 's/^# title: //p' "$spec"))"
+	if ! build; then
+		echo "the code does not compile: every test fails. The compiler said:"
+		grep -m8 'error\|Error' "$out/build.log" | sed 's/^/    /'
+		while read -r pts kind id rest; do
+			n=$((n + 1)); total=$((total + pts))
+			printf 'FAIL     0/%-3s%s %s%s\n' "$pts" "$kind" "$id" "${rest:+ $rest}"
+			echo "FAIL 0" > "$out/$n.verdict"; echo "the code does not compile" > "$out/$n.why"
+		done < <(tests_of)
+	else
+		# Run the tests, jobs at a time, each in the background.
+		while read -r pts kind id rest; do
+			n=$((n + 1))
+			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+			run_test "$n" "$pts" "$kind" "$id" $rest &
+			if [ -n "$first_failure" ]; then
+				wait
+				read -r verdict secs < "$out/$n.verdict"
+				[ "$verdict" = PASS ] || break
+			fi
+		done < <(tests_of)
+		wait
+		n=0
+		while read -r pts kind id rest; do
+			n=$((n + 1))
+			[ -f "$out/$n.verdict" ] || break
+			read -r verdict secs < "$out/$n.verdict"
+			got=0; [ "$verdict" = PASS ] && got=$pts
+			total=$((total + pts)); score=$((score + got))
+			printf '%-8s %s/%-3s%s %s%s (%ss)\n' "$verdict" "$got" "$pts" "$kind" "$id" "${rest:+ $rest}" "$secs"
+			[ -s "$out/$n.why" ] && sed 's/^/    /' "$out/$n.why"
+		done < <(tests_of)
+	fi
+	echo "Score: $score/$total"
+	if [ -n "$results" ]; then
+		write_results "$score" > "$results" || echo "lab-grade: could not write $results" >&2
+	fi
+	[ "$score" -eq "$total" ] && [ "$total" -gt 0 ]
+}
+
+# Gradescope's results.json: the score, and each test with its points.
+write_results() {       # write_results SCORE
+	local n=0 pts kind id rest verdict secs sep=""
+	printf '{"score": %s, "output": "lab %s", "tests": [' "$1" "$lab"
+	while read -r pts kind id rest; do
+		n=$((n + 1))
+		[ -f "$out/$n.verdict" ] || break
+		read -r verdict secs < "$out/$n.verdict"
+		printf '%s\n  {"name": %s, "score": %s, "max_score": %s, "status": "%s", "output": %s}' "$sep" \
+			"$(printf '%s %s%s' "$kind" "$id" "${rest:+ $rest}" | json_string)" \
+			"$([ "$verdict" = PASS ] && echo "$pts" || echo 0)" "$pts" \
+			"$([ "$verdict" = PASS ] && echo passed || echo failed)" \
+			"$( { echo "$verdict"; cat "$out/$n.why"; } | json_string)"
+		sep=","
+	done < <(tests_of)
+	printf '\n]}\n'
+}
+
+main
