@@ -81,6 +81,7 @@ heaptree_link(struct heap *h, uint32_t parent, uint32_t child)
 static void
 heaptree_rotate_up(struct heap *h, struct heap_free *x)
 {
+	/* lab heaptree: begin heaptree_rotate_up */
 	uint32_t xo = free_block_off(h, x), po = x->parent;
 	struct heap_free *p = free_block_at(h, po);
 	uint32_t moved;
@@ -99,6 +100,7 @@ heaptree_rotate_up(struct heap *h, struct heap_free *x)
 	p->parent = xo;
 	x->max = p->max;                /* x's subtree is what p's was */
 	heaptree_pull(h, p);
+	/* lab heaptree: end */
 }
 
 /* Adds free block f (tags set) at its address: down to a leaf, raising
@@ -106,6 +108,7 @@ heaptree_rotate_up(struct heap *h, struct heap_free *x)
 void
 heaptree_insert(struct heap *h, struct heap_free *f)
 {
+	/* lab heaptree: begin heaptree_insert */
 	uint32_t fo = free_block_off(h, f), size = tag_size(&f->tag), parent = 0;
 	uint32_t *link = &h->root;
 
@@ -124,6 +127,7 @@ heaptree_insert(struct heap *h, struct heap_free *f)
 	while (f->parent != 0 &&
 	    heaptree_priority(h, free_block_at(h, f->parent)) < prio)
 		heaptree_rotate_up(h, f);
+	/* lab heaptree: end */
 }
 
 /* Takes f out: rotates it down under its higher-priority child until it
@@ -131,6 +135,7 @@ heaptree_insert(struct heap *h, struct heap_free *f)
 void
 heaptree_remove(struct heap *h, struct heap_free *f)
 {
+	/* lab heaptree: begin heaptree_remove */
 	while (f->left != 0 && f->right != 0) {
 		struct heap_free *l = free_block_at(h, f->left);
 		struct heap_free *r = free_block_at(h, f->right);
@@ -144,6 +149,7 @@ heaptree_remove(struct heap *h, struct heap_free *f)
 		free_block_at(h, child)->parent = f->parent;
 	*heaptree_link(h, f->parent, free_block_off(h, f)) = child;
 	heaptree_update_up(h, free_block_at(h, f->parent));
+	/* lab heaptree: end */
 }
 
 /* Makes nf a free block of size bytes ending where old ends, in old's
@@ -194,6 +200,7 @@ heaptree_insert_new(struct heap *h, struct heap_free *f, uint32_t size)
 struct heap_free *
 heaptree_first_fit(struct heap *h, uint32_t n, uint32_t size)
 {
+	/* lab heaptree: begin heaptree_first_fit */
 	if (heaptree_max(h, n) < size)
 		return NULL;
 	for (;;) {
@@ -210,6 +217,7 @@ heaptree_first_fit(struct heap *h, uint32_t n, uint32_t size)
 		else
 			n = f->right;           /* its max >= size: f's did */
 	}
+	/* lab heaptree: end */
 }
 
 /* The next block above f (in address order) of at least size bytes, or
@@ -218,6 +226,7 @@ heaptree_first_fit(struct heap *h, uint32_t n, uint32_t size)
 struct heap_free *
 heaptree_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
 {
+	/* lab heaptree: begin heaptree_next_fit */
 	if (f->right != 0 && heaptree_max(h, f->right) >= size)
 		return heaptree_first_fit(h, f->right, size);
 	while (f->parent != 0) {
@@ -231,6 +240,7 @@ heaptree_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
 			return heaptree_first_fit(h, f->right, size);
 	}
 	return NULL;
+	/* lab heaptree: end */
 }
 
 /* ------------------------------------------------------ for heap_check */
