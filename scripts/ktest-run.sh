@@ -66,7 +66,7 @@ if [ -z "$kernel" ]; then
 	done
 fi
 : "${mode:?usage: ktest-run.sh [options] qemu-kernel|qemu-iso|bochs -- ARGS}"
-[ -n "$name" ] || name="$mode-$(printf '%s' "$args" | tr -c 'A-Za-z0-9=,.-' '_' | cut -c1-40)"
+[ -n "$name" ] || name="$mode-$(printf '%s' "$args" | tr -c 'A-Za-z0-9.-' '_' | cut -c1-40)"
 [ -n "$timeout" ] || { [ "$mode" = bochs ] && timeout=180 || timeout=60; }
 
 out=build/test

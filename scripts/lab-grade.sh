@@ -21,7 +21,9 @@
 # symbols). The exit status is 0 only with full marks.
 #
 # The tests are the lab's tests/labs/LAB/tests.txt, one a line:
-#   POINTS host TEST-BINARY CASE     a cmocka case of build/host/tests/TEST-BINARY
+#   POINTS host TEST-BINARY.CASE [NAME=VALUE...]
+#                                    a cmocka case of build/host/tests/TEST-BINARY,
+#                                    run with those settings in its environment
 #   POINTS kernel SUITE.CASE [ARGS]  a KTAP case, booted alone in the test kernel
 #   POINTS user PROGRAM [ARGS]       a user program, booted alone (run=PROGRAM ARGS),
 #                                    its "run:" line against its // expect:
@@ -51,7 +53,11 @@ if [ -z "$lab" ]; then
 	exit 2
 fi
 if [ ! -f "tests/labs/$lab/tests.txt" ]; then
-	echo "lab-grade: no lab '$lab'; the labs here: $labs" >&2
+	if [ -f "tests/labs/$lab/MANIFEST" ]; then     # a handout's, its tests gone
+		echo "lab-grade: tests/labs/$lab/tests.txt is missing: git checkout tests/labs/$lab/tests.txt brings back the handout's" >&2
+	else
+		echo "lab-grade: no lab '$lab'; the labs here: $labs" >&2
+	fi
 	exit 2
 fi
 spec=tests/labs/$lab/tests.txt
@@ -70,9 +76,9 @@ check_manifest() {
 	sha256sum --quiet -c "$manifest" 2> /dev/null | sed -n 's/: FAILED.*$//p' |
 		while read -r f; do
 			if [ -e "$f" ]; then
-				echo "warning: $f differs from the handout's (tests/labs/$lab/MANIFEST): grading is done with the original"
+				echo "warning: $f differs from the handout's (tests/labs/$lab/MANIFEST): your instructor grades with the handout's"
 			else
-				echo "warning: $f is missing (tests/labs/$lab/MANIFEST lists it): grading is done with the original"
+				echo "warning: $f is missing (tests/labs/$lab/MANIFEST lists it): your instructor grades with the handout's"
 			fi
 		done
 }
@@ -96,6 +102,9 @@ symbolize() {   # symbolize KERNEL-ELF < report
 	done
 }
 
+# What a host test that crashed leaves in its output.
+host_crash='ERROR: AddressSanitizer\|runtime error:\|Test failed with exception'
+
 # Runs test number n: writes $out/n.verdict ("VERDICT SECONDS") and
 # $out/n.why (the lines that explain anything but a PASS).
 run_test() {    # run_test N POINTS KIND ID ARGS...
@@ -107,23 +116,30 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 	case "$kind" in
 	host)
 		local binary=build/host/tests/${id%%.*} case=${id#*.}
-		CMOCKA_MESSAGE_OUTPUT=tap CMOCKA_TEST_FILTER=$case \
+		# ARGS of a host test are NAME=VALUE settings for it.
+		env $args CMOCKA_MESSAGE_OUTPUT=tap CMOCKA_TEST_FILTER=$case \
 			timeout -k 5 "${GRADE_TIMEOUT:-60}" "$binary" > "$log" 2>&1
 		status=$?
 		if [ $status -eq 124 ] || [ $status -eq 137 ]; then
 			verdict=TIMEOUT
+			echo "no end after ${GRADE_TIMEOUT:-60}s: a hang, or an endless loop" > "$why"
 		elif grep -q "^lab $lab: .* is not written yet" "$log"; then
 			verdict=FAIL
 			grep "^lab $lab: " "$log" | head -1 > "$why"
-		elif grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$log" || [ $status -ge 128 ]; then
-			verdict=CRASH
-			grep -m1 -A12 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$log" > "$why" ||
+		elif grep -q "$host_crash" "$log" || [ $status -ge 128 ]; then
+			verdict=CRASH     # (cmocka catches a signal and says "exception")
+			grep -m1 -A12 "$host_crash" "$log" > "$why" ||
 				echo "the test died with status $status (a signal)" > "$why"
+		elif grep -qx "not ok [0-9]* - $case" "$log"; then
+			# What the case said; a failed case leaves its memory
+			# behind, so LeakSanitizer's report after it is no news.
+			verdict=FAIL
+			sed '/ERROR: LeakSanitizer/,$d' "$log" | grep -v '^\(ok\|not ok\|1\.\.\|# ok\|# not ok\)' | head -12 > "$why"
 		elif [ $status -eq 0 ] && grep -qx "ok [0-9]* - $case" "$log"; then
 			verdict=PASS
-		elif grep -qx "not ok [0-9]* - $case" "$log"; then
+		elif grep -q 'ERROR: LeakSanitizer' "$log"; then
 			verdict=FAIL
-			grep -v '^\(ok\|not ok\|1\.\.\|# ok\|# not ok\)' "$log" | head -12 > "$why"
+			{ echo "the case passed but left memory unfreed:"; grep -m1 -A8 'ERROR: LeakSanitizer' "$log"; } > "$why"
 		else
 			verdict=FAIL
 			echo "the case '$case' did not run (status $status): see $log" > "$why"
@@ -142,7 +158,10 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 		scripts/ktest-run.sh --name "$name" "${runner_args[@]}" > "$log" 2>&1
 		local result verdicts=build/test/$name.verdicts
 		result=$(tail -1 "$log")
-		if [[ $result == *verdict=pass* ]]; then
+		if [[ $result == *verdict=pass* ]] && grep -q '# SKIP' "$verdicts" 2> /dev/null; then
+			verdict=FAIL      # a case that skipped checked nothing
+			{ echo "the case skipped itself, so it checked nothing:"; grep -m1 '# SKIP' "$verdicts" | tr -d '\r'; } > "$why"
+		elif [[ $result == *verdict=pass* ]]; then
 			verdict=PASS
 		elif [[ $result == *"timed out"* ]]; then
 			verdict=TIMEOUT
@@ -153,9 +172,13 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 		elif grep -q '^\*\*\* \(kernel panic\|CPU exception\)\|panic while panicking' "$verdicts" 2> /dev/null; then
 			verdict=CRASH
 			sed -n '/^\*\*\* /,$p' "$verdicts" | tr -d '\r' | grep -v '^ktest: ' | head -24 | symbolize "$kernel" > "$why"
-		elif [[ $result == *"triple fault"* ]]; then
-			verdict=CRASH
-			echo "the machine reset: a triple fault (the CPU could not even report a fault)" > "$why"
+		elif [[ $result == *"QEMU exited 0"* ]]; then
+			verdict=CRASH     # -no-reboot: a reset ends QEMU
+			if [ "$(grep -c 'CPU Reset' "build/test/$name.emulator" 2> /dev/null)" -ge 2 ]; then
+				echo "the machine reset: a triple fault (the CPU could not even report a fault)" > "$why"
+			else
+				echo "the machine stopped without a verdict (powered off before the test ended)" > "$why"
+			fi
 		else
 			verdict=FAIL
 			grep -v '^RESULT\|^  logs:' "$log" | head -16 > "$why"
@@ -183,6 +206,10 @@ build() {
 	kinds=$(tests_of | awk '{ print $2 }' | sort -u)
 	for bin in $(tests_of | awk '$2 == "host" { split($3, a, "."); print a[1] }' | sort -u); do
 		targets+=("build/host/tests/$bin")
+		if [ ! -f "tests/host/$bin.c" ]; then       # else make runs the old binary
+			echo "error: tests/host/$bin.c is missing (git checkout tests/host/$bin.c brings it back)" > "$out/build.log"
+			return 1
+		fi
 	done
 	[[ $kinds == *kernel* ]] && targets+=(build/kernel-test.elf)
 	[[ $kinds == *user* ]] && targets+=(build/kernel.elf user)

@@ -12,27 +12,47 @@
 # test or grader file was changed. Nothing in the tree is changed.
 #
 # usage: scripts/lab-handin.sh   (make handin), in a handout
+#        scripts/lab-handin.sh --patch REPO
+#            only the patch of the student's repository REPO (a handout's
+#            clone), on stdout: what scripts/grade-class.sh grades
 set -u
-cd "$(dirname "$0")/.." || exit 2
 die() { echo "lab-handin: $*" >&2; exit 2; }
+
+# The patch of everything changed in repository $1 since its first commit
+# (the handout's), committed or not, new files too, build/ left out. A
+# throw-away index holds the whole working tree, so the repository's own
+# index is left as it was.
+changes_of() {          # changes_of REPO
+	local base index status
+	base=$(git -C "$1" -c core.fsmonitor= rev-list --max-parents=0 HEAD 2> /dev/null | tail -1)
+	[ -n "$base" ] || { echo "lab-handin: $1 has no git history: the handout's first commit is what changes are measured from" >&2; return 2; }
+	index=$(mktemp)
+	# A repository's own settings could run commands (an fsmonitor, a
+	# diff driver): the instructor's grading runs none of them.
+	local git=(git -C "$1" -c core.fsmonitor= -c core.hooksPath=/dev/null)
+	GIT_INDEX_FILE=$index "${git[@]}" read-tree HEAD &&
+		GIT_INDEX_FILE=$index "${git[@]}" add -A &&   # (build/ is ignored)
+		GIT_INDEX_FILE=$index "${git[@]}" diff --cached --binary --no-ext-diff --no-textconv "$base" -- . ':!build'
+	status=$?
+	rm -f "$index"
+	return $status
+}
+
+if [ "${1:-}" = --patch ]; then
+	[ -d "${2:-}" ] || die "usage: lab-handin.sh --patch REPO"
+	changes_of "$2" || exit 2
+	exit 0
+fi
+cd "$(dirname "$0")/.." || exit 2
 
 [ -f .lab ] || die "not a lab handout (no .lab here): make handin works in a handout's tree"
 lab=$(cat .lab)
 [ -f "tests/labs/$lab/MANIFEST" ] || die "tests/labs/$lab/MANIFEST is missing: was this tree made by make handout?"
-base=$(git rev-list --max-parents=0 HEAD 2> /dev/null | tail -1)
-[ -n "$base" ] || die "no git history here: the handout's first commit is what your changes are measured from"
 
 stage=build/handin-$lab.stage/handin-$lab
 rm -rf "${stage%/*}"
 mkdir -p "$stage"
-# A throw-away index holds the whole working tree, untracked files too,
-# so the patch has every change whether committed or not.
-index=$(mktemp)
-trap 'rm -f "$index"' EXIT
-GIT_INDEX_FILE=$index git read-tree HEAD &&
-	GIT_INDEX_FILE=$index git add -A -- . ':!build' &&
-	GIT_INDEX_FILE=$index git diff --cached --binary "$base" -- . ':!build' > "$stage/changes.patch" ||
-	die "git could not make the patch"
+changes_of . > "$stage/changes.patch" || die "git could not make the patch of your changes"
 echo "$lab" > "$stage/lab"
 cp "tests/labs/$lab/MANIFEST" "$stage/MANIFEST"
 awk '{ print $2 }' "tests/labs/$lab/MANIFEST" | while read -r f; do

@@ -131,7 +131,7 @@ graded_files() {        # graded_files DIR LAB
 }
 
 make_handout() {        # make_handout LAB DIR [solved]
-	local lab=$1 dir=$2 solved=${3:-} files changed=0
+	local lab=$1 dir=$2 solved=${3:-} files to_write=""
 	[ -d "tests/labs/$lab" ] || die "no lab '$lab'; the labs: $(labs | tr '\n' ' ')"
 	[ -f .lab ] && die "this is the $(cat .lab) lab's handout: handouts are made from the complete tree"
 	check_markers || die "the markers above must be fixed first"
@@ -143,7 +143,7 @@ make_handout() {        # make_handout LAB DIR [solved]
 		case "$f" in *.c|*.h|*.md) ;; *) continue ;; esac
 		grep -q 'lab [a-z0-9_]*: \(begin\|end\)' "$f" || continue
 		transform "$([ -n "$solved" ] && echo - || echo "$lab")" "$f" "$dir/$f" || die "could not write $dir/$f"
-		grep -q "lab $lab: begin" "$f" && changed=$((changed + 1))
+		[[ $f != *.md ]] && grep -q "lab $lab: begin" "$f" && to_write="$to_write${to_write:+, }$f"
 	done <<< "$files"
 	# What only the complete tree needs: the other labs, and the planted
 	# mistakes (they would show the right code beside the wrong).
@@ -164,7 +164,7 @@ make_handout() {        # make_handout LAB DIR [solved]
 	if [ -n "$solved" ]; then
 		echo "solved handout: $dir (lab $lab, its code written: a hand-in that earns full marks)"
 	else
-		echo "handout: $dir (lab $lab, $(title_of "$lab"): code to write in $changed files; read docs/labs/$lab.md)"
+		echo "handout: $dir (lab $lab, $(title_of "$lab"): your code goes in $to_write; read docs/labs/$lab.md)"
 	fi
 }
 

@@ -270,7 +270,7 @@ void
 vmm_unmap_free(struct address_space *as, uintptr_t from, uintptr_t to)
 {
 	for (uintptr_t va = from; va < to; va += PAGE_SIZE) {
-		paddr_t pa;
+		paddr_t pa = 0;         /* (a half-written unmap() must not break the build) */
 		if (vmm_unmap(as, va, &pa) == 0)
 			pmm_free(pa);
 	}

@@ -1,6 +1,7 @@
 	/*
 	 * TODO (lab pmm): say why pa cannot be freed, in the words of the
-	 * tests and of include/pmm.h, checking in this order: not
+	 * table in docs/03-physical-memory.md ("Layer: the bitmap"), which
+	 * the tests expect, checking in this order: not
 	 * frame-aligned; below 1 MiB (PMM_LOW_LIMIT); not in any owned range
 	 * (owned_range_of()); still in the reservoir, so never allocated
 	 * (in_reservoir()); and otherwise a double free.
