@@ -20,14 +20,8 @@ work=build/labs-proof/$lab
 rm -rf "$work"
 mkdir -p "$work"
 export GRADE_JOBS=${GRADE_JOBS:-1}      # make test runs the labs side by side
-n=0 failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $lab: $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $lab: $1"
-	[ -n "${2:-}" ] && [ -s "$2" ] && head -20 "$2" | sed 's/^/# /'
-}
+. scripts/tap.sh
+tap_prefix="$lab: "
 
 # A copy of the tree as built here: the sources (the files git has) and
 # the objects, their times kept, so make there rebuilds only what differs.
@@ -153,6 +147,5 @@ else
 		<(printf 'the grader (KIND NAME TESTS POINTS):\n%s\nthe text:\n%s\n' "$want" "$have")
 fi
 
-echo "1..$n"
 echo "# caught $caught of $planted planted mistakes"
-[ "$failed" -eq 0 ]
+tap_end

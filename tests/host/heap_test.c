@@ -281,10 +281,11 @@ first_fit_searches_from_the_bottom_after_each_allocation(void **state)
 	assert_ptr_equal(heap_alloc(h, 40), p[9]);
 }
 
-/* The block heap_alloc(size) must return, found by walking every block's
- * tag from the bottom: the lowest free one that holds it (NULL: none). */
+/* The lowest free block that holds size bytes after the lead that
+ * aligns its payload to align (a lead is 0 or a minimal block at least),
+ * found by walking every block; NULL when none does. */
 static void *
-oracle_first_fit(struct heap *h, size_t size)
+oracle_aligned_fit(struct heap *h, size_t align, size_t size)
 {
 	size_t need = (size + 8 + 15) & ~(size_t)15;
 
@@ -293,11 +294,24 @@ oracle_first_fit(struct heap *h, size_t size)
 		return NULL;
 	for (struct heap_tag *b = (struct heap_tag *)(h->start + 8);
 	     (b->size & ~(uint32_t)HEAP_FLAG_MASK) != 0;
-	     b = (struct heap_tag *)((char *)b + (b->size & ~(uint32_t)HEAP_FLAG_MASK)))
+	     b = (struct heap_tag *)((char *)b + (b->size & ~(uint32_t)HEAP_FLAG_MASK))) {
+		uintptr_t p = (uintptr_t)(b + 1);
+		uintptr_t q = (p + align - 1) & ~(uintptr_t)(align - 1);
+		while (q != p && q - p < HEAP_MIN_BLOCK)
+			q += align;
 		if (!(b->size & HEAP_USED) &&
-		    (b->size & ~(uint32_t)HEAP_FLAG_MASK) >= need)
-			return b + 1;
+		    q - p + need <= (b->size & ~(uint32_t)HEAP_FLAG_MASK))
+			return (void *)q;
+	}
 	return NULL;
+}
+
+/* The block heap_alloc(size) must return: the lowest free one that holds
+ * it, by the same walk (every payload is HEAP_ALIGN-aligned already). */
+static void *
+oracle_first_fit(struct heap *h, size_t size)
+{
+	return oracle_aligned_fit(h, HEAP_ALIGN, size);
 }
 
 static void
@@ -334,31 +348,6 @@ every_allocation_is_the_lowest_fit_a_full_walk_finds(void **state)
 			largest = b->size & ~(uint32_t)HEAP_FLAG_MASK;
 	assert_int_equal(stats(h).largest_free, largest);
 	assert_int_equal(heap_check(h), 0);
-}
-
-/* The lowest free block that holds size bytes after the lead that
- * aligns its payload to align (a lead is 0 or a minimal block at least),
- * found by walking every block; NULL when none does. */
-static void *
-oracle_aligned_fit(struct heap *h, size_t align, size_t size)
-{
-	size_t need = (size + 8 + 15) & ~(size_t)15;
-
-	need = need < HEAP_MIN_BLOCK ? HEAP_MIN_BLOCK : need;
-	if (h->brk == h->start)
-		return NULL;
-	for (struct heap_tag *b = (struct heap_tag *)(h->start + 8);
-	     (b->size & ~(uint32_t)HEAP_FLAG_MASK) != 0;
-	     b = (struct heap_tag *)((char *)b + (b->size & ~(uint32_t)HEAP_FLAG_MASK))) {
-		uintptr_t p = (uintptr_t)(b + 1);
-		uintptr_t q = (p + align - 1) & ~(uintptr_t)(align - 1);
-		while (q != p && q - p < HEAP_MIN_BLOCK)
-			q += align;
-		if (!(b->size & HEAP_USED) &&
-		    q - p + need <= (b->size & ~(uint32_t)HEAP_FLAG_MASK))
-			return (void *)q;
-	}
-	return NULL;
 }
 
 /* Aligned allocations visit the fits in address order until one holds

@@ -13,14 +13,7 @@ cd "$(dirname "$0")/../.." || exit 2
 work=build/labs-grader-test
 rm -rf "$work"
 mkdir -p "$work"
-n=0 failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {              # not_ok WHAT [FILE]: FILE's first lines explain it
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -n "${2:-}" ] && [ -f "$2" ] && head -20 "$2" | sed 's/^/#   /'
-}
+. scripts/tap.sh
 # expect WHAT FILE PATTERN: ok when FILE has a line matching PATTERN (grep -E).
 expect() { if grep -qE -- "$3" "$2"; then ok "$1"; else not_ok "$1 (no line matching /$3/)" "$2"; fi; }
 lines_of() { grep -c . "$1"; }
@@ -164,5 +157,4 @@ expect "a deleted test source is named in a warning" "$work/missing-test.out" \
 expect "and its tests fail: it cannot be built" "$work/missing-test.out" "^the code does not compile"
 expect "the reason is the missing file" "$work/missing-test.out" "^ +error: tests/host/pmm_test.c is missing"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_end
