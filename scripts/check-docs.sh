@@ -15,7 +15,7 @@ defined() {     # defined NAME
 }
 
 n=0 bad=0
-for f in README.md docs/*.md; do
+for f in README.md docs/*.md docs/labs/*.md; do
 	n=$((n + 1))
 	missing=""
 	# Paths: the same pattern the before-stop hook reads.

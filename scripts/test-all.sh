@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Everything `make test` runs, in order: the host tests (cmocka, TAP), the
-# host tools' command-line tests, the fuzzers for a bounded time, the
-# kernel's KTAP suites in QEMU (-kernel, and through GRUB at several memory
-# sizes) and in Bochs, the harness's tests of itself, and the user
-# programs (each run's "run:" line against its "// expect:"). Ends with one line
+# host tools' command-line tests, the labs' proofs, the fuzzers for a
+# bounded time, the kernel's KTAP suites in QEMU (-kernel, and through GRUB
+# at several memory sizes) and in Bochs, the harness's tests of itself, and
+# the user programs (each run's "run:" line against its "// expect:").
+# Ends with the labs' catch rate and one line
 #   N passed, N failed
 # counted over every case, and exits non-zero if anything failed.
 #
@@ -148,6 +149,17 @@ for t in tests/host/*_cli_test.sh; do
 	tool=$(basename "$t" _cli_test.sh)
 	task "cli-$tool" run_tap "cli-$tool" sh "$t" "build/host/$tool"
 done
+
+# The labs (docs/labs/): each lab's grader proven (full marks for the
+# complete tree, none for the handout, no removed line in it, every
+# planted mistake caught), the grader against bad input, and a made-up
+# class graded. The longest checks: they start early.
+section "labs"
+for lab in $(scripts/lab-handout.sh names); do
+	task "lab-$lab" run_tap "lab-$lab" scripts/lab-prove.sh "$lab"
+done
+task lab-grader run_tap lab-grader tests/labs/grader_test.sh
+task lab-class run_tap lab-class tests/labs/class_test.sh
 
 section "fuzzers (${FUZZ_SECONDS}s each)"
 for f in build/fuzz/*_fuzz; do
@@ -338,6 +350,10 @@ for label in "${order[@]}"; do
 	done < "$out/$label.count"
 done
 echo
+# The labs' catch rate: every planted mistake must fail a test (each
+# lab-prove.sh run fails on one that does not).
+cat "$out"/lab-*.log 2> /dev/null | sed -n 's/^# caught \([0-9]*\) of \([0-9]*\) planted mistakes$/\1 \2/p' |
+	awk '{ c += $1; m += $2 } END { if (m) printf "labs: caught %d of %d planted mistakes (%d%%)\n", c, m, 100 * c / m }'
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"
 fi
