@@ -527,8 +527,9 @@ fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 
 # ---------------------------------------------------------------- tests
 # One line at the end: N passed, N failed, over host and kernel cases.
-test: $(KERNEL_ELF) $(TEST_KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) $(USER_ELFS) $(USER_EXPECT) \
-		$(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS))   ## run every host and kernel test
+TEST_NEEDS := $(KERNEL_ELF) $(TEST_KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) \
+	$(USER_ELFS) $(USER_EXPECT) $(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS))
+test: $(TEST_NEEDS)   ## run every test: host, kernel, user programs, and the proof of every lab
 	@scripts/test-all.sh
 
 ktest: $(TEST_KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
