@@ -226,7 +226,6 @@ heaptree_first_fit(struct heap *h, uint32_t n, uint32_t size)
 struct heap_free *
 heaptree_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
 {
-	/* lab heaptree: begin heaptree_next_fit */
 	if (f->right != 0 && heaptree_max(h, f->right) >= size)
 		return heaptree_first_fit(h, f->right, size);
 	while (f->parent != 0) {
@@ -240,7 +239,6 @@ heaptree_next_fit(struct heap *h, struct heap_free *f, uint32_t size)
 			return heaptree_first_fit(h, f->right, size);
 	}
 	return NULL;
-	/* lab heaptree: end */
 }
 
 /* ------------------------------------------------------ for heap_check */
