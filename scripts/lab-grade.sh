@@ -52,7 +52,7 @@ if [ -z "$lab" ]; then
 	echo "lab-grade: which lab? (make grade LAB=NAME; the labs here: $labs)" >&2
 	exit 2
 fi
-if [ ! -f "tests/labs/$lab/tests.txt" ]; then
+if [[ $lab == */* || $lab == .* ]] || [ ! -f "tests/labs/$lab/tests.txt" ]; then
 	if [ -f "tests/labs/$lab/MANIFEST" ]; then     # a handout's, its tests gone
 		echo "lab-grade: tests/labs/$lab/tests.txt is missing: git checkout tests/labs/$lab/tests.txt brings back the handout's" >&2
 	else

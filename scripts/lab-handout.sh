@@ -134,9 +134,14 @@ graded_files() {        # graded_files DIR LAB
 
 make_handout() {        # make_handout LAB DIR [solved]
 	local lab=$1 dir=$2 solved=${3:-} files to_write=""
-	[ -d "tests/labs/$lab" ] || die "no lab '$lab'; the labs: $(labs | tr '\n' ' ')"
+	# A name, never a path: only the labs listed are made (LAB=../x is not one).
+	[[ " $(labs | tr '\n' ' ') " == *" $lab "* ]] || die "no lab '$lab'; the labs: $(labs | tr '\n' ' ')"
 	[ -f .lab ] && die "this is the $(cat .lab) lab's handout: handouts are made from the complete tree"
 	check_markers || die "the markers above must be fixed first"
+	# DIR is emptied first: only a handout made before may be there.
+	if [ -e "$dir" ] && [ -n "$(ls -A "$dir" 2> /dev/null)" ] && [ ! -f "$dir/.lab" ]; then
+		die "$dir is not empty and not a handout: make the handout somewhere else"
+	fi
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	files=$(tracked_files)

@@ -15,7 +15,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 lab=${1:?usage: lab-prove.sh LAB}
-[ -f "tests/labs/$lab/tests.txt" ] || { echo "lab-prove: no lab '$lab'" >&2; exit 2; }
+[[ " $(scripts/lab-handout.sh names | tr '\n' ' ') " == *" $lab "* ]] || { echo "lab-prove: no lab '$lab'" >&2; exit 2; }
 work=build/labs-proof/$lab
 rm -rf "$work"
 mkdir -p "$work"

@@ -35,6 +35,25 @@ if [ $status -eq 2 ] && [ "$(lines_of "$work/grade-unknown.out")" -eq 1 ] &&
 else
 	not_ok "make grade with an unknown lab (status $status)" "$work/grade-unknown.out"
 fi
+# A lab is a name, never a path: LAB=../../src must not make (and first
+# empty) a handout in src/.
+before_src=$(git ls-files -s src | sha256sum)
+scripts/lab-handout.sh ../../src > "$work/handout-path.out" 2>&1
+scripts/lab-grade.sh ../labs/pmm >> "$work/handout-path.out" 2>&1
+if [ "$before_src" = "$(git ls-files -s src | sha256sum)" ] && [ -z "$(git status --porcelain src)" ] &&
+	[ "$(grep -c "^lab-\(handout\|grade\): no lab '\.\./" "$work/handout-path.out")" -eq 2 ]; then
+	ok "a lab named by a path (../../src) is refused, and nothing is touched"
+else
+	not_ok "a lab named by a path is not refused as it must be" "$work/handout-path.out"
+fi
+mkdir -p "$work/precious" && echo keep > "$work/precious/notes.txt"
+scripts/lab-handout.sh pmm "$work/precious" > "$work/handout-dir.out" 2>&1
+if [ $? -ne 0 ] && [ -f "$work/precious/notes.txt" ] &&
+	grep -q "^lab-handout: $work/precious is not empty and not a handout" "$work/handout-dir.out"; then
+	ok "a handout is never made over a directory that is not one"
+else
+	not_ok "make handout emptied a directory that was not a handout" "$work/handout-dir.out"
+fi
 scripts/lab-grade.sh > "$work/grade-none.out" 2>&1
 expect "make grade without a lab asks which one" "$work/grade-none.out" "^lab-grade: which lab\? \(make grade LAB=NAME"
 scripts/lab-handout.sh list > "$work/list.out" 2>&1
