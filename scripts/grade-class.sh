@@ -60,7 +60,12 @@ if [ -n "$only_lab" ] && [[ $labs != *" $only_lab "* ]]; then
 	die "no lab '$only_lab'; the labs:$labs"
 fi
 dir=$(cd "$dir" && pwd -P)
-mkdir -p "$out" || die "cannot write $out"
+# OUT/work and OUT/reports are emptied first: only grade-class's own
+# output may be there.
+if [ -n "$(ls -A "$out" 2> /dev/null)" ] && [ ! -f "$out/.grade-class" ]; then
+	die "$out is not empty and not grade-class's output: give another --out"
+fi
+mkdir -p "$out" && touch "$out/.grade-class" || die "cannot write $out"
 out=$(cd "$out" && pwd -P)
 case "$out/" in "$dir"/*) die "--out must not be inside $dir (it would be read as a hand-in)" ;; esac
 work=$out/work

@@ -170,6 +170,11 @@ grep -q 'put back as the handout has them: tests/host/pmm_test.c tests/labs/pmm/
 scripts/grade-class.sh "$class" nosuch > "$work/bad-lab.out" 2>&1
 [ $? -eq 2 ] && [ "$(grep -c . "$work/bad-lab.out")" -eq 1 ] && grep -q "^grade-class: no lab 'nosuch'; the labs: memmap pmm" "$work/bad-lab.out" &&
 	ok "an unknown lab: one line naming the real labs" || not_ok "an unknown lab is not refused in one line" "$work/bad-lab.out"
+mkdir -p "$work/precious/work" && echo keep > "$work/precious/work/notes.txt"
+scripts/grade-class.sh --out="$work/precious" "$class" pmm > "$work/bad-out.out" 2>&1
+[ $? -eq 2 ] && [ -f "$work/precious/work/notes.txt" ] && grep -q "is not empty and not grade-class's output" "$work/bad-out.out" &&
+	ok "an --out that is not grade-class's own output is refused, and left as it was" ||
+	not_ok "grade-class wrote into a directory that was not its own" "$work/bad-out.out"
 scripts/grade-class.sh "$work/no-such-dir" > "$work/bad-dir.out" 2>&1
 [ $? -eq 2 ] && grep -q "^grade-class: no directory" "$work/bad-dir.out" &&
 	ok "a missing directory: one line" || not_ok "a missing directory is not refused in one line" "$work/bad-dir.out"
