@@ -35,12 +35,15 @@
 # GRADE_TIMEOUT=SECS sets every timeout; GRADE_JOBS=N runs N tests at a
 # time (default: one per core).
 set -u
+here=$(pwd)
 cd "$(dirname "$0")/.." || exit 2
 
 results="" first_failure=""
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--results=*) results=${1#--results=}; shift ;;
+	--results=) echo "lab-grade: --results wants a file name" >&2; exit 2 ;;
+	--results=/*) results=${1#--results=}; shift ;;
+	--results=*) results=$here/${1#--results=}; shift ;;   # where it was asked from
 	--first-failure) first_failure=1; shift ;;
 	-*) echo "lab-grade: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -61,6 +64,16 @@ if [[ $lab == */* || $lab == .* ]] || [ ! -f "tests/labs/$lab/tests.txt" ]; then
 	exit 2
 fi
 spec=tests/labs/$lab/tests.txt
+for setting in GRADE_TIMEOUT GRADE_JOBS; do
+	value=${!setting:-1}
+	[[ $value =~ ^[1-9][0-9]{0,4}$ ]] || { echo "lab-grade: $setting wants a whole number from 1, not '$value'" >&2; exit 2; }
+done
+# Every test line: POINTS (a number) KIND (host, kernel, user) ID [ARGS].
+bad_line=$(awk '!/^[[:space:]]*(#|$)/ && !($1 ~ /^[0-9]+$/ && $2 ~ /^(host|kernel|user)$/ && $3 ~ /^[A-Za-z0-9_.]+$/) { print FILENAME ":" NR ": " $0; exit }' "$spec")
+if [ -n "$bad_line" ]; then
+	echo "lab-grade: $bad_line: want POINTS host|kernel|user ID [ARGS]" >&2
+	exit 2
+fi
 out=build/grade/$lab
 rm -rf "$out"
 mkdir -p "$out"
@@ -105,6 +118,13 @@ symbolize() {   # symbolize KERNEL-ELF < report
 # What a host test that crashed leaves in its output.
 host_crash='ERROR: AddressSanitizer\|runtime error:\|Test failed with exception'
 
+# Did the kernel report exactly one case, case, and that one passing?
+# (A kernel run of test=SUITE.CASE reports that case alone.)
+one_case_passed() {     # one_case_passed VERDICTS CASE
+	[ "$(tr -d '\r' < "$1" | grep -aEc '^ +(not )?ok [0-9]+ ')" -eq 1 ] &&
+		tr -d '\r' < "$1" | grep -aEq "^ +ok 1 $2\$"
+}
+
 # Runs test number n: writes $out/n.verdict ("VERDICT SECONDS") and
 # $out/n.why (the lines that explain anything but a PASS).
 run_test() {    # run_test N POINTS KIND ID ARGS...
@@ -117,32 +137,33 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 	host)
 		local binary=build/host/tests/${id%%.*} case=${id#*.}
 		# ARGS of a host test are NAME=VALUE settings for it.
-		env $args CMOCKA_MESSAGE_OUTPUT=tap CMOCKA_TEST_FILTER=$case \
-			timeout -k 5 "${GRADE_TIMEOUT:-60}" "$binary" > "$log" 2>&1
+		# (in braces, so that the shell's "Segmentation fault" goes to the log)
+		{ env $args CMOCKA_MESSAGE_OUTPUT=tap CMOCKA_TEST_FILTER=$case \
+			timeout -k 5 "${GRADE_TIMEOUT:-60}" "$binary"; } > "$log" 2>&1
 		status=$?
 		if [ $status -eq 124 ] || [ $status -eq 137 ]; then
 			verdict=TIMEOUT
 			echo "no end after ${GRADE_TIMEOUT:-60}s: a hang, or an endless loop" > "$why"
-		elif grep -q "^lab $lab: .* is not written yet" "$log"; then
+		elif grep -aq "^lab $lab: .* is not written yet" "$log"; then
 			verdict=FAIL
-			grep "^lab $lab: " "$log" | head -1 > "$why"
-		elif grep -q "$host_crash" "$log" || [ $status -ge 128 ]; then
+			grep -a "^lab $lab: " "$log" | head -1 > "$why"
+		elif grep -aq "$host_crash" "$log" || [ $status -ge 128 ]; then
 			verdict=CRASH     # (cmocka catches a signal and says "exception")
-			grep -m1 -A12 "$host_crash" "$log" > "$why" ||
-				echo "the test died with status $status (a signal)" > "$why"
-		elif grep -qx "not ok [0-9]* - $case" "$log"; then
+			grep -a -m1 -A12 "$host_crash" "$log" > "$why" ||
+				echo "the test died of a signal (status $status: $(kill -l $((status - 128)) 2> /dev/null || echo ?))" > "$why"
+		elif grep -aqx "not ok [0-9]* - $case" "$log"; then
 			# What the case said; a failed case leaves its memory
 			# behind, so LeakSanitizer's report after it is no news.
 			verdict=FAIL
-			sed '/ERROR: LeakSanitizer/,$d' "$log" | grep -v '^\(ok\|not ok\|1\.\.\|# ok\|# not ok\)' | head -12 > "$why"
-		elif [ $status -eq 0 ] && grep -qx "ok [0-9]* - $case" "$log"; then
+			sed '/ERROR: LeakSanitizer/,$d' "$log" | grep -av '^\(ok\|not ok\|1\.\.\|# ok\|# not ok\)' | head -12 > "$why"
+		elif [ $status -eq 0 ] && grep -aqx "ok [0-9]* - $case" "$log"; then
 			verdict=PASS
-		elif grep -q 'ERROR: LeakSanitizer' "$log"; then
+		elif grep -aq 'ERROR: LeakSanitizer' "$log"; then
 			verdict=FAIL
-			{ echo "the case passed but left memory unfreed:"; grep -m1 -A8 'ERROR: LeakSanitizer' "$log"; } > "$why"
+			{ echo "the case passed but left memory unfreed:"; grep -a -m1 -A8 'ERROR: LeakSanitizer' "$log"; } > "$why"
 		else
 			verdict=FAIL
-			echo "the case '$case' did not run (status $status): see $log" > "$why"
+			echo "the test program ended (status $status) without reporting the case '$case': see $log" > "$why"
 		fi
 		;;
 	kernel|user)
@@ -158,40 +179,35 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 		scripts/ktest-run.sh --name "$name" "${runner_args[@]}" > "$log" 2>&1
 		local result verdicts=build/test/$name.verdicts
 		result=$(tail -1 "$log")
-		if [[ $result == *verdict=pass* ]] && grep -q '# SKIP' "$verdicts" 2> /dev/null; then
+		if [[ $result == *verdict=pass* ]] && grep -aq '# SKIP' "$verdicts" 2> /dev/null; then
 			verdict=FAIL      # a case that skipped checked nothing
-			{ echo "the case skipped itself, so it checked nothing:"; grep -m1 '# SKIP' "$verdicts" | tr -d '\r'; } > "$why"
+			{ echo "the case skipped itself, so it checked nothing:"; grep -a -m1 '# SKIP' "$verdicts" | tr -d '\r'; } > "$why"
+		elif [[ $result == *verdict=pass* ]] && [ "$kind" = kernel ] && ! one_case_passed "$verdicts" "${id#*.}"; then
+			verdict=FAIL
+			echo "the kernel's verdicts do not report the one case '${id#*.}' passing, and nothing else" > "$why"
 		elif [[ $result == *verdict=pass* ]]; then
 			verdict=PASS
 		elif [[ $result == *"timed out"* ]]; then
 			verdict=TIMEOUT
 			echo "no end after ${GRADE_TIMEOUT:-60}s: a hang, or an endless loop" > "$why"
-		elif grep -q "kernel panic: lab $lab: .* is not written yet" "$verdicts" 2> /dev/null; then
+		elif grep -aq "kernel panic: lab $lab: .* is not written yet" "$verdicts" 2> /dev/null; then
 			verdict=FAIL
 			sed -n "s/.*kernel panic: \(lab $lab: .* is not written yet\).*/\1/p" "$verdicts" | head -1 > "$why"
-		elif grep -q '^\*\*\* \(kernel panic\|CPU exception\)\|panic while panicking' "$verdicts" 2> /dev/null; then
+		elif grep -aq '^\*\*\* \(kernel panic\|CPU exception\)\|panic while panicking' "$verdicts" 2> /dev/null; then
 			verdict=CRASH
-			sed -n '/^\*\*\* /,$p' "$verdicts" | tr -d '\r' | grep -v '^ktest: ' | head -24 | symbolize "$kernel" > "$why"
-		elif [[ $result == *"QEMU exited 0"* ]]; then
-			verdict=CRASH     # -no-reboot: a reset ends QEMU
-			if [ "$(grep -c 'CPU Reset' "build/test/$name.emulator" 2> /dev/null)" -ge 2 ]; then
-				echo "the machine reset: a triple fault (the CPU could not even report a fault)" > "$why"
-			else
-				echo "the machine stopped without a verdict (powered off before the test ended)" > "$why"
-			fi
+			sed -n '/^\*\*\* /,$p' "$verdicts" | tr -d '\r' | grep -av '^ktest: ' | head -24 | symbolize "$kernel" > "$why"
+		elif grep -q 'Triple fault' "build/test/$name.emulator" 2> /dev/null; then
+			verdict=CRASH     # (QEMU logs it; -no-reboot then ends QEMU)
+			echo "the machine reset: a triple fault (the CPU could not even report a fault)" > "$why"
 		else
 			verdict=FAIL
-			grep -v '^RESULT\|^  logs:' "$log" | head -16 > "$why"
+			echo "${result#*verdict=fail }" | sed 's/ ([0-9.]*s)$//' > "$why"
+			grep -av '^RESULT\|^  logs:' "$log" | head -16 >> "$why"
 			if [ "$kind" = user ]; then   # what the program said
-				tr -d '\r' < "build/test/$name.serial" | grep -v '^\(Cairn\|BIOS-e820\|e820\|pmm\|physmem\|symbols\|multiboot\|poweroff\|cmdline\):' |
+				tr -d '\r' < "build/test/$name.serial" | grep -av '^\(Cairn\|BIOS-e820\|e820\|pmm\|physmem\|symbols\|multiboot\|poweroff\|cmdline\):' |
 					grep -a "lab $lab: \|assertion\|FAIL\|^$id" | head -6 >> "$why"
 			fi
 		fi
-		;;
-	*)
-		echo "CRASH 0" > "$out/$n.verdict"
-		echo "$spec: test $n has an unknown kind '$kind'" > "$why"
-		return
 		;;
 	esac
 	echo "$verdict $(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')" > "$out/$n.verdict"
@@ -199,21 +215,30 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 
 # ------------------------------------------------------------- building
 
-# Builds what the tests use; a tree that does not compile fails every
-# test, with the compiler's first complaints.
+# Builds what the tests use, warnings shown but not fatal (WERROR=): a
+# half-written function's unused variable costs nothing. A tree that does
+# not build fails every test; why goes to $out/build.why.
 build() {
 	local targets=() kinds
 	kinds=$(tests_of | awk '{ print $2 }' | sort -u)
 	for bin in $(tests_of | awk '$2 == "host" { split($3, a, "."); print a[1] }' | sort -u); do
 		targets+=("build/host/tests/$bin")
 		if [ ! -f "tests/host/$bin.c" ]; then       # else make runs the old binary
-			echo "error: tests/host/$bin.c is missing (git checkout tests/host/$bin.c brings it back)" > "$out/build.log"
+			echo "the tests cannot be built: tests/host/$bin.c is missing (git checkout tests/host/$bin.c brings it back)" > "$out/build.why"
 			return 1
 		fi
 	done
 	[[ $kinds == *kernel* ]] && targets+=(build/kernel-test.elf)
 	[[ $kinds == *user* ]] && targets+=(build/kernel.elf user)
-	make -s -j"$jobs" "${targets[@]}" > "$out/build.log" 2>&1
+	if ! make -s -j"$jobs" WERROR= "${targets[@]}" > "$out/build.log" 2>&1; then
+		{ echo "the code does not compile: every test fails. The compiler said:"
+		  grep -a -m8 'error\|Error' "$out/build.log" | sed 's/^/    /'; } > "$out/build.why"
+		return 1
+	fi
+	if grep -aq 'warning:' "$out/build.log"; then
+		echo "the compiler warned (make stops at a warning; make grade goes on):"
+		grep -a -m6 'warning:' "$out/build.log" | sed 's/^/    /'
+	fi
 }
 
 # ---------------------------------------------------------------- report
@@ -224,15 +249,15 @@ json_string() {         # the text of stdin as a JSON string
 
 main() {
 	local total=0 score=0 n=0 line pts kind id rest verdict secs got stop=""
-	check_manifest
-	echo "grading lab $lab ($(sed -n 's/^# title: //p' "$spec"))"
-	if ! build; then
-		echo "the code does not compile: every test fails. The compiler said:"
-		grep -m8 'error\|Error' "$out/build.log" | sed 's/^/    /'
+	{ check_manifest; echo "grading lab $lab ($(sed -n 's/^# title: //p' "$spec"))"; build; } > "$out/preamble"
+	local built=$?
+	cat "$out/preamble"
+	if [ $built -ne 0 ]; then
+		cat "$out/build.why" | tee -a "$out/preamble"
 		while read -r pts kind id rest; do
 			n=$((n + 1)); total=$((total + pts))
 			printf 'FAIL     0/%-3s%s %s%s\n' "$pts" "$kind" "$id" "${rest:+ $rest}"
-			echo "FAIL 0" > "$out/$n.verdict"; echo "the code does not compile" > "$out/$n.why"
+			echo "FAIL 0" > "$out/$n.verdict"; head -1 "$out/build.why" | sed 's/: every test fails.*//' > "$out/$n.why"
 		done < <(tests_of)
 	else
 		# Run the tests, jobs at a time, each in the background.
@@ -268,13 +293,13 @@ main() {
 # Gradescope's results.json: the score, and each test with its points.
 write_results() {       # write_results SCORE
 	local n=0 pts kind id rest verdict secs sep=""
-	printf '{"score": %s, "output": "lab %s", "tests": [' "$1" "$lab"
+	printf '{"score": %s, "output": %s, "tests": [' "$1" "$(json_string < "$out/preamble")"
 	while read -r pts kind id rest; do
 		n=$((n + 1))
 		[ -f "$out/$n.verdict" ] || break
 		read -r verdict secs < "$out/$n.verdict"
 		printf '%s\n  {"name": %s, "score": %s, "max_score": %s, "status": "%s", "output": %s}' "$sep" \
-			"$(printf '%s %s%s' "$kind" "$id" "${rest:+ $rest}" | json_string)" \
+			"$(printf '%s %s%s' "$kind" "$id" "${rest:+ $rest}" | json_string | sed 's/\\n"$/"/')" \
 			"$([ "$verdict" = PASS ] && echo "$pts" || echo 0)" "$pts" \
 			"$([ "$verdict" = PASS ] && echo passed || echo failed)" \
 			"$( { echo "$verdict"; cat "$out/$n.why"; } | json_string)"
