@@ -35,14 +35,17 @@
 #   --jobs=N   hand-ins graded at once (default: one per core)
 #   --keep     keep each student's graded copy in OUT/work/NAME
 set -u
+here=$(pwd)
 cd "$(dirname "$0")/.." || exit 2
-top=$(pwd -P)
 die() { echo "grade-class: $*" >&2; exit 2; }
+# A path given on the command line is relative to where it was given.
+from_here() { case "$1" in /*) printf '%s' "$1" ;; *) printf '%s/%s' "$here" "$1" ;; esac; }
 
-out=build/class jobs=$(nproc 2> /dev/null || echo 2) keep=""
+out=$(pwd)/build/class jobs=$(nproc 2> /dev/null || echo 2) keep=""
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--out=*) out=${1#--out=}; shift ;;
+	--out=) die "--out wants a directory" ;;
+	--out=*) out=$(from_here "${1#--out=}"); shift ;;
 	--jobs=*) jobs=${1#--jobs=}; shift ;;
 	--keep) keep=1; shift ;;
 	-*) die "unknown option $1" ;;
@@ -52,22 +55,23 @@ done
 dir=${1:-}
 only_lab=${2:-}
 [ -n "$dir" ] || die "usage: grade-class.sh [--out=OUT] [--jobs=N] [--keep] DIR [LAB]"
-[ -d "$dir" ] || die "no directory '$dir'"
+[ -d "$(from_here "$dir")" ] || die "no directory '$dir'"
+dir=$(cd "$(from_here "$dir")" && pwd -P)
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a number of hand-ins at once, not '$jobs'"
 [ -f .lab ] && die "this is the $(cat .lab) lab's handout: grade a class from the complete tree"
 labs=" $(scripts/lab-handout.sh names | tr '\n' ' ') "
 if [ -n "$only_lab" ] && [[ $labs != *" $only_lab "* ]]; then
 	die "no lab '$only_lab'; the labs:$labs"
 fi
-dir=$(cd "$dir" && pwd -P)
+out=$(realpath -m "$out")
+case "$out/" in "$dir"/*) die "--out must not be inside $dir (it would be read as a hand-in)" ;; esac
+case "$dir/" in "$out"/*) die "$dir must not be inside --out's $out (grading empties parts of it)" ;; esac
 # OUT/work and OUT/reports are emptied first: only grade-class's own
 # output may be there.
 if [ -n "$(ls -A "$out" 2> /dev/null)" ] && [ ! -f "$out/.grade-class" ]; then
 	die "$out is not empty and not grade-class's output: give another --out"
 fi
 mkdir -p "$out" && touch "$out/.grade-class" || die "cannot write $out"
-out=$(cd "$out" && pwd -P)
-case "$out/" in "$dir"/*) die "--out must not be inside $dir (it would be read as a hand-in)" ;; esac
 work=$out/work
 rm -rf "$work" "$out/reports"
 mkdir -p "$work" "$out/reports"
@@ -81,16 +85,20 @@ unpack() {              # unpack PATH STAGE
 	if [ -d "$path/.git" ]; then
 		lab=$(head -c 64 "$path/.lab" 2> /dev/null | tr -cd 'a-z0-9_')
 		[ -n "$lab" ] || { echo "not a handout's repository: no .lab" > "$stage/reason"; return 1; }
-		# git writes objects as it reads a working tree: into a copy.
+		# git writes objects as it reads a working tree: into a copy,
+		# whose own settings (filters, hooks: commands) are dropped.
 		mkdir -p "$stage/repo"
 		tar -cf - -C "$path" --exclude=./build . | tar -xf - -C "$stage/repo" ||
 			{ echo "the repository cannot be read" > "$stage/reason"; return 1; }
-		scripts/lab-handin.sh --patch "$stage/repo" > "$stage/changes.patch" 2> "$stage/git.log" ||
-			{ echo "git could not read the repository: $(head -1 "$stage/git.log")" > "$stage/reason"; return 1; }
-		return 0
+		printf '[core]\n\trepositoryformatversion = 0\n\tbare = false\n' > "$stage/repo/.git/config"
+		rm -rf "$stage/repo/.git/hooks" "$stage/repo/.git/info/attributes"
+		timeout 120 scripts/lab-handin.sh --patch "$stage/repo" > "$stage/changes.patch" 2> "$stage/git.log" ||
+			{ echo "git could not read the repository: $(grep -m1 . "$stage/git.log")" > "$stage/reason"; return 1; }
+		refuse_links "$stage"
+		return
 	fi
 	if [ -d "$path" ]; then
-		tarball=$(find "$path" -maxdepth 1 -name '*.tar.gz' | head -2)
+		tarball=$(find "$path" -maxdepth 1 \( -name '*.tar.gz' -o -name '*.tgz' \) | head -2)
 		[ "$(printf '%s\n' "$tarball" | grep -c .)" -eq 1 ] ||
 			{ echo "a directory with neither .git nor one .tar.gz" > "$stage/reason"; return 1; }
 	else
@@ -98,13 +106,27 @@ unpack() {              # unpack PATH STAGE
 	fi
 	mkdir -p "$stage/in"
 	tar -xzf "$tarball" -C "$stage/in" --no-same-owner --no-same-permissions 2> "$stage/tar.log" ||
-		{ echo "the tarball cannot be read: $(head -1 "$stage/tar.log")" > "$stage/reason"; return 1; }
-	local patch
-	patch=$(find "$stage/in" -maxdepth 2 -type f -name changes.patch | head -1)
-	[ -n "$patch" ] || { echo "no changes.patch in the tarball (was it made by make handin?)" > "$stage/reason"; return 1; }
-	lab=$(head -c 64 "${patch%/*}/lab" 2> /dev/null | tr -cd 'a-z0-9_')
+		{ echo "the tarball cannot be read: $(grep -m1 . "$stage/tar.log" || echo "not a gzip'd tar")" > "$stage/reason"; return 1; }
+	local patches
+	patches=$(find "$stage/in" -maxdepth 2 -type f -name changes.patch)
+	case "$(printf '%s' "$patches" | grep -c .)" in
+	0) echo "no changes.patch in the tarball (was it made by make handin?)" > "$stage/reason"; return 1 ;;
+	1) ;;
+	*) echo "the tarball holds $(printf '%s\n' "$patches" | grep -c .) hand-ins; one is wanted" > "$stage/reason"; return 1 ;;
+	esac
+	lab=$(head -c 64 "${patches%/*}/lab" 2> /dev/null | tr -cd 'a-z0-9_')
 	[ -n "$lab" ] || { echo "the tarball does not say which lab it is for (no lab file)" > "$stage/reason"; return 1; }
-	cp "$patch" "$stage/changes.patch"
+	cp "$patches" "$stage/changes.patch"
+	refuse_links "$stage"
+}
+
+# A patch that makes a symbolic link is refused: the tests put back
+# would be written through it, anywhere.
+refuse_links() {        # refuse_links STAGE
+	if grep -aq '^\(new file mode\|new mode\) 120000' "$1/changes.patch"; then
+		echo "changes.patch makes symbolic links, which a hand-in may not" > "$1/reason"
+		return 1
+	fi
 }
 
 # ----------------------------------------------------------- handouts
@@ -124,7 +146,7 @@ pristine() {            # pristine LAB: prints the handout's directory
 		# is the same (but for spaces) is flagged for a look.
 		scripts/lab-handout.sh --solved "$1" "$work/solved-$1" > /dev/null 2>&1 ||
 			die "could not make the $1 lab's solved handout"
-		(cd "$tree" && git ls-files | while read -r f; do
+		(cd "$tree" && git ls-files '*.c' '*.h' | while read -r f; do
 			cmp -s "$f" "$work/solved-$1/$f" || echo "$f"; done) > "$work/files-$1"
 	fi
 	echo "$tree"
@@ -144,15 +166,16 @@ grade_one() {           # grade_one NAME LAB PATCH
 	cp -a "$handout" "$tree"
 	# (an empty patch is a hand-in without changes: the handout as it is)
 	if [ -s "$patch" ] && ! (cd "$tree" && git apply --whitespace=nowarn --exclude='build/*' "$patch") 2> "$work/$name.apply"; then
-		echo "not graded: changes.patch does not apply to the handout ($(head -1 "$work/$name.apply" | tr -d ','))" > "$report"
-		printf '%s\t0\t%s\t%s\n' "$lab" "$(max_of "$lab")" "$(cat "$report")" > "$work/$name.row"
+		not_graded "$name" "$lab" "changes.patch does not apply to the handout ($(grep -m1 . "$work/$name.apply" | tr -d ','))"
 		rm -rf "$tree"
 		return
 	fi
-	# The handout's tests and grader, whatever the patch did to them.
+	# The handout's tests and grader, whatever the patch did to them (a
+	# directory or a file in a test file's place goes first).
 	while read -r _ f; do
-		if ! cmp -s "$handout/$f" "$tree/$f"; then
+		if [ -L "$tree/$f" ] || ! cmp -s "$handout/$f" "$tree/$f"; then
 			restored+=("$f")
+			rm -rf "${tree:?}/$f"
 			mkdir -p "$(dirname "$tree/$f")"
 			cp -p "$handout/$f" "$tree/$f"
 		fi
@@ -166,16 +189,19 @@ grade_one() {           # grade_one NAME LAB PATCH
 	local score max verdicts
 	score=$(sed -n 's|^Score: \([0-9]*\)/[0-9]*$|\1|p' "$report")
 	max=$(sed -n 's|^Score: [0-9]*/\([0-9]*\)$|\1|p' "$report")
-	verdicts=$(awk '$1 ~ /^(PASS|FAIL|TIMEOUT|CRASH)$/ && $2 ~ /^[0-9]+\/[0-9]+$/ { n[$1]++ }
-		END { printf "PASS=%d FAIL=%d TIMEOUT=%d CRASH=%d", n["PASS"], n["FAIL"], n["TIMEOUT"], n["CRASH"] }' "$report")
+	verdicts=$(test_lines "$report" | awk '{ n[$1]++ }
+		END { printf "PASS=%d FAIL=%d TIMEOUT=%d CRASH=%d", n["PASS"], n["FAIL"], n["TIMEOUT"], n["CRASH"] }')
 	grep -q '^the code does not compile' "$report" && verdicts="$verdicts (does not compile)"
 	[ ${#restored[@]} -gt 0 ] && verdicts="$verdicts (${#restored[@]} test or grader files put back)"
 	same_as_cairn "$lab" "$tree" && verdicts="$verdicts (the lab's code is Cairn's own; spaces aside)"
 	local outside
 	outside=$(changed_outside "$lab" "$patch")
 	[ -n "$outside" ] && verdicts="$verdicts (also changes $outside)"
+	local uses
+	uses=$(suspicious_calls "$patch")
+	[ -n "$uses" ] && verdicts="$verdicts (its code calls $uses: read it)"
 	if [ -z "$score" ]; then
-		score=0 max=$(max_of "$lab") verdicts="not graded: the grader ended without a score (see reports/$name.txt)"
+		score=0 max=$(max_of "$lab") verdicts="not graded: the grader ended without a score: $(grep -m1 . "$report")"
 	fi
 	printf '%s\t%s\t%s\t%s\n' "$lab" "$score" "$max" "$verdicts" > "$work/$name.row"
 	if [ -n "$keep" ]; then mv "$tree" "$work/$name"; else rm -rf "$tree"; fi
@@ -196,7 +222,30 @@ changed_outside() {     # changed_outside LAB PATCH: the files, space-separated
 	[ -s "$2" ] || return 0
 	git apply --numstat "$2" 2> /dev/null | cut -f3 | sed 's/.* => //; s/[{}]//g' |
 		grep -vxF -f "$work/files-$1" | grep -vxF -f <(awk '{ print $2 }' "$work/handout-$1/tests/labs/$1/MANIFEST") |
+		grep -vxF -e "tests/labs/$1/MANIFEST" -e .lab | grep -v '\.md$' |
 		grep -v '^build/' | sort -u | tr '\n' ' ' | sed 's/ $//'
+}
+
+# The report's test lines (a test's own output is indented under it).
+test_lines() { grep -aE '^(PASS|FAIL|TIMEOUT|CRASH) +[0-9]+/[0-9]+ +(host|kernel|user) ' "$1"; }
+
+# A hand-in that cannot be graded: 0, the reason, and its reports.
+not_graded() {          # not_graded NAME LAB REASON
+	local max=0
+	[ -n "$2" ] && [ -f "tests/labs/$2/tests.txt" ] && max=$(max_of "$2")
+	printf '%s\t0\t%s\tnot graded: %s\n' "${2:--}" "$max" "$3" > "$work/$1.row"
+	echo "not graded: $3" > "$out/reports/$1.txt"
+	printf '{"score": 0, "output": "not graded: %s", "tests": []}\n' "$(printf '%s' "$3" | sed 's/\\/\\\\/g; s/"/\\"/g')" > "$out/reports/$1.json"
+}
+
+# What a lab's code has no business calling: the console's verdict port,
+# leaving the machine or the program, the environment, files, other
+# programs, the test frameworks. A student can forge a verdict from inside the
+# kernel or the test program it is graded in; these catch the plain ways.
+suspicious_calls() {    # suspicious_calls PATCH: the names, space-separated
+	awk '/^\+\+\+ / { code = $2 ~ /\.(c|h|S|asm)$/ } code && /^\+/ && !/^\+\+\+ / { print }' "$1" |
+		grep -oE '\b(kverdict|machine_exit|outb|outw|outl|inb|inw|inl|serial_[a-z_]+|getenv|_?exit|system|popen|fork|exec[lv]p?e?|kill|signal|fopen|freopen|open|creat|unlink|rename|chmod|cmocka_[a-z_]+|_?assert_[a-z_]+|ktest_[a-z_]+|asm|__asm__)\b' |
+		sort -u | tr '\n' ' ' | sed 's/ $//'
 }
 
 # A name as one CSV field: quoted when it holds a comma or a quote.
@@ -205,14 +254,16 @@ csv_field() { case "$1" in *[,\"]*) printf '"%s"' "${1//\"/\"\"}" ;; *) printf '
 main() {
 	local entries=() path name lab start=$EPOCHREALTIME
 	while IFS= read -r -d '' path; do entries+=("$path"); done < \
-		<(find "$dir" -mindepth 1 -maxdepth 1 \( -type d -o -name '*.tar.gz' -o -name '*.tgz' \) -print0 | sort -z)
+		<(find "$dir" -mindepth 1 -maxdepth 1 \( -xtype d -o -name '*.tar.gz' -o -name '*.tgz' \) -print0 | sort -z)
 	[ ${#entries[@]} -gt 0 ] || die "no hand-ins in $dir (NAME.tar.gz files or NAME/ repositories)"
+	find "$dir" -mindepth 1 -maxdepth 1 ! -xtype d ! -name '*.tar.gz' ! -name '*.tgz' -printf '%f\n' | sort > "$work/ignored"
 	# Each student's files are named by a safe form of the name (two
 	# names that read the same get -2, -3...); the CSV has the name.
 	local names=() student
 	declare -gA student_of=()
 	for path in "${entries[@]}"; do
 		student=$(basename "$path"); student=${student%.tar.gz}; student=${student%.tgz}
+		student=$(printf '%s' "$student" | tr '\t\r\n' '   ')
 		name=$(printf '%s' "$student" | tr -c 'A-Za-z0-9_.@+-' '_')
 		local base=$name k=2
 		while [ -n "${student_of[$name]+set}" ]; do name=$base-$k; k=$((k + 1)); done
@@ -222,12 +273,12 @@ main() {
 		lab=""
 		if ! unpack "$path" "$work/$name.in"; then
 			lab=${only_lab:-$lab}
-			printf '%s\t0\t%s\tnot graded: %s\n' "${lab:--}" "$([ -n "$lab" ] && [ -f "tests/labs/$lab/tests.txt" ] && max_of "$lab" || echo 0)" \
-				"$(cat "$work/$name.in/reason")" > "$work/$name.row"
+			[[ $labs == *" $lab "* ]] || lab=""
+			not_graded "$name" "$lab" "$(cat "$work/$name.in/reason")"
 		elif [[ $labs != *" $lab "* ]]; then
-			printf '%s\t0\t0\tnot graded: handed in for a lab that does not exist here (%s)\n' "$lab" "$lab" > "$work/$name.row"
+			not_graded "$name" "$only_lab" "handed in for a lab that does not exist here ($lab)"
 		elif [ -n "$only_lab" ] && [ "$lab" != "$only_lab" ]; then
-			printf '%s\t0\t%s\tnot graded: handed in for the %s lab, not %s\n' "$only_lab" "$(max_of "$only_lab")" "$lab" "$only_lab" > "$work/$name.row"
+			not_graded "$name" "$only_lab" "handed in for the $lab lab, not $only_lab"
 		else
 			echo "$lab" > "$work/$name.lab"
 		fi
@@ -278,15 +329,18 @@ summary() {             # summary SECONDS
 	some=$(cut -f3 "$rows" | grep -c '^[1-9]')
 	for name in "${names[@]}"; do
 		[ "$(cut -f2 "$work/$name.row")" -gt 0 ] 2> /dev/null || continue
-		awk '$1 ~ /^(FAIL|TIMEOUT|CRASH)$/ && $2 ~ /^0\// { print $3, $4 }' "$out/reports/$name.txt"
+		test_lines "$out/reports/$name.txt" | awk '$1 != "PASS" { print $3, $4 }'
 	done | sort | uniq -c | sort -k1,1rn -k2 | head -10 > "$work/missed"
 	if [ -s "$work/missed" ]; then
 		echo "the tests most missed by the $some hand-ins with some points (how many missed each):"
 		sed 's/^ */    /' "$work/missed"
 	fi
-	if grep -q "not graded\|put back\|does not compile\|Cairn's own\|also changes" "$rows"; then
+	if grep -q "not graded\|put back\|does not compile\|Cairn's own\|also changes\|read it" "$rows"; then
 		echo "to look at:"
-		grep "not graded\|put back\|does not compile\|Cairn's own\|also changes" "$rows" | awk -F'\t' '{ printf "    %s: %s\n", $1, $5 }'
+		grep "not graded\|put back\|does not compile\|Cairn's own\|also changes\|read it" "$rows" | awk -F'\t' '{ printf "    %s: %s\n", $1, $5 }'
+	fi
+	if [ -s "$work/ignored" ]; then
+		echo "left out (neither a directory nor a .tar.gz): $(tr '\n' ' ' < "$work/ignored" | sed 's/ $//')"
 	fi
 }
 

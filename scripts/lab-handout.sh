@@ -123,11 +123,10 @@ transform() {   # transform LAB SRC DST
 }
 
 # The files whose hashes the handout carries: whoever changes them changes
-# how the lab is graded (the tests, the grader and the build, and the
+# how the lab is graded (the tests, the scripts and the build, and the
 # harness that reports a test's verdict: ktest and lab_missing()).
 graded_files() {        # graded_files DIR LAB
-	(cd "$1" && find scripts/lab-grade.sh scripts/ktest-run.sh scripts/test-all.sh scripts/need-tools.sh \
-		scripts/mkiso.sh scripts/gen-defines.sh Makefile src/kernel.ld "tests/labs/$2/tests.txt" \
+	(cd "$1" && find scripts Makefile src/kernel.ld "tests/labs/$2/tests.txt" \
 		tests/host tests/kernel tests/fuzz src/user src/kernel/ktest.c include/ktest.h \
 		include/lab.h src/host/lab.c -type f 2> /dev/null | sort)
 }

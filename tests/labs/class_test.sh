@@ -18,6 +18,11 @@
 #   mallory/   the handout with a test runner that runs nothing   0, the runner put
 #              and a touched console                              back, the console flagged
 #   "o'neil, pat"/ the lab done, a name CSV must quote            full marks
+#   trent/     a test replaced by a link to a file outside         not graded
+#   victor/    the lab done, its code calling the verdict port     full marks, flagged
+#   wendy/     a directory holding bob's tarball as a .tgz         full marks
+#   zed.tar.gz two hand-ins in one tarball                         not graded
+#   notes.txt  no hand-in                                          left out, said so
 # and grading must not change a byte of the hand-ins.
 #
 # usage: tests/labs/class_test.sh
@@ -32,8 +37,8 @@ mkdir -p "$class"
 
 scripts/lab-handout.sh pmm "$work/handout" > "$work/handout.log" 2>&1 || not_ok "no handout" "$work/handout.log"
 scripts/lab-handout.sh --solved pmm "$work/solved" > "$work/solved.log" 2>&1 || not_ok "no solved handout" "$work/solved.log"
-# The files the lab's code is in: where the two differ.
-lab_files=$(cd "$work/handout" && git ls-files | while read -r f; do
+# The files the lab's code is in: the C files where the two differ.
+lab_files=$(cd "$work/handout" && git ls-files '*.c' '*.h' | while read -r f; do
 	cmp -s "$f" "$work/solved/$f" || echo "$f"; done)
 [ -n "$lab_files" ] || not_ok "the handout and the solved handout do not differ"
 
@@ -112,6 +117,22 @@ sed -i 's/^\t\tc->run(&t);$/\t\t(void)c;/' "$class/mallory/src/kernel/ktest.c"
 echo '/* touched */' >> "$class/mallory/src/base/console.c"
 commit "$class/mallory" "all tests pass now"
 student "$class/o'neil, pat" && solve "$class/o'neil, pat" && commit "$class/o'neil, pat" "done"
+# trent replaces a test by a link to a file of the grader's machine
+# (putting the test back would write through it).
+student "$class/trent" && solve "$class/trent"
+ln -sf ../../../../../../LICENSE "$class/trent/tests/host/pmm_test.c" && commit "$class/trent" "a link"
+# victor's lab code writes to the kernel's verdict port.
+student "$class/victor" && solve "$class/victor"
+sed -i '0,/^pmm_free(paddr_t pa)$/{/^pmm_free(paddr_t pa)$/{n;a\
+	{ extern void kverdict(const char *, ...) __attribute__((weak)); if (kverdict) kverdict(" ");}
+}}' "$class/victor/src/mm/pmm.c"
+commit "$class/victor" "helpful output"
+# wendy's directory holds her .tgz; zed's tarball holds two hand-ins; a
+# stray file is no hand-in.
+mkdir -p "$class/wendy" && cp "$class/bob.tar.gz" "$class/wendy/handin.tgz"
+mkdir -p "$work/two" && tar -xzf "$class/bob.tar.gz" -C "$work/two" && cp -r "$work/two/handin-pmm" "$work/two/handin-heap" &&
+	tar -czf "$class/zed.tar.gz" -C "$work/two" handin-pmm handin-heap
+echo "grade these by Friday" > "$class/notes.txt"
 
 fingerprint() { (cd "$class" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum); }
 before=$(fingerprint)
@@ -127,8 +148,8 @@ row() { grep "^$1," "$csv"; }
 expect_row() {          # expect_row STUDENT WHAT PATTERN (grep on the student's row)
 	if row "$1" | grep -qE -- "$3"; then ok "$1: $2 ($(row "$1" | cut -d, -f3- ))"; else not_ok "$1: want $2, /$3/" "$csv"; fi
 }
-if [ "$(head -1 "$csv")" = "student,lab,score,max,verdicts" ] && [ "$(tail -n +2 "$csv" | wc -l)" -eq 11 ]; then
-	ok "grades.csv: a header and a row for each of the 11 hand-ins"
+if [ "$(head -1 "$csv")" = "student,lab,score,max,verdicts" ] && [ "$(tail -n +2 "$csv" | wc -l)" -eq 15 ]; then
+	ok "grades.csv: a header and a row for each of the 15 hand-ins"
 else
 	not_ok "grades.csv is not what it should be" "$csv"
 fi
@@ -149,13 +170,18 @@ expect_row heidi "not graded: another lab's hand-in" "^heidi,pmm,0,$max,\"?not g
 expect_row ivan "not graded: not a hand-in" "^ivan,pmm,0,$max,\"?not graded: a directory with neither .git nor one .tar.gz"
 expect_row mallory "nothing: her test runner is put back, her console change flagged" \
 	"^mallory,pmm,0,$max,PASS=0 .*\(1 test or grader files put back\) \(also changes src/base/console.c\)$"
+expect_row trent "not graded: his patch makes a link" "^trent,pmm,0,$max,\"?not graded: changes.patch makes symbolic links"
+expect_row victor "flagged: his code calls the verdict port" "^victor,pmm,[0-9]+,$max,.*\(its code calls kverdict: read it\)"
+expect_row wendy "full marks from the .tgz in her directory" "^wendy,pmm,$max,$max,"
+expect_row zed "not graded: two hand-ins in one tarball" "^zed,pmm,0,$max,\"?not graded: the tarball holds 2 hand-ins; one is wanted"
 if grep -q "^\"o'neil, pat\",pmm,$max,$max," "$csv"; then
 	ok "a name with a comma and a quote: one CSV field"
 else
 	not_ok "the student \"o'neil, pat\" is not one quoted field" "$csv"
 fi
-if grep -q "^lab pmm: 11 hand-ins, out of $max: mean " "$work/out/summary.txt" &&
-	grep -q "^the tests most missed by the 5 hand-ins with some points" "$work/out/summary.txt" &&
+if grep -q "^lab pmm: 15 hand-ins, out of $max: mean " "$work/out/summary.txt" &&
+	grep -q "^left out (neither a directory nor a .tar.gz): notes.txt$" "$work/out/summary.txt" &&
+	grep -q "^the tests most missed by the 7 hand-ins with some points" "$work/out/summary.txt" &&
 	grep -q "^    erin: PASS=" "$work/out/summary.txt"; then
 	ok "summary.txt: the scores, the tests most missed, the hand-ins to look at"
 else
@@ -175,6 +201,10 @@ scripts/grade-class.sh --out="$work/precious" "$class" pmm > "$work/bad-out.out"
 [ $? -eq 2 ] && [ -f "$work/precious/work/notes.txt" ] && grep -q "is not empty and not grade-class's output" "$work/bad-out.out" &&
 	ok "an --out that is not grade-class's own output is refused, and left as it was" ||
 	not_ok "grade-class wrote into a directory that was not its own" "$work/bad-out.out"
+scripts/grade-class.sh --out="$work" "$class" pmm > "$work/bad-nest.out" 2>&1
+[ $? -eq 2 ] && grep -q "must not be inside --out" "$work/bad-nest.out" &&
+	ok "hand-ins inside --out are refused (grading empties parts of it)" ||
+	not_ok "hand-ins inside --out are not refused" "$work/bad-nest.out"
 scripts/grade-class.sh "$work/no-such-dir" > "$work/bad-dir.out" 2>&1
 [ $? -eq 2 ] && grep -q "^grade-class: no directory" "$work/bad-dir.out" &&
 	ok "a missing directory: one line" || not_ok "a missing directory is not refused in one line" "$work/bad-dir.out"
