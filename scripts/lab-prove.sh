@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves that a lab's grader works (make test runs it for every lab):
 #   1. the complete tree gets full marks;
-#   2. the handout builds and gets no point at all: every test fails;
+#   2. the handout builds without a warning and gets no point at all:
+#      every test fails;
 #   3. the handout does not give the removed code away: no line of it
 #      (30 characters or more) is anywhere in the handout's files;
 #   4. every planted mistake (tests/labs/LAB/mutations.txt), applied alone
@@ -60,6 +61,8 @@ copy_build "$handout"
 (cd "$handout" && scripts/lab-grade.sh "$lab") > "$work/handout.txt" 2>&1
 if grep -q 'does not compile' "$work/handout.txt"; then
 	not_ok "the handout does not build" "$work/handout.txt"
+elif grep -q '^the compiler warned' "$work/handout.txt"; then
+	not_ok "the handout builds with warnings, which stop a plain make" "$work/handout.txt"
 elif score_is "$work/handout.txt" zero; then
 	ok "the handout builds and fails every test ($(tail -1 "$work/handout.txt"))"
 else
