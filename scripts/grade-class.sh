@@ -59,9 +59,9 @@ only_lab=${2:-}
 dir=$(cd "$(from_here "$dir")" && pwd -P)
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a number of hand-ins at once, not '$jobs'"
 [ -f .lab ] && die "this is the $(cat .lab) lab's handout: grade a class from the complete tree"
-labs=" $(scripts/lab-handout.sh names | tr '\n' ' ') "
-if [ -n "$only_lab" ] && [[ $labs != *" $only_lab "* ]]; then
-	die "no lab '$only_lab'; the labs:$labs"
+is_lab() { scripts/lab-handout.sh known "$1"; }
+if [ -n "$only_lab" ] && ! is_lab "$only_lab"; then
+	die "no lab '$only_lab'; the labs: $(scripts/lab-handout.sh names | tr '\n' ' ')"
 fi
 out=$(realpath -m "$out")
 case "$out/" in "$dir"/*) die "--out must not be inside $dir (it would be read as a hand-in)" ;; esac
@@ -134,22 +134,19 @@ refuse_links() {        # refuse_links STAGE
 # One fresh handout per lab, built once; each student's copy starts from
 # it, so only what the student changed is compiled again. Its grade is
 # the floor: every test must fail there.
-pristine() {            # pristine LAB: prints the handout's directory
+prepare_handout() {     # prepare_handout LAB: $work/handout-LAB, built, and what is the lab's
 	local tree=$work/handout-$1
-	if [ ! -d "$tree" ]; then
-		scripts/lab-handout.sh "$1" "$tree" > "$work/handout-$1.log" 2>&1 ||
-			die "could not make the $1 lab's handout: $(tail -1 "$work/handout-$1.log")"
-		(cd "$tree" && GRADE_JOBS=$jobs GRADE_TIMEOUT=20 scripts/lab-grade.sh "$1") > "$work/handout-$1.grade" 2>&1
-		grep -q '^Score: 0/' "$work/handout-$1.grade" ||
-			die "the $1 lab's fresh handout does not score 0 ($(tail -1 "$work/handout-$1.grade")): see $work/handout-$1.grade"
-		# The lab's files as this tree has them written: a hand-in that
-		# is the same (but for spaces) is flagged for a look.
-		scripts/lab-handout.sh --solved "$1" "$work/solved-$1" > /dev/null 2>&1 ||
-			die "could not make the $1 lab's solved handout"
-		(cd "$tree" && git ls-files '*.c' '*.h' | while read -r f; do
-			cmp -s "$f" "$work/solved-$1/$f" || echo "$f"; done) > "$work/files-$1"
-	fi
-	echo "$tree"
+	scripts/lab-handout.sh "$1" "$tree" > "$work/handout-$1.log" 2>&1 ||
+		die "could not make the $1 lab's handout: $(tail -1 "$work/handout-$1.log")"
+	(cd "$tree" && GRADE_JOBS=$jobs GRADE_TIMEOUT=20 scripts/lab-grade.sh "$1") > "$work/handout-$1.grade" 2>&1
+	grep -q '^Score: 0/' "$work/handout-$1.grade" ||
+		die "the $1 lab's fresh handout does not score 0 ($(tail -1 "$work/handout-$1.grade")): see $work/handout-$1.grade"
+	# The lab's files as this tree has them written: a hand-in that
+	# is the same (but for spaces) is flagged for a look.
+	scripts/lab-handout.sh --solved "$1" "$work/solved-$1" > /dev/null 2>&1 ||
+		die "could not make the $1 lab's solved handout"
+	(cd "$tree" && git ls-files '*.c' '*.h' | while read -r f; do
+		cmp -s "$f" "$work/solved-$1/$f" || echo "$f"; done) > "$work/files-$1"
 }
 
 max_of() { grep -v '^[[:space:]]*\(#\|$\)' "tests/labs/$1/tests.txt" | awk '{ s += $1 } END { print s + 0 }'; }
@@ -232,7 +229,7 @@ test_lines() { grep -aE '^(PASS|FAIL|TIMEOUT|CRASH) +[0-9]+/[0-9]+ +(host|kernel
 # A hand-in that cannot be graded: 0, the reason, and its reports.
 not_graded() {          # not_graded NAME LAB REASON
 	local max=0
-	[ -n "$2" ] && [ -f "tests/labs/$2/tests.txt" ] && max=$(max_of "$2")
+	is_lab "$2" && max=$(max_of "$2")
 	printf '%s\t0\t%s\tnot graded: %s\n' "${2:--}" "$max" "$3" > "$work/$1.row"
 	echo "not graded: $3" > "$out/reports/$1.txt"
 	printf '{"score": 0, "output": "not graded: %s", "tests": []}\n' "$(printf '%s' "$3" | sed 's/\\/\\\\/g; s/"/\\"/g')" > "$out/reports/$1.json"
@@ -273,9 +270,9 @@ main() {
 		lab=""
 		if ! unpack "$path" "$work/$name.in"; then
 			lab=${only_lab:-$lab}
-			[[ $labs == *" $lab "* ]] || lab=""
+			is_lab "$lab" || lab=""
 			not_graded "$name" "$lab" "$(cat "$work/$name.in/reason")"
-		elif [[ $labs != *" $lab "* ]]; then
+		elif ! is_lab "$lab"; then
 			not_graded "$name" "$only_lab" "handed in for a lab that does not exist here ($lab)"
 		elif [ -n "$only_lab" ] && [ "$lab" != "$only_lab" ]; then
 			not_graded "$name" "$only_lab" "handed in for the $lab lab, not $only_lab"
@@ -286,7 +283,7 @@ main() {
 	# The handouts first (one build each), then the students, jobs at a time.
 	for lab in $(cat "$work"/*.lab 2> /dev/null | sort -u); do
 		echo "grade-class: preparing the $lab lab's handout (built once, for every copy)"
-		pristine "$lab" > /dev/null || exit 2
+		prepare_handout "$lab"
 	done
 	echo "grade-class: grading ${#names[@]} hand-ins, $jobs at a time"
 	for name in "${names[@]}"; do

@@ -55,8 +55,8 @@ if [ -z "$lab" ]; then
 	echo "lab-grade: which lab? (make grade LAB=NAME; the labs here: $labs)" >&2
 	exit 2
 fi
-if [[ $lab == */* || $lab == .* ]] || [ ! -f "tests/labs/$lab/tests.txt" ]; then
-	if [ -f "tests/labs/$lab/MANIFEST" ]; then     # a handout's, its tests gone
+if ! scripts/lab-handout.sh known "$lab"; then
+	if [[ $lab != */* && $lab != .* ]] && [ -f "tests/labs/$lab/MANIFEST" ]; then     # a handout's, its tests gone
 		echo "lab-grade: tests/labs/$lab/tests.txt is missing: git checkout tests/labs/$lab/tests.txt brings back the handout's" >&2
 	else
 		echo "lab-grade: no lab '$lab'; the labs here: $labs" >&2
@@ -130,7 +130,8 @@ one_case_passed() {     # one_case_passed VERDICTS CASE
 run_test() {    # run_test N POINTS KIND ID ARGS...
 	local n=$1 kind=$3 id=$4 start status verdict=FAIL
 	shift 4
-	local args="$*" why=$out/$n.why log=$out/$n.log
+	local args="$*" why=$out/$n.why log=$out/$n.log limit=${GRADE_TIMEOUT:-60}
+	[ "$kind" = user ] && limit=${GRADE_TIMEOUT:-90}
 	: > "$why"
 	start=$EPOCHREALTIME
 	case "$kind" in
@@ -139,11 +140,11 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 		# ARGS of a host test are NAME=VALUE settings for it.
 		# (in braces, so that the shell's "Segmentation fault" goes to the log)
 		{ env $args CMOCKA_MESSAGE_OUTPUT=tap CMOCKA_TEST_FILTER=$case \
-			timeout -k 5 "${GRADE_TIMEOUT:-60}" "$binary"; } > "$log" 2>&1
+			timeout -k 5 "$limit" "$binary"; } > "$log" 2>&1
 		status=$?
 		if [ $status -eq 124 ] || [ $status -eq 137 ]; then
 			verdict=TIMEOUT
-			echo "no end after ${GRADE_TIMEOUT:-60}s: a hang, or an endless loop" > "$why"
+			echo "no end after ${limit}s: a hang, or an endless loop" > "$why"
 		elif grep -aq "^lab $lab: .* is not written yet" "$log"; then
 			verdict=FAIL
 			grep -a "^lab $lab: " "$log" | head -1 > "$why"
@@ -169,11 +170,11 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 	kernel|user)
 		local name=grade-$lab-$n runner_args=() kernel=build/kernel-test.elf
 		if [ "$kind" = kernel ]; then
-			runner_args=(--kernel "$kernel" --timeout "${GRADE_TIMEOUT:-60}" qemu-kernel -- "test=$id" $args)
+			runner_args=(--kernel "$kernel" --timeout "$limit" qemu-kernel -- "test=$id" $args)
 		else
 			kernel=build/kernel.elf
 			grep "^$id " build/user/expect.txt > "$out/$n.expect"
-			runner_args=(--kernel "$kernel" --timeout "${GRADE_TIMEOUT:-90}" --modules "build/user/$id.elf"
+			runner_args=(--kernel "$kernel" --timeout "$limit" --modules "build/user/$id.elf"
 				--expect "$out/$n.expect" qemu-kernel -- "run=$id" $args poweroff)
 		fi
 		scripts/ktest-run.sh --name "$name" "${runner_args[@]}" > "$log" 2>&1
@@ -189,7 +190,7 @@ run_test() {    # run_test N POINTS KIND ID ARGS...
 			verdict=PASS
 		elif [[ $result == *"timed out"* ]]; then
 			verdict=TIMEOUT
-			echo "no end after ${GRADE_TIMEOUT:-60}s: a hang, or an endless loop" > "$why"
+			echo "no end after ${limit}s: a hang, or an endless loop" > "$why"
 		elif grep -aq "kernel panic: lab $lab: .* is not written yet" "$verdicts" 2> /dev/null; then
 			verdict=FAIL
 			sed -n "s/.*kernel panic: \(lab $lab: .* is not written yet\).*/\1/p" "$verdicts" | head -1 > "$why"
@@ -248,12 +249,12 @@ json_string() {         # the text of stdin as a JSON string
 }
 
 main() {
-	local total=0 score=0 n=0 line pts kind id rest verdict secs got stop=""
+	local total=0 score=0 n=0 pts kind id rest verdict secs got
 	{ check_manifest; echo "grading lab $lab ($(sed -n 's/^# title: //p' "$spec"))"; build; } > "$out/preamble"
 	local built=$?
 	cat "$out/preamble"
 	if [ $built -ne 0 ]; then
-		cat "$out/build.why" | tee -a "$out/preamble"
+		tee -a "$out/preamble" < "$out/build.why"
 		while read -r pts kind id rest; do
 			n=$((n + 1)); total=$((total + pts))
 			printf 'FAIL     0/%-3s%s %s%s\n' "$pts" "$kind" "$id" "${rest:+ $rest}"

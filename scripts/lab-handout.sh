@@ -20,6 +20,7 @@
 #        scripts/lab-handout.sh all         every lab's
 #        scripts/lab-handout.sh list        the labs, one a line, with their titles
 #        scripts/lab-handout.sh names       only their names, in book order
+#        scripts/lab-handout.sh known NAME  succeeds if NAME is a lab's name
 #        scripts/lab-handout.sh check       only check every marker
 #        scripts/lab-handout.sh --solved LAB DIR
 #                                           the handout with the lab's code in
@@ -36,6 +37,9 @@ labs() {
 		[ -f "$d/tests.txt" ] && echo "$(sed -n 's/^# chapter: //p' "$d/tests.txt") $(basename "$d")"
 	done | sort | awk '{ print $2 }'
 }
+
+# Is $1 one of the labs? A name, never a path (LAB=../x is not one).
+is_lab() { labs | grep -qxF -- "$1"; }
 
 title_of() { sed -n 's/^# title: //p' "tests/labs/$1/tests.txt"; }
 
@@ -133,8 +137,7 @@ graded_files() {        # graded_files DIR LAB
 
 make_handout() {        # make_handout LAB DIR [solved]
 	local lab=$1 dir=$2 solved=${3:-} files to_write=""
-	# A name, never a path: only the labs listed are made (LAB=../x is not one).
-	[[ " $(labs | tr '\n' ' ') " == *" $lab "* ]] || die "no lab '$lab'; the labs: $(labs | tr '\n' ' ')"
+	is_lab "$lab" || die "no lab '$lab'; the labs: $(labs | tr '\n' ' ')"
 	[ -f .lab ] && die "this is the $(cat .lab) lab's handout: handouts are made from the complete tree"
 	check_markers || die "the markers above must be fixed first"
 	# DIR is emptied first: only a handout made before may be there.
@@ -179,6 +182,7 @@ case "${1:-}" in
 list) for l in $(labs); do printf '%-8s %s (%s)\n' "$l" "$(title_of "$l")" \
 	"$(sed -n 's/^# chapter: //p' "tests/labs/$l/tests.txt")"; done ;;
 names) labs ;;
+known) is_lab "${2:-}" ;;
 --solved) make_handout "${2:?usage: lab-handout.sh --solved LAB DIR}" "${3:?usage: lab-handout.sh --solved LAB DIR}" solved ;;
 check) check_markers && echo "lab markers: all balanced, known, with stubs" ;;
 all) for l in $(labs); do make_handout "$l" "build/labs/$l" || exit 2; done ;;

@@ -16,22 +16,16 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 lab=${1:?usage: lab-prove.sh LAB}
-[[ " $(scripts/lab-handout.sh names | tr '\n' ' ') " == *" $lab "* ]] || { echo "lab-prove: no lab '$lab'" >&2; exit 2; }
+scripts/lab-handout.sh known "$lab" || { echo "lab-prove: no lab '$lab'" >&2; exit 2; }
 work=build/labs-proof/$lab
 rm -rf "$work"
 mkdir -p "$work"
 export GRADE_JOBS=${GRADE_JOBS:-1}      # make test runs the labs side by side
-. scripts/tap.sh
+. scripts/lab-checks.sh
 tap_prefix="$lab: "
 
 # A copy of the tree as built here: the sources (the files git has) and
-# the objects, their times kept, so make there rebuilds only what differs.
-copy_build() {          # copy_build DIR
-	mkdir -p "$1/build"
-	(cd build && tar -cf - kernel host user gen kernel.ld kernel.elf kernel-test.elf \
-		.tools-build .tools-test heap-index 2> /dev/null) | tar -xpf - -C "$1/build"
-}
-
+# the objects (copy_build).
 copy_tree() {           # copy_tree DIR
 	mkdir -p "$1"
 	git ls-files --cached --others --exclude-standard | tar -cf - -T - | tar -xpf - -C "$1"

@@ -33,7 +33,7 @@ work=$top/build/labs-class-test
 class=$work/class
 rm -rf "$work"
 mkdir -p "$class"
-. scripts/tap.sh
+. scripts/lab-checks.sh
 
 scripts/lab-handout.sh pmm "$work/handout" > "$work/handout.log" 2>&1 || not_ok "no handout" "$work/handout.log"
 scripts/lab-handout.sh --solved pmm "$work/solved" > "$work/solved.log" 2>&1 || not_ok "no solved handout" "$work/solved.log"
@@ -71,9 +71,7 @@ student "$class/alice" && solve "$class/alice" && commit "$class/alice" "pmm lab
 
 # bob runs make handin himself: his objects start as this tree's.
 student "$work/bob" && solve "$work/bob"
-mkdir -p "$work/bob/build"
-(cd build && tar -cf - kernel host user gen kernel.ld kernel.elf kernel-test.elf .tools-build .tools-test heap-index 2> /dev/null) |
-	tar -xpf - -C "$work/bob/build"
+copy_build "$work/bob"
 (cd "$work/bob" && make -s handin) > "$work/bob.handin" 2>&1
 if grep -q '^handin: build/handin-pmm.tar.gz ([0-9]* lines of changes; Score: \([0-9]*\)/\1)$' "$work/bob.handin" &&
 	tar -tzf "$work/bob/build/handin-pmm.tar.gz" | sort | tr '\n' ' ' | grep -q \

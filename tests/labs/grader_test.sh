@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.." || exit 2
 work=build/labs-grader-test
 rm -rf "$work"
 mkdir -p "$work"
-. scripts/tap.sh
+. scripts/lab-checks.sh
 # expect WHAT FILE PATTERN: ok when FILE has a line matching PATTERN (grep -E).
 expect() { if grep -qE -- "$3" "$2"; then ok "$1"; else not_ok "$1 (no line matching /$3/)" "$2"; fi; }
 lines_of() { grep -c . "$1"; }
@@ -99,9 +99,7 @@ check_marker "a misspelt marker" "${begin_line}s/begin/begins/" \
 # start as this tree's, so make compiles only what differs.
 student=$work/student
 scripts/lab-handout.sh --solved pmm "$student" > "$work/solved.log" 2>&1 || not_ok "could not make the solved handout" "$work/solved.log"
-mkdir -p "$student/build"
-(cd build && tar -cf - kernel host user gen kernel.ld kernel.elf kernel-test.elf .tools-build .tools-test heap-index 2> /dev/null) |
-	tar -xpf - -C "$student/build"
+copy_build "$student"
 snapshot() { (cd "$student" && git ls-files --others --cached --exclude-standard | xargs sha256sum; git status --porcelain); }
 
 # One host case and one kernel case that use pmm_alloc(), and a user
