@@ -14,6 +14,8 @@
 #define E2BIG       7   /* argument list too long */
 #define ENOEXEC     8   /* not an executable */
 #define EBADF       9   /* bad file descriptor */
+#define ECHILD      10  /* no child to wait for */
+#define EAGAIN      11  /* try again: a table is full */
 #define ENOMEM      12  /* out of memory */
 #define EFAULT      14  /* bad address */
 #define EBUSY       16  /* already in use */
@@ -21,6 +23,7 @@
 #define EINVAL      22  /* invalid argument */
 #define ENOSPC      28  /* no space left */
 #define ERANGE      34  /* result out of range */
+#define ENAMETOOLONG 36 /* a name too long */
 #define ENOSYS      38  /* no such system call */
 
 #endif /* CAIRN_ERRNO_H */
