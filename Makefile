@@ -107,9 +107,10 @@ KERNEL_SRCS += $(HEAP_SRCS)            # the first-fit allocator core (also on t
 KERNEL_SRCS += src/mm/kheap.c          # kmalloc: the core on the kernel heap region
 KERNEL_SRCS += src/mm/uspace.c         # a program's memory, and which one is running
 KERNEL_SRCS += src/mm/brk.c            # the program break: sbrk/brk, eager or lazy
+KERNEL_SRCS += src/mm/cow.c            # copy-on-write: fork's sharing, and the fault that ends it
 # The kernel proper: segments, traps, the timer, programs, tests.
 KERNEL_SRCS += src/kernel/trapentry.asm # the 256 interrupt stubs and their common path
-KERNEL_SRCS += src/kernel/setjmp.asm   # setjmp/longjmp: leaving a program, test fault recovery
+KERNEL_SRCS += src/kernel/setjmp.asm   # setjmp/longjmp: test fault recovery
 KERNEL_SRCS += src/kernel/gdt.c        # segments and the TSS
 KERNEL_SRCS += src/kernel/idt.c        # the interrupt descriptor table
 KERNEL_SRCS += src/kernel/tss.c        # task-state segments: ring-3 stacks, the double-fault task
@@ -119,7 +120,10 @@ KERNEL_SRCS += src/kernel/timer.c      # the PIT at 100 Hz: ticks charged to pro
 KERNEL_SRCS += src/kernel/fpu.c        # the x87: on, and wiped clean for each program
 KERNEL_SRCS += src/kernel/crash.c      # crash=KIND: faults on demand, to see their reports
 KERNEL_SRCS += src/kernel/loader.c     # user programs: ELF checked and mapped
-KERNEL_SRCS += src/kernel/process.c    # running programs, one at a time; run=
+KERNEL_SRCS += src/kernel/process.c    # processes: the table, fork, exec, exit, wait, kill
+KERNEL_SRCS += src/kernel/sched.c      # the round-robin scheduler, sleep, CPU time
+KERNEL_SRCS += src/kernel/swtch.asm    # the context switch
+KERNEL_SRCS += src/kernel/runner.c     # run= and beside=: programs as the kernel's children
 KERNEL_SRCS += src/kernel/syscall.c    # int 0x80: the system calls
 KERNEL_SRCS += src/kernel/notests.c    # `test` in the plain kernel: the tests are elsewhere
 KERNEL_SRCS += $(LIB_SRCS)

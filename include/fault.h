@@ -12,10 +12,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Resolves the one page fault that is not an error, a first touch of a
- * heap page the running program was promised (vm=lazy; by the program,
- * or by the kernel copying to or from it): maps the page and returns
- * true, so the access runs again. Returns false for any other fault. */
+/* Resolves the two page faults that are not errors, in the running
+ * program's memory (by the program, or by the kernel copying to or from
+ * it): the first touch of a heap page it was promised (vm=lazy), which
+ * maps the page, and a write to a copy-on-write page, which gets it a
+ * copy of its own (src/mm/cow.c). Returns true if so: the access runs
+ * again. False for any other fault, and for a COW write when no frame is
+ * left for the copy (cow_is_shared_page() still says so then). */
 bool fault_handle(uint32_t error, uintptr_t addr);
 
 /* Prints the page fault's lines of an exception report: the access, why

@@ -1,8 +1,9 @@
 /*
  * The x87 FPU as user programs find it (src/kernel/fpu.c). The kernel
  * itself never uses it (it is built with -mgeneral-regs-only), so a trap
- * saves nothing; but every program starts from the same clean state, so
- * nothing one program leaves in the FPU reaches the next:
+ * saves nothing; the scheduler keeps each process's registers apart, and
+ * every program starts from the same clean state, so nothing one program
+ * leaves in the FPU reaches another:
  *
  *   control word 0x037F   every exception masked, 64-bit precision,
  *                         round to nearest (what FNINIT sets)
@@ -36,5 +37,15 @@ void fpu_init(void);
 /* Puts the FPU in the clean state above, whatever it held: pending
  * exceptions are dropped, not raised. */
 void fpu_reset(void);
+
+/* A process's own registers (src/kernel/sched.c): fpu_clean_state
+ * fills s with the clean state above; fpu_save stores the FPU in s and
+ * leaves it reinitialized (fnsave, which raises nothing); fpu_load loads
+ * s (frstor); fpu_copy_current stores the FPU in s and keeps it as it
+ * was (fork's copy). */
+void fpu_clean_state(struct fpu_state *s);
+void fpu_save(struct fpu_state *s);
+void fpu_load(const struct fpu_state *s);
+void fpu_copy_current(struct fpu_state *s);
 
 #endif /* CAIRN_FPU_H */

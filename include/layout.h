@@ -21,6 +21,10 @@
  *              | top by kmalloc               |
  *   0xD0000000 +------------------------------+  KHEAP_BASE
  *              | (unused)                     |
+ *              | kernel stacks, one slot per  |  each slot: a guard page,
+ *              | process                      |  then KSTACK_PAGES mapped
+ *   0xCF000000 +------------------------------+  KSTACK_BASE
+ *              | (unused)                     |
  *              | kernel image: text, rodata   |  read-only
  *              | data, bss: the boot stack    |  writable; an unmapped
  *              | (guard page below), the page |  guard page under the
@@ -61,6 +65,10 @@
 #define USER_STACK_SIZE     0x10000     /* 64 KiB of stack, just below USER_LIMIT */
 #define USER_STACK_BOTTOM   (USER_LIMIT - USER_STACK_SIZE)
 #define USER_STACK_GUARD    (USER_STACK_BOTTOM - PAGE_SIZE) /* the unmapped page under the stack */
+#define KSTACK_BASE         0xCF000000  /* processes' kernel stacks (src/kernel/process.c) */
+#define KSTACK_PAGES        4           /* 16 KiB of kernel stack for each process */
+#define KSTACK_SLOT_SIZE    ((KSTACK_PAGES + 1) * PAGE_SIZE) /* the stack and the guard page under it */
+#define KSTACK_SLOTS        64          /* one per process: PROCESS_MAX */
 #define KHEAP_BASE          0xD0000000  /* the kernel heap's region */
 #define KHEAP_LIMIT         0xE0000000  /* 256 MiB */
 #define PMM_META_BASE       KHEAP_LIMIT /* the PMM's stack, then its bitmap */
@@ -78,6 +86,7 @@ _Static_assert(KERNEL_BASE % (1u << PDE_SHIFT) == 0, "the kernel half starts on 
 _Static_assert(USER_MIN_ADDRESS < USER_TEXT_BASE, "programs are linked above the low 64 KiB");
 _Static_assert(KERNEL_BASE + KERNEL_LOAD_PHYS < KHEAP_BASE, "the kernel heap lies above the image");
 _Static_assert(KHEAP_BASE < KHEAP_LIMIT && PMM_META_LIMIT <= KMAP_BASE, "heap, PMM data, kmap: in order");
+_Static_assert(KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT_SIZE <= KHEAP_BASE, "the kernel stacks end below the heap");
 _Static_assert(KMAP_BASE + KMAP_SLOTS * PAGE_SIZE <= RECURSIVE_BASE, "the kmap windows end below the page tables");
 _Static_assert(RECURSIVE_DIRECTORY == 0xFFFFF000, "the directory is the last page of the address space");
 

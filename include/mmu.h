@@ -47,6 +47,8 @@
 #define PTE_ACCESSED    0x020       /* set by the CPU on any access */
 #define PTE_DIRTY       0x040       /* set by the CPU on a write (tables only) */
 #define PTE_GLOBAL      0x100       /* survives CR3 reloads if CR4.PGE (Cairn sets neither) */
+#define PTE_COW         0x200       /* software (bit 9, which the CPU ignores): a
+                                     * copy-on-write page, read-only until written */
 #define PTE_FRAME_MASK  0xFFFFF000  /* the frame's physical address */
 #define PTE_FLAGS_MASK  0x00000FFF
 

@@ -93,6 +93,21 @@ void pmm_unreserve(uint32_t frames);
 paddr_t pmm_alloc_reserved(void);
 uint32_t pmm_reserved_frames(void);
 
+/*
+ * Sharing, for copy-on-write (src/mm/cow.c): a handed-out frame may have
+ * several owners. pmm_share(pa) adds one (0; -EINVAL if pa is not handed
+ * out or sharing was not set up; -EAGAIN past 256 owners); pmm_free()
+ * takes one away and frees the frame with its last owner. pmm_owners(pa)
+ * is 0 for a frame that is not handed out, else its owners.
+ * pmm_share_init() gives the PMM pmm_share_bytes() bytes for the counts,
+ * one per frame; it zeroes them itself, in chunks, when first needed.
+ */
+#define PMM_SHARE_CHUNKS    (PMM_FRAME_LIMIT / 4096)    /* chunks of counts */
+uint32_t pmm_share_bytes(void);
+void pmm_share_init(uint8_t *counts);
+int pmm_share(paddr_t pa);
+uint32_t pmm_owners(paddr_t pa);
+
 uint32_t pmm_free_frames(void);         /* ready to allocate: free, not reserved */
 uint32_t pmm_total_frames(void);        /* owned, free or not */
 

@@ -1,9 +1,9 @@
 /*
  * The timer (src/kernel/timer.c): the PIT's channel 0 on IRQ 0, TIMER_HZ
  * ticks a second. Cairn's kernel runs with interrupts off, so a tick is
- * taken only while a user program runs (or the kernel waits for one):
- * process_tick() then ends the program if it has used up its CPU time,
- * which the TSC measures, in user mode and in the kernel alike.
+ * taken only while a user program runs (or the scheduler idles): the
+ * trap dispatch then preempts the program (sched_preempt), which also
+ * ends it if it has used up its CPU time, which the TSC measures.
  */
 #ifndef CAIRN_TIMER_H
 #define CAIRN_TIMER_H
@@ -15,11 +15,8 @@
 /* Starts the PIT and opens its line. */
 void timer_init(void);
 
-struct trapframe;
-
-/* IRQ 0 (trap.c): counts the tick, acknowledges it, and charges it to the
- * user program it interrupted. */
-void timer_interrupt(struct trapframe *tf);
+/* IRQ 0 (trap.c): counts the tick and acknowledges it. */
+void timer_interrupt(void);
 
 /* Ticks taken since timer_init. */
 uint32_t timer_ticks(void);

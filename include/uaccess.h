@@ -19,11 +19,15 @@ bool uaccess_smap_enabled(void);
 bool uaccess_umip_enabled(void);
 
 /* Is [addr, addr + len) a user range, every page mapped with PTE_USER
- * (and PTE_WRITABLE if for_write), in the current address space? */
+ * (and PTE_WRITABLE if for_write), in the current address space? As the
+ * program's own access would, it maps promised heap pages (vm=lazy) and,
+ * for a write, copies copy-on-write pages first. */
 bool uaccess_range_ok(uintptr_t addr, size_t len, bool for_write);
 
 /* Copies len bytes between the kernel and the current address space's
- * user memory. Returns 0, or -EFAULT (nothing copied) for a bad range. */
+ * user memory. Returns 0, or -EFAULT (nothing copied) for a bad range;
+ * copy_to_user -ENOMEM (nothing copied) when a copy-on-write page of the
+ * range could not be copied. */
 int copy_from_user(void *dst, const void *user_src, size_t len);
 int copy_to_user(void *user_dst, const void *src, size_t len);
 

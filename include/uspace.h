@@ -25,6 +25,12 @@ struct user_space {
  * vm=lazy). Returns 0, or -ENOMEM. */
 int uspace_create(struct user_space *us);
 
+/* fork: makes child a copy of parent that shares its frames until one
+ * of them writes (src/mm/cow.c): the same heap bounds, and for vm=lazy
+ * the same promises, reserved again for the child so neither
+ * overcommits. Returns 0, or -ENOMEM with nothing held by child. */
+int uspace_fork(struct user_space *child, struct user_space *parent);
+
 /* Starts the heap, empty, on the page after top (the program's end). */
 void uspace_start_heap(struct user_space *us, uint32_t top);
 

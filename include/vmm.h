@@ -28,8 +28,9 @@ struct address_space {
 	paddr_t directory;      /* the page directory's frame: what CR3 holds */
 };
 
-/* The flags a caller may ask for; PTE_PRESENT is implied. */
-#define VMM_FLAGS (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE)
+/* The flags a caller may ask for; PTE_PRESENT is implied. PTE_COW is
+ * the CPU's to ignore and src/mm/cow.c's to read. */
+#define VMM_FLAGS (PTE_WRITABLE | PTE_USER | PTE_WRITETHROUGH | PTE_NOCACHE | PTE_COW)
 
 /* The kernel's own address space (the boot directory). */
 struct address_space *vmm_kernel_space(void);

@@ -26,7 +26,7 @@
 #                    case, passed when the kernel gave at least one verdict
 #                    "run: NAME REST leaked=0" and in every one REST matches
 #                    one of NAME's glob PATTERNs ("exit=0", "killed (page
-#                    fault: *)"); the kernel must end with "run: done"
+#                    fault: *)"); the kernel must end with "run: done leaked=0"
 #
 # What the runner concludes comes from the kernel's verdicts: KTAP and
 # "run:" lines, which the kernel prints on COM2 as well as the console
@@ -192,7 +192,14 @@ check_runs() {
 		failed=$((failed + 1))
 		run_failures+="  FAIL $name: $prog: $why"$'\n'"      got: ${line:-nothing}"$'\n'
 	done
-	if printf '%s\n' "$verdict_text" | grep -qx 'run: done'; then totals=1; fi
+	# The whole run must have given everything back, too.
+	if printf '%s\n' "$verdict_text" | grep -qx 'run: done leaked=0'; then
+		totals=1
+	elif printf '%s\n' "$verdict_text" | grep -q '^run: done '; then
+		totals=1
+		failed=$((failed + 1))
+		run_failures+="  FAIL $name: the run as a whole did not give everything back"$'\n'"      got: $(printf '%s\n' "$verdict_text" | grep '^run: done ')"$'\n'
+	fi
 }
 
 if [ -n "$expect" ]; then
@@ -249,7 +256,7 @@ if [ -z "$reason" ] && [ -n "$grub_error" ]; then
 fi
 if [ -z "$reason" ] && [ "$totals" -eq 0 ]; then
 	if [ -n "$expect" ]; then
-		reason="the kernel never printed 'run: done' (it crashed or stopped early)"
+		reason="the kernel never printed 'run: done leaked=N' (it crashed or stopped early)"
 	else
 		reason="the kernel never printed its '# Totals' line (it crashed or stopped early)"
 	fi

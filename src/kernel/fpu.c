@@ -1,8 +1,11 @@
 /*
- * The x87 FPU: on for user programs, and wiped between them. One image
- * of the clean state (include/fpu.h) is loaded with frstor, which sets
- * the data registers too; fninit first drops any exception a program
- * left pending, which frstor would otherwise raise.
+ * The x87 FPU: on for user programs, each with registers of its own. One
+ * image of the clean state (include/fpu.h) is what a new program starts
+ * from, loaded with frstor, which sets the data registers too; fninit
+ * first drops any exception a program left pending, which frstor would
+ * otherwise raise. The scheduler saves a process's registers with fnsave
+ * when it stops running it (fnsave also reinitializes the FPU, so the
+ * next frstor finds nothing pending) and restores them before it runs.
  */
 #include <fpu.h>
 #include <mmu.h>
@@ -30,4 +33,29 @@ void
 fpu_reset(void)
 {
 	__asm__ volatile("fninit; frstor %0" : : "m"(clean) : "memory");
+}
+
+void
+fpu_clean_state(struct fpu_state *s)
+{
+	*s = clean;
+}
+
+void
+fpu_save(struct fpu_state *s)
+{
+	__asm__ volatile("fnsave %0" : "=m"(*s) : : "memory");
+}
+
+void
+fpu_load(const struct fpu_state *s)
+{
+	__asm__ volatile("frstor %0" : : "m"(*s) : "memory");
+}
+
+void
+fpu_copy_current(struct fpu_state *s)
+{
+	fpu_save(s);            /* fnsave empties the FPU: put it back */
+	fpu_load(s);
 }

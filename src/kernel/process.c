@@ -1,61 +1,449 @@
 /*
- * Running user programs, one at a time. process_run() builds a fresh
- * address space, loads the program, maps its stack and enters ring 3 by
- * returning from a made-up trap; the program comes back only through the
- * exit system call or a fault, both of which longjmp to process_run(),
- * which tears everything down and counts the frames that did not return.
+ * Processes: the table, and each process's life from start (a program
+ * loaded by the runner, or fork) through exec to its end (exit, a fault,
+ * kill) and its reaping by its parent. The scheduler that shares the CPU
+ * among them is src/kernel/sched.c; run= is src/kernel/runner.c.
+ *
+ * Every process has a kernel stack of its own, in its slot of the
+ * KSTACK_BASE region (include/layout.h) with an unmapped guard page under
+ * it. A trap from ring 3 lands on it (the TSS's esp0), and when the
+ * process is not running, swtch has left its context there.
  */
-#include <bootargs.h>
-#include <brk.h>
 #include <cairn/errno.h>
-#include <cmdline.h>
+#include <cairn/syscall.h>
 #include <console.h>
+#include <cow.h>
 #include <fault.h>
 #include <format.h>
 #include <fpu.h>
 #include <gdt.h>
+#include <kheap.h>
+#include <kmap.h>
 #include <layout.h>
 #include <multiboot.h>
 #include <paging.h>
-#include <panic.h>
 #include <process.h>
+#include <sched.h>
 #include <string.h>
-#include <timer.h>
 #include <trap.h>
-#include <tss.h>
 #include <uaccess.h>
 #include <x86.h>
 
-#define KERNEL_STACK_SIZE   16384
-#define EFLAGS_USER         0x202       /* IF set, and bit 1, which is always 1 */
-#define CPU_LIMIT_DEFAULT   30          /* seconds of CPU a program may use */
-#define CPU_LIMIT_MAX       86400
+#define EFLAGS_USER     0x202           /* IF set, and bit 1, which is always 1 */
 
-/* Traps from ring 3 land on this stack (the TSS's esp0); the page under
- * it is unmapped, so an overflow faults (and the double-fault task says
- * so) instead of running into the data below. */
-static struct {
-	uint8_t guard[PAGE_SIZE];
-	uint8_t stack[KERNEL_STACK_SIZE];
-} trap_stack __attribute__((aligned(PAGE_SIZE)));
-#define kernel_stack trap_stack.stack
-static struct process the_process;
-static struct process *current;
+static struct process *table[PROCESS_MAX];
 static int next_pid = 1;
-static uint32_t cpu_limit = CPU_LIMIT_DEFAULT;  /* seconds; 0: none */
+struct process *current_process;        /* sched.c sets it */
 
 struct process *
 process_current(void)
 {
-	return current;
+	return current_process;
 }
 
-/* ------------------------------------------------------------ regions */
+struct process *
+process_find(int pid)
+{
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (table[i] && table[i]->pid == pid)
+			return table[i];
+	return NULL;
+}
+
+void
+process_for_each(void (*fn)(struct process *p, void *arg), void *arg)
+{
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (table[i])
+			fn(table[i], arg);
+}
+
+/* ------------------------------------------------------------ kernel stacks */
+
+static uintptr_t
+kstack_bottom(unsigned slot)
+{
+	return KSTACK_BASE + slot * KSTACK_SLOT_SIZE + PAGE_SIZE;      /* above the guard */
+}
+
+static uintptr_t
+kstack_top(unsigned slot)
+{
+	return kstack_bottom(slot) + KSTACK_PAGES * PAGE_SIZE;
+}
+
+uintptr_t
+process_kernel_stack_top(const struct process *p)
+{
+	return kstack_top(p->slot);
+}
+
+static void
+kstack_free(unsigned slot)
+{
+	for (uintptr_t va = kstack_bottom(slot); va < kstack_top(slot); va += PAGE_SIZE)
+		if (paging_kernel_present(va))
+			pmm_free(paging_unmap_kernel(va));
+}
+
+/* Maps slot's stack pages; its guard page stays unmapped. 0 or -ENOMEM. */
+static int
+kstack_alloc(unsigned slot)
+{
+	for (uintptr_t va = kstack_bottom(slot); va < kstack_top(slot); va += PAGE_SIZE) {
+		paddr_t pa = pmm_alloc();
+		if (pa == PMM_NO_FRAME) {
+			kstack_free(slot);
+			return -ENOMEM;
+		}
+		paging_map_kernel(va, pa, PTE_WRITABLE);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ the table */
+
+/* A new entry, EMBRYO-like: a slot, a kernel stack and a pid, not yet
+ * runnable. NULL with *error -EAGAIN (table full) or -ENOMEM. */
+static struct process *
+process_alloc(const char *name, int *error)
+{
+	unsigned slot = 0;
+
+	while (slot < PROCESS_MAX && table[slot])
+		slot++;
+	if (slot == PROCESS_MAX) {
+		*error = -EAGAIN;
+		return NULL;
+	}
+	struct process *p = kcalloc(1, sizeof(*p));
+	if (p == NULL || kstack_alloc(slot) < 0) {
+		kfree(p);
+		*error = -ENOMEM;
+		return NULL;
+	}
+	p->slot = slot;
+	p->pid = next_pid++;
+	strlcpy(p->name, name, sizeof(p->name));
+	p->family = p->pid;
+	fpu_clean_state(&p->fpu);
+	table[slot] = p;
+	return p;
+}
+
+/* Gives back the entry and the kernel stack: the last of a process. */
+static void
+process_free(struct process *p)
+{
+	table[p->slot] = NULL;
+	kstack_free(p->slot);
+	kfree(p);
+}
+
+/* The trap frame at the top of p's kernel stack: where a trap from ring 3
+ * saves the registers, and where a new process's first ones are. */
+static struct trapframe *
+user_frame(const struct process *p)
+{
+	return (struct trapframe *)kstack_top(p->slot) - 1;
+}
+
+/* Makes p start in ring 3 from its trap frame the first time the
+ * scheduler switches to it: a context under the frame whose return
+ * address is trap_return (src/kernel/trapentry.asm), which pops the frame
+ * and irets. */
+static void
+make_runnable(struct process *p)
+{
+	extern char trap_return[];
+	struct context *c = (struct context *)user_frame(p) - 1;
+
+	memset(c, 0, sizeof(*c));
+	c->eip = (uint32_t)(uintptr_t)trap_return;
+	p->context = c;
+	p->state = PROCESS_RUNNABLE;
+}
+
+/* A trap frame that enters the program at entry with an empty stack. */
+static void
+start_frame(struct trapframe *tf, uint32_t entry)
+{
+	memset(tf, 0, sizeof(*tf));
+	tf->ds = tf->es = tf->fs = tf->gs = SEG_USER_DATA;
+	tf->cs = SEG_USER_CODE;
+	tf->eip = entry;
+	tf->eflags = EFLAGS_USER;
+	tf->user_esp = USER_LIMIT;
+	tf->user_ss = SEG_USER_DATA;
+}
+
+/* ------------------------------------------------------------ loading */
+
+/* Builds a user space in us holding the program in module m: loaded, its
+ * stack mapped, its heap empty. Returns 0, or an errno with why in words
+ * (and us given back). */
+static int
+load_program(struct user_space *us, struct program_image *image, const struct boot_module *m,
+	     char *why, size_t size)
+{
+	const char *what;
+	int error;
+
+	if (uspace_create(us) < 0) {
+		strlcpy(why, "out of memory for its page directory", size);
+		return -ENOMEM;
+	}
+	error = loader_load(&us->as, m->start, m->end - m->start, image, &what);
+	if (error == -ENOEXEC)
+		snprintf(why, size, "bad ELF: %s", what);
+	else if (error)
+		strlcpy(why, "out of memory while loading its program", size);
+	else if ((error = vmm_map_fresh(&us->as, USER_STACK_BOTTOM, USER_LIMIT, PTE_USER | PTE_WRITABLE)) < 0)
+		strlcpy(why, "out of memory for its stack", size);
+	if (error) {
+		uspace_destroy(us);
+		return error;
+	}
+	uspace_start_heap(us, image->top);
+	return 0;
+}
+
+/* The module named name that run= may run, or -ENOENT. */
+static int
+find_module(const char *name, struct boot_module *m)
+{
+	for (unsigned i = 0; i < multiboot_module_count(); i++)
+		if (multiboot_module(i, m) == 0 && !m->refused && strcmp(m->name, name) == 0)
+			return 0;
+	return -ENOENT;
+}
+
+struct process *
+process_start(const struct boot_module *m, char *why)
+{
+	int error;
+	struct process *p = process_alloc(m->name, &error);
+
+	if (p == NULL) {
+		strlcpy(why, error == -EAGAIN ? "the process table is full" : "out of memory for its process entry",
+			PROCESS_REASON_MAX);
+		return NULL;
+	}
+	if (load_program(&p->mem, &p->image, m, why, PROCESS_REASON_MAX) < 0) {
+		process_free(p);
+		return NULL;
+	}
+	start_frame(user_frame(p), p->image.entry);
+	make_runnable(p);
+	return p;
+}
+
+/* ------------------------------------------------------------ fork and exec */
+
+int
+process_fork(struct trapframe *tf)
+{
+	struct process *parent = current_process, *child;
+	int error;
+
+	if ((child = process_alloc(parent->name, &error)) == NULL)
+		return error;
+	if (uspace_fork(&child->mem, &parent->mem) < 0) {
+		process_free(child);
+		return -ENOMEM;
+	}
+	child->image = parent->image;
+	child->parent = parent;
+	child->family = parent->family;
+	fpu_copy_current(&child->fpu);          /* the x87 registers, as they are now */
+	*user_frame(child) = *tf;
+	user_frame(child)->eax = 0;             /* fork returns 0 in the child */
+	make_runnable(child);
+	return child->pid;
+}
+
+int
+process_exec(struct trapframe *tf, const char *name)
+{
+	struct process *p = current_process;
+	struct boot_module m;
+	struct user_space fresh, old;
+	struct program_image image;
+	char why[PROCESS_REASON_MAX];
+	int error;
+
+	if (find_module(name, &m) < 0)
+		return -ENOENT;
+	if ((error = load_program(&fresh, &image, &m, why, sizeof(why))) < 0)
+		return error;
+	old = p->mem;
+	p->mem = fresh;
+	p->image = image;
+	uspace_switch(&p->mem);                 /* CR3: the new program's */
+	uspace_destroy(&old);
+	strlcpy(p->name, m.name, sizeof(p->name));
+	start_frame(tf, image.entry);
+	fpu_reset();                            /* nothing of the old program's */
+	return 0;
+}
+
+/* ------------------------------------------------------------ the end */
+
+/* p's children become the runner's: it reaps them when they end. */
+static void
+give_children_to_runner(struct process *p)
+{
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (table[i] && table[i]->parent == p)
+			table[i]->parent = NULL;
+}
+
+/* Ends the current process with wait status `status`: its memory goes
+ * back now; it stays a zombie until it is reaped. */
+static __attribute__((noreturn)) void
+finish(int status)
+{
+	struct process *p = current_process;
+
+	uspace_switch(NULL);                    /* off its directory before freeing it */
+	uspace_destroy(&p->mem);
+	give_children_to_runner(p);
+	p->status = status;
+	p->state = PROCESS_ZOMBIE;
+	if (p->parent && p->parent->state == PROCESS_WAITING)
+		p->parent->state = PROCESS_RUNNABLE;
+	sched_leave();                          /* never comes back */
+	for (;;)
+		;
+}
+
+void
+process_exit(int status)
+{
+	finish(WAIT_EXITED(status));
+}
+
+void
+process_kill(const char *reason, int signal)
+{
+	struct process *p = current_process;
+
+	p->killed = true;
+	p->kill_signal = signal;
+	if (reason != p->reason)
+		strlcpy(p->reason, reason, sizeof(p->reason));
+	finish(WAIT_SIGNALED(signal));
+}
+
+void
+process_return_to_user(void)
+{
+	struct process *p = current_process;
+
+	if (p && p->killed)
+		process_kill(p->reason, p->kill_signal);
+}
+
+/* Is p the caller itself or one of its descendants? */
+static bool
+is_family_of_current(const struct process *p)
+{
+	for (; p; p = p->parent)
+		if (p == current_process)
+			return true;
+	return false;
+}
+
+int
+process_kill_pid(int pid, int signal)
+{
+	struct process *p = process_find(pid);
+
+	if (signal != 0 && signal != WAIT_SIGNAL_KILL)
+		return -EINVAL;
+	if (p == NULL || p->state == PROCESS_ZOMBIE)
+		return -ESRCH;
+	if (!is_family_of_current(p))
+		return -EPERM;
+	if (signal == 0)
+		return 0;
+	char reason[PROCESS_REASON_MAX];
+	snprintf(reason, sizeof(reason), "killed by process %d (SIGKILL)", current_process->pid);
+	process_condemn(p, reason, signal);
+	return 0;
+}
+
+void
+process_condemn(struct process *p, const char *reason, int signal)
+{
+	if (p->killed || p->state == PROCESS_ZOMBIE)
+		return;                         /* the first reason stands */
+	p->killed = true;
+	p->kill_signal = signal;
+	strlcpy(p->reason, reason, sizeof(p->reason));
+	if (p->state == PROCESS_SLEEPING || p->state == PROCESS_WAITING)
+		p->state = PROCESS_RUNNABLE;    /* to die: at its return to ring 3 */
+}
+
+int
+process_reap(struct process *p)
+{
+	int status = p->status;
+
+	process_free(p);
+	return status;
+}
+
+/* A zombie child of the current process that pid selects (-1: any), and
+ * whether any child matches at all. */
+static struct process *
+ended_child(int pid, bool *any)
+{
+	*any = false;
+	for (unsigned i = 0; i < PROCESS_MAX; i++) {
+		struct process *q = table[i];
+		if (q == NULL || q->parent != current_process || (pid != -1 && q->pid != pid))
+			continue;
+		*any = true;
+		if (q->state == PROCESS_ZOMBIE)
+			return q;
+	}
+	return NULL;
+}
+
+int
+process_wait(int pid, uint32_t status_user_address, int options)
+{
+	struct process *child;
+	bool any;
+
+	if ((pid <= 0 && pid != -1) || (options & ~WNOHANG))
+		return -EINVAL;
+	while ((child = ended_child(pid, &any)) == NULL) {
+		if (!any)
+			return -ECHILD;
+		if ((options & WNOHANG) || current_process->killed)
+			return 0;
+		current_process->state = PROCESS_WAITING;
+		sched_leave();                  /* a child's end makes it RUNNABLE */
+	}
+	if (status_user_address) {
+		int error = copy_to_user((void *)(uintptr_t)status_user_address, &child->status,
+					 sizeof(child->status));
+		if (error)
+			return error;           /* the child stays, to be waited for again */
+	}
+	int found = child->pid;
+	process_reap(child);
+	return found;
+}
+
+/* ------------------------------------------------------------ why it died */
 
 const char *
 process_region(uint32_t a)
 {
-	struct process *p = current;
+	struct process *p = current_process;
 
 	if (a < PAGE_SIZE)
 		return "the null page";
@@ -71,51 +459,6 @@ process_region(uint32_t a)
 		if (a >= p->image.segment[i].first && a < p->image.segment[i].end)
 			return p->image.segment[i].writable ? "program data" : "program text";
 	return "unmapped user space";
-}
-
-/* ------------------------------------------------------------ the end */
-
-void
-process_exit(int status)
-{
-	current->exit_status = status;
-	longjmp(current->finished, 1);
-}
-
-void
-process_kill(const char *reason)
-{
-	current->killed = true;
-	strlcpy(current->reason, reason, sizeof(current->reason));
-	longjmp(current->finished, 1);
-}
-
-/* One program runs at a time, and the kernel works only for it while it
- * does, so its CPU time is the time since it started: in ring 3 and in
- * the kernel alike, counted by the TSC (a tick counted only in ring 3
- * would let a program spend its time in long system calls). */
-static uint32_t
-seconds_used(const struct process *p)
-{
-	return (uint32_t)((rdtsc() - p->started) / (timer_tsc_per_tick() * TIMER_HZ));
-}
-
-bool
-process_out_of_time(void)
-{
-	return current && cpu_limit && seconds_used(current) >= cpu_limit;
-}
-
-void
-process_check_time(void)
-{
-	char reason[PROCESS_REASON_MAX];
-
-	if (!process_out_of_time())
-		return;
-	snprintf(reason, sizeof(reason), "time limit: %u s of CPU used (cpulimit=%u)", seconds_used(current),
-		 cpu_limit);
-	process_kill(reason);
 }
 
 /* The privileged instruction at eip, by name, or NULL: the one-byte
@@ -182,15 +525,49 @@ describe_gpf(const struct trapframe *tf, char *reason, size_t size)
 		snprintf(reason, size, "general protection fault at eip 0x%08x (%s)", tf->eip, words);
 }
 
+static void
+describe_page_fault(const struct trapframe *tf, char *reason, size_t size)
+{
+	uint32_t cr2 = read_cr2();
+	char words[112];
+
+	if ((tf->error & PF_WRITE) && cow_is_shared_page(&current_process->mem.as, cr2))
+		snprintf(reason, size, "out of memory: no frame for a copy-on-write copy of 0x%08x (%s)",
+			 page_round_down(cr2), process_region(cr2));
+	else
+		snprintf(reason, size, "page fault: %s",
+			 fault_describe_region(tf->error, cr2, process_region(cr2), words, sizeof(words)));
+}
+
+/* The signal Linux would send for the exception: what waitpid reports. */
+static int
+signal_for(const struct trapframe *tf)
+{
+	switch (tf->vector) {
+	case T_DIVIDE: case T_FPU_ERROR: case T_SIMD:
+		return WAIT_SIGNAL_FPE;
+	case T_INVALID_OP:
+		return WAIT_SIGNAL_ILL;
+	case T_DEBUG: case T_BREAKPOINT:
+		return WAIT_SIGNAL_TRAP;
+	case T_ALIGNMENT:
+		return WAIT_SIGNAL_BUS;
+	case T_PAGE_FAULT:
+		if ((tf->error & PF_WRITE) && cow_is_shared_page(&current_process->mem.as, read_cr2()))
+			return WAIT_SIGNAL_KILL;        /* out of memory, as Linux's OOM killer */
+		return WAIT_SIGNAL_SEGV;
+	default:
+		return WAIT_SIGNAL_SEGV;
+	}
+}
+
 void
 process_fault(struct trapframe *tf)
 {
-	char reason[PROCESS_REASON_MAX], words[112];
+	char reason[PROCESS_REASON_MAX];
 
 	if (tf->vector == T_PAGE_FAULT) {
-		uint32_t cr2 = read_cr2();
-		snprintf(reason, sizeof(reason), "page fault: %s",
-			 fault_describe_region(tf->error, cr2, process_region(cr2), words, sizeof(words)));
+		describe_page_fault(tf, reason, sizeof(reason));
 	} else if (tf->vector == T_GPF) {
 		describe_gpf(tf, reason, sizeof(reason));
 	} else {
@@ -198,169 +575,5 @@ process_fault(struct trapframe *tf)
 		snprintf(reason, sizeof(reason), "%s at eip 0x%08x", name ? name : "unexpected interrupt", tf->eip);
 		lowercase_first(reason);
 	}
-	process_kill(reason);
-}
-
-/* ------------------------------------------------------------ the start */
-
-/* Maps the stack, zeroed, below USER_LIMIT; the page under it stays
- * unmapped as a guard. */
-static int
-map_stack(struct process *p)
-{
-	return vmm_map_fresh(&p->mem.as, USER_STACK_BOTTOM, USER_LIMIT, PTE_USER | PTE_WRITABLE);
-}
-
-/* Enters ring 3 at entry with the stack at USER_LIMIT: builds the frame a
- * trap from ring 3 would have left and returns from it (trap_return in
- * src/kernel/trapentry.asm). */
-static void __attribute__((noreturn))
-enter_user(uint32_t entry)
-{
-	extern char trap_return[];
-	struct trapframe *tf = (struct trapframe *)(kernel_stack + KERNEL_STACK_SIZE) - 1;
-
-	memset(tf, 0, sizeof(*tf));
-	tf->ds = tf->es = tf->fs = tf->gs = SEG_USER_DATA;
-	tf->cs = SEG_USER_CODE;
-	tf->eip = entry;
-	tf->eflags = EFLAGS_USER;
-	tf->user_esp = USER_LIMIT;
-	tf->user_ss = SEG_USER_DATA;
-	tss_set_kernel_stack((uint32_t)(uintptr_t)(kernel_stack + KERNEL_STACK_SIZE));
-	__asm__ volatile("mov %0, %%esp; jmp *%1" : : "r"(tf), "r"(trap_return) : "memory");
-	__builtin_unreachable();
-}
-
-/* Builds p's address space from the module and starts it. Returns only
- * if that fails: with why it failed, in words. */
-static const char *
-start(struct process *p, const struct boot_module *m)
-{
-	const char *why;
-
-	if (uspace_create(&p->mem) < 0)
-		return "out of memory for its page directory";
-	int error = loader_load(&p->mem.as, m->start, m->end - m->start, &p->image, &why);
-	if (error == -ENOEXEC) {
-		snprintf(p->reason, sizeof(p->reason), "bad ELF: %s", why);
-		return p->reason;
-	}
-	if (error)
-		return "out of memory while loading its program";
-	if (map_stack(p) < 0)
-		return "out of memory for its stack";
-	uspace_start_heap(&p->mem, p->image.top);
-	fpu_reset();                    /* nothing of the last program's */
-	uspace_switch(&p->mem);
-	current = p;
-	p->started = rdtsc();           /* its CPU time starts */
-	enter_user(p->image.entry);
-}
-
-int32_t
-process_run(const struct boot_module *m, struct process *p)
-{
-	uint32_t free_before = pmm_free_frames();
-
-	memset(p, 0, sizeof(*p));
-	p->pid = next_pid++;
-	strlcpy(p->name, m->name, sizeof(p->name));
-	if (setjmp(p->finished) == 0) {
-		const char *why = start(p, m);
-		if (why != p->reason)
-			strlcpy(p->reason, why, sizeof(p->reason));
-		p->killed = true;
-	}
-	/* Here after exit, a kill, or a failed start: back to the kernel's
-	 * address space, and everything of p goes back to the PMM. */
-	current = NULL;
-	uspace_switch(NULL);
-	uspace_destroy(&p->mem);
-	return (int32_t)(free_before - pmm_free_frames());
-}
-
-static void
-report(const struct process *p, int32_t leaked)
-{
-	if (p->killed)
-		kverdict("run: %s killed (%s) leaked=%d\n", p->name, p->reason, leaked);
-	else
-		kverdict("run: %s exit=%d leaked=%d\n", p->name, p->exit_status, leaked);
-}
-
-static void
-run_module(const struct boot_module *m)
-{
-	int32_t leaked = process_run(m, &the_process);
-
-	report(&the_process, leaked);
-}
-
-/* Runs the module named name[0..len), or says there is none. */
-static void
-run_named(const char *name, size_t len)
-{
-	struct boot_module m;
-
-	for (unsigned i = 0; i < multiboot_module_count(); i++) {
-		if (multiboot_module(i, &m) == 0 && !m.refused && cmdline_is(name, len, m.name)) {
-			run_module(&m);
-			return;
-		}
-	}
-	kprintf("run: no program named '%.*s'; loaded:", (int)len, name);
-	for (unsigned i = 0; i < multiboot_module_count(); i++)
-		if (multiboot_module(i, &m) == 0 && !m.refused)
-			kprintf(" %s", m.name);
-	kprintf("\n");
-}
-
-/* cpulimit=SECONDS */
-static const char *
-cpulimit_option(const struct bootarg *arg)
-{
-	if (cmdline_parse_number(arg->value, arg->len, CPU_LIMIT_MAX, &cpu_limit) < 0)
-		return "want whole seconds up to 86400, 0 for no limit";
-	return NULL;
-}
-BOOTARG(cpulimit, BOOTARG_VALUE, NULL,
-	"seconds of CPU time a user program may use before it is killed: cpulimit=30 (the default), 0 for no limit",
-	cpulimit_option);
-
-/* run=NAME,... or run=all: kept until process_run_requested(). */
-static const char *run_list;
-static size_t run_list_len;
-
-static const char *
-run_option(const struct bootarg *arg)
-{
-	run_list = arg->value;
-	run_list_len = arg->len;
-	return NULL;
-}
-BOOTARG(run, BOOTARG_VALUE, NULL, "run user programs: run=hello,sbrktest or run=all", run_option);
-
-void
-process_run_requested(void)
-{
-	const char *cursor = run_list, *name;
-	size_t len;
-	struct boot_module m;
-
-	if (run_list == NULL)
-		return;
-	paging_unmap_kernel((uintptr_t)trap_stack.guard);
-	multiboot_check_modules();
-	timer_tsc_per_tick();           /* measured now, not during a program */
-	if (cmdline_is(run_list, run_list_len, "all")) {
-		for (unsigned i = 0; i < multiboot_module_count(); i++)
-			if (multiboot_module(i, &m) == 0 && !m.refused)
-				run_module(&m);
-	} else {
-		while (cmdline_next_item(&cursor, run_list + run_list_len, &name, &len))
-			if (len > 0)
-				run_named(name, len);
-	}
-	kverdict("run: done\n");
+	process_kill(reason, signal_for(tf));
 }

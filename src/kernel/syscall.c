@@ -9,18 +9,90 @@
 #include <cairn/errno.h>
 #include <cairn/syscall.h>
 #include <console.h>
+#include <cow.h>
 #include <idt.h>
 #include <process.h>
+#include <sched.h>
+#include <timer.h>
 #include <syscall.h>
 #include <trap.h>
 #include <uaccess.h>
 
 #define WRITE_CHUNK 256         /* bytes copied in per round */
+#define SLEEP_TICKS_MAX (24u * 3600 * TIMER_HZ)
 
 static int32_t
 sys_exit(struct trapframe *tf)
 {
 	process_exit((int)tf->ebx);
+}
+
+static int32_t
+sys_fork(struct trapframe *tf)
+{
+	return process_fork(tf);
+}
+
+/* exec(name): the name is copied in a byte at a time, so a string that
+ * runs into unmapped memory is -EFAULT, not a kernel fault. */
+static int32_t
+sys_exec(struct trapframe *tf)
+{
+	char name[PROCESS_NAME_MAX];
+	uint32_t from = tf->ebx;
+
+	for (size_t i = 0;; i++) {
+		if (i == sizeof(name))
+			return -ENAMETOOLONG;
+		if (copy_from_user(&name[i], (const void *)(uintptr_t)(from + i), 1) < 0)
+			return -EFAULT;
+		if (name[i] == '\0')
+			break;
+	}
+	return process_exec(tf, name);
+}
+
+static int32_t
+sys_waitpid(struct trapframe *tf)
+{
+	return process_wait((int)tf->ebx, tf->ecx, (int)tf->edx);
+}
+
+static int32_t
+sys_getppid(struct trapframe *tf)
+{
+	struct process *parent = process_current()->parent;
+
+	return parent ? parent->pid : 0;
+}
+
+static int32_t
+sys_yield(struct trapframe *tf)
+{
+	sched_yield();
+	return 0;
+}
+
+static int32_t
+sys_kill(struct trapframe *tf)
+{
+	return process_kill_pid((int)tf->ebx, (int)tf->ecx);
+}
+
+/* sleep_ticks(n): at most a day, so the wake tick cannot wrap past now. */
+static int32_t
+sys_sleep(struct trapframe *tf)
+{
+	if (tf->ebx > SLEEP_TICKS_MAX)
+		return -EINVAL;
+	sched_sleep(tf->ebx);
+	return 0;
+}
+
+static int32_t
+sys_uptime(struct trapframe *tf)
+{
+	return (int32_t)timer_ticks();
 }
 
 static int32_t
@@ -85,6 +157,8 @@ sys_meminfo(struct trapframe *tf)
 		.reserved_pages = us->promised,
 		.heap_start = us->heap_start,
 		.heap_break = us->brk,
+		.shared_pages = cow_shared_pages(&us->as),
+		.kernel_frames = KSTACK_PAGES,
 	};
 
 	return copy_to_user((void *)(uintptr_t)tf->ebx, &info, sizeof(info));
@@ -99,6 +173,14 @@ static syscall_fn *const syscalls[SYS_COUNT] = {
 	[SYS_brk] = sys_brk,
 	[SYS_sbrk] = sys_sbrk,
 	[SYS_meminfo] = sys_meminfo,
+	[SYS_fork] = sys_fork,
+	[SYS_exec] = sys_exec,
+	[SYS_waitpid] = sys_waitpid,
+	[SYS_getppid] = sys_getppid,
+	[SYS_yield] = sys_yield,
+	[SYS_kill] = sys_kill,
+	[SYS_sleep] = sys_sleep,
+	[SYS_uptime] = sys_uptime,
 };
 
 void

@@ -5,9 +5,7 @@
  * same count, read back, measures how fast the TSC runs.
  */
 #include <pic.h>
-#include <process.h>
 #include <timer.h>
-#include <trap.h>
 #include <x86.h>
 
 #define PIT_CHANNEL0        0x40
@@ -24,12 +22,10 @@ static volatile uint32_t ticks;
 static uint64_t tsc_per_tick;
 
 void
-timer_interrupt(struct trapframe *tf)
+timer_interrupt(void)
 {
 	ticks++;
-	pic_end_of_interrupt(IRQ_TIMER);        /* before a kill, which does not return */
-	if (trap_from_user(tf))
-		process_check_time();
+	pic_end_of_interrupt(IRQ_TIMER);        /* before a switch, which may not come back soon */
 }
 
 void

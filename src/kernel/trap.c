@@ -1,7 +1,8 @@
 /*
  * Where every trap lands. trap_dispatch() is one switch on the vector, so
  * every way into the kernel is in one place: a page fault that is a first
- * touch of a promised heap page, a system call, the timer. Anything else
+ * touch of a promised heap page or a write to a copy-on-write page, a
+ * system call, the timer (which preempts ring 3). Anything else
  * is fatal: a user program's fault ends the program, a test that expects
  * the fault recovers, anything else gets the decoded report and the
  * machine stops.
@@ -14,6 +15,7 @@
 #include <panic.h>
 #include <pic.h>
 #include <process.h>
+#include <sched.h>
 #include <symbols.h>
 #include <syscall.h>
 #include <timer.h>
@@ -204,28 +206,37 @@ trap_fatal(struct trapframe *tf)
 	panic_stop();
 }
 
-void
-trap_dispatch(struct trapframe *tf)
+/* The traps that are no error: true if tf's was one and is dealt with. */
+static bool
+handled(struct trapframe *tf)
 {
 	switch (tf->vector) {
 	case T_PAGE_FAULT:
-		if (fault_handle(tf->error, read_cr2()))
-			return;         /* a promised heap page, mapped now */
-		break;
+		/* a promised heap page mapped, or a copy-on-write page copied */
+		return fault_handle(tf->error, read_cr2());
 	case T_SYSCALL:
-		if (trap_from_user(tf) && process_current()) {
-			syscall(tf);
-			return;
-		}
-		break;                  /* int 0x80 from the kernel is a bug */
+		if (!trap_from_user(tf) || !process_current())
+			return false;   /* int 0x80 from the kernel is a bug */
+		syscall(tf);
+		return true;
 	case T_IRQ0 + IRQ_TIMER:
-		timer_interrupt(tf);
-		return;
+		timer_interrupt();
+		if (trap_from_user(tf) && process_current())
+			sched_preempt();        /* its quantum, one tick, is over */
+		return true;
 	case T_IRQ0 + IRQ_SPURIOUS_MASTER:
 	case T_IRQ0 + IRQ_SPURIOUS_SLAVE:
-		if (pic_spurious(tf->vector - T_IRQ0))
-			return;
-		break;
+		return pic_spurious(tf->vector - T_IRQ0);
+	default:
+		return false;
 	}
-	trap_fatal(tf);
+}
+
+void
+trap_dispatch(struct trapframe *tf)
+{
+	if (!handled(tf))
+		trap_fatal(tf);
+	if (trap_from_user(tf))
+		process_return_to_user();       /* a killed process ends here */
 }

@@ -6,6 +6,7 @@
  */
 #include <brk.h>
 #include <cairn/errno.h>
+#include <cow.h>
 #include <kmap.h>
 #include <layout.h>
 #include <string.h>
@@ -76,7 +77,8 @@ promise_pages(struct user_space *us, uint32_t from, uint32_t to)
 /* Zeroes the heap bytes [from, to), which lie in one page that stayed
  * mapped below the old break's page end: what the program wrote there
  * before the break last shrank (or past the break) must not come back
- * when it grows. A lazy page not touched yet is zero when it is. */
+ * when it grows. A lazy page not touched yet is zero when it is. The
+ * page must be us's alone (see make_private). */
 static void
 zero_in_page(struct user_space *us, uint32_t from, uint32_t to)
 {
@@ -87,6 +89,17 @@ zero_in_page(struct user_space *us, uint32_t from, uint32_t to)
 	uint8_t *page = kmap(page_round_down(pa));
 	memset(page + page_offset(pa), 0, to - from);
 	kunmap(page);
+}
+
+/* The page at va, if it is copy-on-write, copied for us alone: after a
+ * fork, zeroing through its frame would zero the other process's bytes
+ * too. Returns 0, or -ENOMEM. */
+static int
+make_private(struct user_space *us, uint32_t va)
+{
+	int error = cow_break(&us->as, va);
+
+	return error == -ENOENT ? 0 : error;
 }
 
 int
@@ -100,6 +113,8 @@ brk_set(struct user_space *us, uint32_t new_break)
 	if (new_break > USER_STACK_GUARD)
 		return -ENOMEM;
 	new_top = page_round_up(new_break);
+	if (new_break > us->brk && us->brk < old_top && make_private(us, us->brk) < 0)
+		return -ENOMEM;         /* the page the break is in, to be zeroed */
 	if (new_top > old_top) {
 		int error = us->lazy ? promise_pages(us, old_top, new_top) : map_pages(us, old_top, new_top);
 		if (error)

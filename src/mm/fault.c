@@ -1,12 +1,14 @@
 /*
- * Page faults, for the trap dispatch (src/kernel/trap.c). One fault is
+ * Page faults, for the trap dispatch (src/kernel/trap.c). Two faults are
  * expected: the first touch of a heap page a program was promised under
- * vm=lazy, which fault_handle() maps. Every other fault is fatal, and the
+ * vm=lazy, which fault_handle() maps, and a write to a copy-on-write
+ * page after fork, which it copies. Every other fault is fatal, and the
  * job here is to explain it in the words a student needs: which access,
  * why the MMU refused it, and what lives at that address.
  */
 #include <brk.h>
 #include <console.h>
+#include <cow.h>
 #include <fault.h>
 #include <format.h>
 #include <kheap.h>
@@ -101,5 +103,9 @@ fault_handle(uint32_t error, uintptr_t addr)
 {
 	struct user_space *us = uspace_current();
 
-	return us && addr < USER_LIMIT && !(error & PF_PRESENT) && brk_fault_in(us, addr);
+	if (us == NULL || addr >= USER_LIMIT)
+		return false;
+	if (!(error & PF_PRESENT))
+		return brk_fault_in(us, addr);
+	return (error & PF_WRITE) && cow_break(&us->as, addr) == 0;
 }

@@ -204,7 +204,8 @@ start_pmm(void)
 	uint32_t frames = pmm_ranges_frames(owned, nowned);
 	uint32_t stack_bytes = page_round_up(frames * sizeof(pfn_t));
 	uint32_t bitmap_bytes = page_round_up(pmm_bitmap_words(owned, nowned) * sizeof(uint32_t));
-	uint32_t metadata_pages = (stack_bytes + bitmap_bytes) / PAGE_SIZE;
+	uint32_t share_bytes = page_round_up(pmm_bitmap_words(owned, nowned) * 32); /* a byte a frame */
+	uint32_t metadata_pages = (stack_bytes + bitmap_bytes + share_bytes) / PAGE_SIZE;
 
 	if (frames < metadata_pages + PHYSMEM_MIN_FREE_FRAMES)
 		refuse_small_machine(frames, metadata_pages);
@@ -215,6 +216,7 @@ start_pmm(void)
 	uint32_t *bitmap = (uint32_t *)(PMM_META_BASE + stack_bytes);
 	if (pmm_init(owned, nowned, stack, stack_bytes / sizeof(pfn_t), bitmap, warn_console) < 0)
 		panic("physmem: pmm_init refused the owned ranges");
+	pmm_share_init((uint8_t *)bitmap + bitmap_bytes);
 }
 
 void

@@ -9,6 +9,8 @@
  *   the bitmap     one bit per frame, set while it is handed out: the
  *                  free's test, and the reasons when it refuses
  *   reservations   free frames promised to pmm_alloc_reserved()
+ *   sharing        a count of extra owners per frame, for copy-on-write:
+ *                  pmm_free() frees a shared frame only with its last owner
  *   pmm_check()    proves that the layers agree
  *
  * include/pmm.h has the contracts, docs/03-physical-memory.md the why.
@@ -36,6 +38,10 @@ static struct {
 	pfn_t bitmap_frames;    /* frames 0 to bitmap_frames - 1 have a bit */
 	/* reservations */
 	uint32_t reserved;      /* free frames promised to pmm_alloc_reserved() */
+	/* sharing: extra[f] more owners than one for handed-out frame f, in
+	 * chunks of SHARE_CHUNK counts, each zeroed when first needed */
+	uint8_t *extra;
+	uint32_t extra_ready[PMM_SHARE_CHUNKS / 32];    /* bit c: chunk c zeroed */
 	pmm_warn_fn *warn;
 } pmm;
 
@@ -45,6 +51,7 @@ static bool bit_get(pfn_t f);
 static void bit_set(pfn_t f);
 static void bit_clear(pfn_t f);
 static int refuse_free(paddr_t pa, void *caller);
+static bool share_drop(paddr_t pa);
 
 /* ======================================== the core: a stack of free frames */
 
@@ -105,6 +112,8 @@ handed_out(paddr_t pa)
 __attribute__((noinline)) int
 pmm_free(paddr_t pa)
 {
+	if (share_drop(pa))
+		return 0;               /* another owner still maps it */
 	/* lab pmm: begin pmm_free */
 	pfn_t f = pmm_frame_number(pa);
 
@@ -315,6 +324,95 @@ pmm_reserved_frames(void)
 	return pmm.reserved;
 }
 
+/* ======================================================== layer: sharing
+ *
+ * fork() gives the child the parent's frames, not copies, until one of
+ * them writes (src/mm/cow.c). A shared frame has several owners, and
+ * only the last one's pmm_free() may free it. The count kept is of extra
+ * owners, one byte per frame: 0 for the usual frame with one owner, so a
+ * frame needs no count written when it is handed out, and pmm_free() of
+ * an unshared frame pays two comparisons. One byte per 4 KiB frame costs
+ * 1/4096 of RAM (768 KiB at 3 GiB); the bytes are zeroed in chunks of
+ * 4096 counts when a frame of the chunk is first shared, so start-up
+ * does not pay for them (the reservoir's idea again).
+ */
+
+#define SHARE_CHUNK     4096            /* counts zeroed at a time */
+#define SHARE_MAX_EXTRA 255             /* a byte's worth */
+
+void
+pmm_share_init(uint8_t *counts)
+{
+	pmm.extra = counts;
+	memset(pmm.extra_ready, 0, sizeof(pmm.extra_ready));
+}
+
+uint32_t
+pmm_share_bytes(void)
+{
+	return pmm.bitmap_frames;
+}
+
+static bool
+chunk_ready(pfn_t f)
+{
+	return pmm.extra_ready[f / SHARE_CHUNK / 32] >> (f / SHARE_CHUNK % 32) & 1;
+}
+
+/* Frame f's count of extra owners: 0 in a chunk never zeroed. */
+static uint32_t
+extra_owners(pfn_t f)
+{
+	return pmm.extra && chunk_ready(f) ? pmm.extra[f] : 0;
+}
+
+/* Makes frame f's count writable: zeroes its chunk the first time. */
+static void
+ready_chunk(pfn_t f)
+{
+	pfn_t first = f / SHARE_CHUNK * SHARE_CHUNK;
+	uint32_t n = pmm.bitmap_frames - first < SHARE_CHUNK ? pmm.bitmap_frames - first : SHARE_CHUNK;
+
+	if (chunk_ready(f))
+		return;
+	memset(pmm.extra + first, 0, n);
+	pmm.extra_ready[f / SHARE_CHUNK / 32] |= 1u << (f / SHARE_CHUNK % 32);
+}
+
+int
+pmm_share(paddr_t pa)
+{
+	pfn_t f = pmm_frame_number(pa);
+
+	if (pmm.extra == NULL || !handed_out(pa))
+		return -EINVAL;
+	if (extra_owners(f) == SHARE_MAX_EXTRA)
+		return -EAGAIN;
+	ready_chunk(f);
+	pmm.extra[f]++;
+	return 0;
+}
+
+uint32_t
+pmm_owners(paddr_t pa)
+{
+	return handed_out(pa) ? 1 + extra_owners(pmm_frame_number(pa)) : 0;
+}
+
+/* pmm_free's first step: one owner of a shared frame lets go. Returns
+ * true if others still own it (then it stays handed out). A count above
+ * zero is only ever on a handed-out frame, so no bit need be tested. */
+static bool
+share_drop(paddr_t pa)
+{
+	pfn_t f = pmm_frame_number(pa);
+
+	if (pa % PMM_FRAME_SIZE != 0 || f >= pmm.bitmap_frames || extra_owners(f) == 0)
+		return false;
+	pmm.extra[f]--;
+	return true;
+}
+
 /* ================================== start-up: the owned ranges, pmm_init() */
 
 int
@@ -398,6 +496,7 @@ pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack
 	memset(bitmap, 0, pmm_bitmap_words(owned, n) * sizeof(uint32_t));
 	pmm.reserved = 0;
 	pmm.warn = warn_fn;
+	pmm.extra = NULL;               /* until pmm_share_init() */
 	return 0;
 	/* lab pmm: end */
 }
@@ -487,6 +586,12 @@ pmm_check(void)
 	if (wrong != pmm.bitmap_frames) {
 		warn("pmm_check: frame 0x%08x is %s", pmm_frame_address(wrong), wrong_bit(wrong));
 		return -EINVAL;
+	}
+	for (pfn_t f = 0; f < pmm.bitmap_frames; f++) {
+		if (extra_owners(f) && !bit_get(f)) {
+			warn("pmm_check: frame 0x%08x is free but counted as shared", pmm_frame_address(f));
+			return -EINVAL;
+		}
 	}
 	if (pmm.unused != reservoir_frames() || pmm.depth > pmm.capacity ||
 	    pmm.reserved > free_frames()) {

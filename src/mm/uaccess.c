@@ -8,6 +8,7 @@
  */
 #include <brk.h>
 #include <cairn/errno.h>
+#include <cow.h>
 #include <layout.h>
 #include <mmu.h>
 #include <string.h>
@@ -57,26 +58,52 @@ user_window_close(void)
 		__asm__ volatile("clac" ::: "memory");
 }
 
-bool
-uaccess_range_ok(uintptr_t addr, size_t len, bool for_write)
+/* Makes one user page ready for the access, as the CPU's fault would: a
+ * promised heap page mapped (vm=lazy), a copy-on-write page copied for a
+ * write. Then checks its rights. Returns 0, -EFAULT, or -ENOMEM when a
+ * copy-on-write copy found no frame. */
+static int
+prepare_page(struct address_space *as, uintptr_t page, bool for_write)
 {
 	uint32_t need = PTE_PRESENT | PTE_USER | (for_write ? PTE_WRITABLE : 0);
+	struct user_space *us = uspace_current();
+	uint32_t flags;
+
+	if (vmm_query(as, page, &flags) < 0) {
+		if (us == NULL || !brk_fault_in(us, page) || vmm_query(as, page, &flags) < 0)
+			return -EFAULT;
+	}
+	if (for_write && (flags & PTE_COW)) {
+		int error = cow_break(as, page);
+		if (error)
+			return error;
+		vmm_query(as, page, &flags);
+	}
+	return (flags & need) == need ? 0 : -EFAULT;
+}
+
+/* Every page of [addr, addr + len) prepared: 0, -EFAULT or -ENOMEM. */
+static int
+prepare_range(uintptr_t addr, size_t len, bool for_write)
+{
 	struct address_space current = { vmm_current_directory() };
 
 	if (len == 0)
-		return true;
+		return 0;
 	if (addr >= USER_LIMIT || len > USER_LIMIT - addr)
-		return false;           /* kernel memory, or wrapping past it */
+		return -EFAULT;         /* kernel memory, or wrapping past it */
 	for (uintptr_t page = page_round_down(addr); page < addr + len; page += PAGE_SIZE) {
-		uint32_t flags;
-		int mapped = vmm_query(&current, page, &flags);
-		/* vm=lazy: a promised heap page is mapped now, as a touch would. */
-		if (mapped < 0 && uspace_current() && brk_fault_in(uspace_current(), page))
-			mapped = vmm_query(&current, page, &flags);
-		if (mapped < 0 || (flags & need) != need)
-			return false;
+		int error = prepare_page(&current, page, for_write);
+		if (error)
+			return error;
 	}
-	return true;
+	return 0;
+}
+
+bool
+uaccess_range_ok(uintptr_t addr, size_t len, bool for_write)
+{
+	return prepare_range(addr, len, for_write) == 0;
 }
 
 int
@@ -93,8 +120,10 @@ copy_from_user(void *dst, const void *user_src, size_t len)
 int
 copy_to_user(void *user_dst, const void *src, size_t len)
 {
-	if (!uaccess_range_ok((uintptr_t)user_dst, len, true))
-		return -EFAULT;
+	int error = prepare_range((uintptr_t)user_dst, len, true);
+
+	if (error)
+		return error;
 	user_window_open();
 	memcpy(user_dst, src, len);
 	user_window_close();

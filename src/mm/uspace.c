@@ -6,6 +6,8 @@
  */
 #include <bootargs.h>
 #include <brk.h>
+#include <cairn/errno.h>
+#include <cow.h>
 #include <mmu.h>
 #include <uspace.h>
 
@@ -29,6 +31,22 @@ uspace_create(struct user_space *us)
 {
 	*us = (struct user_space){ .lazy = lazy_heaps };
 	return vmm_space_create(&us->as);
+}
+
+int
+uspace_fork(struct user_space *child, struct user_space *parent)
+{
+	*child = *parent;
+	child->as.directory = 0;
+	child->promised = 0;
+	if (pmm_reserve(parent->promised) < 0)
+		return -ENOMEM;
+	child->promised = parent->promised;
+	if (vmm_space_create(&child->as) < 0 || cow_copy_space(&child->as, &parent->as) < 0) {
+		uspace_destroy(child);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void

@@ -10,14 +10,6 @@
 #include <string.h>
 #include <trap.h>
 
-/* fnsave does not wait for pending exceptions (and re-initializes the
- * FPU after saving, which these tests do not mind). */
-static void
-fpu_save(struct fpu_state *s)
-{
-	__asm__ volatile("fnsave %0" : "=m"(*s) : : "memory");
-}
-
 static void
 expect_clean(struct ktest *t)
 {

@@ -15,7 +15,7 @@
 static void
 expect_start_refused(struct ktest *t, uint32_t left, const char *reason)
 {
-	static struct process p;
+	struct run_result r;
 	struct tiny_elf f;
 	struct boot_module m = { .name = "tiny" };
 
@@ -25,10 +25,12 @@ expect_start_refused(struct ktest *t, uint32_t left, const char *reason)
 	m.end = m.start + sizeof(f);
 	uint32_t free_before = pmm_free_frames();
 	KASSERT_EQ(t, pmm_reserve(free_before - left), 0);
-	KEXPECT_EQ(t, process_run(&m, &p), 0);
+	process_run(&m, &r);
 	pmm_unreserve(free_before - left);
-	KEXPECT_TRUE(t, p.killed);
-	KEXPECT_STREQ(t, p.reason, reason);
+	KEXPECT_EQ(t, r.leaked_frames, 0);
+	KEXPECT_EQ(t, r.leaked_heap_bytes, 0);
+	KEXPECT_TRUE(t, r.killed);
+	KEXPECT_STREQ(t, r.reason, reason);
 	KEXPECT_EQ(t, pmm_free_frames(), free_before);
 	pmm_free(m.start);
 }
