@@ -103,32 +103,35 @@ kstack_alloc(unsigned slot)
 
 /* ------------------------------------------------------------ the table */
 
-/* A new entry, EMBRYO-like: a slot, a kernel stack and a pid, not yet
- * runnable. NULL with *error -EAGAIN (table full) or -ENOMEM. */
+/* A new entry: a slot, a kernel stack and a pid, not yet runnable. NULL
+ * with *error -EAGAIN (the table is full) or -ENOMEM, and *why in words. */
 static struct process *
-process_alloc(const char *name, int *error)
+process_alloc(const char *name, int *error, const char **why)
 {
 	unsigned slot = 0;
+	struct process *p;
 
 	while (slot < PROCESS_MAX && table[slot])
 		slot++;
+	*error = -ENOMEM;
 	if (slot == PROCESS_MAX) {
 		*error = -EAGAIN;
-		return NULL;
-	}
-	struct process *p = kcalloc(1, sizeof(*p));
-	if (p == NULL || kstack_alloc(slot) < 0) {
+		*why = "the process table is full";
+	} else if ((p = kcalloc(1, sizeof(*p))) == NULL) {
+		*why = "out of memory for its process entry";
+	} else if (kstack_alloc(slot) < 0) {
 		kfree(p);
-		*error = -ENOMEM;
-		return NULL;
+		*why = "out of memory for its kernel stack";
+	} else {
+		p->slot = slot;
+		p->pid = next_pid++;
+		strlcpy(p->name, name, sizeof(p->name));
+		p->family = p->pid;
+		fpu_clean_state(&p->fpu);
+		table[slot] = p;
+		return p;
 	}
-	p->slot = slot;
-	p->pid = next_pid++;
-	strlcpy(p->name, name, sizeof(p->name));
-	p->family = p->pid;
-	fpu_clean_state(&p->fpu);
-	table[slot] = p;
-	return p;
+	return NULL;
 }
 
 /* Gives back the entry and the kernel stack: the last of a process. */
@@ -221,12 +224,12 @@ find_module(const char *name, struct boot_module *m)
 struct process *
 process_start(const struct boot_module *m, char *why)
 {
+	const char *what;
 	int error;
-	struct process *p = process_alloc(m->name, &error);
+	struct process *p = process_alloc(m->name, &error, &what);
 
 	if (p == NULL) {
-		strlcpy(why, error == -EAGAIN ? "the process table is full" : "out of memory for its process entry",
-			PROCESS_REASON_MAX);
+		strlcpy(why, what, PROCESS_REASON_MAX);
 		return NULL;
 	}
 	if (load_program(&p->mem, &p->image, m, why, PROCESS_REASON_MAX) < 0) {
@@ -244,9 +247,10 @@ int
 process_fork(struct trapframe *tf)
 {
 	struct process *parent = current_process, *child;
+	const char *why;
 	int error;
 
-	if ((child = process_alloc(parent->name, &error)) == NULL)
+	if ((child = process_alloc(parent->name, &error, &why)) == NULL)
 		return error;
 	if (uspace_fork(&child->mem, &parent->mem) < 0) {
 		process_free(child);
