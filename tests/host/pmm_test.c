@@ -886,6 +886,142 @@ three_gib_allocate_all_then_free_all_gives_each_frame_once(void **state)
 	free(order);
 }
 
+
+/* ---------------------------------------------- sharing (copy-on-write) */
+
+static uint8_t *share_counts;
+
+/* The small PMM with sharing set up over counts full of garbage: the PMM
+ * must zero what it uses itself. */
+static int
+setup_small_sharing(void **state)
+{
+	setup_small(state);
+	free(share_counts);
+	share_counts = malloc(pmm_share_bytes());
+	assert_non_null(share_counts);
+	memset(share_counts, 0xA5, pmm_share_bytes());
+	pmm_share_init(share_counts);
+	return 0;
+}
+
+static int
+teardown_sharing(void **state)
+{
+	free(share_counts);
+	share_counts = NULL;
+	return teardown(state);
+}
+
+static void
+share_bytes_are_one_per_frame_with_a_bit(void **state)
+{
+	assert_int_equal(pmm_share_bytes(), 0x303);
+}
+
+static void
+a_frame_handed_out_has_one_owner_and_a_free_one_none(void **state)
+{
+	paddr_t a = pmm_alloc();
+
+	assert_int_equal(pmm_owners(a), 1);
+	assert_int_equal(pmm_free(a), 0);
+	assert_int_equal(pmm_owners(a), 0);
+	assert_int_equal(pmm_owners(pmm_frame_address(0x200)), 0);     /* never handed out */
+}
+
+static void
+a_shared_frame_is_freed_only_by_its_last_owner(void **state)
+{
+	paddr_t a = pmm_alloc();
+	uint32_t free_after_alloc = pmm_free_frames();
+
+	assert_int_equal(pmm_share(a), 0);
+	assert_int_equal(pmm_share(a), 0);
+	assert_int_equal(pmm_owners(a), 3);
+	assert_int_equal(pmm_free(a), 0);
+	assert_int_equal(pmm_free(a), 0);
+	assert_int_equal(pmm_owners(a), 1);
+	assert_true(pmm_is_allocated(a));
+	assert_int_equal(pmm_free_frames(), free_after_alloc);
+	assert_int_equal(pmm_check(), 0);
+	assert_int_equal(pmm_free(a), 0);               /* the last owner */
+	assert_false(pmm_is_allocated(a));
+	assert_int_equal(pmm_free_frames(), free_after_alloc + 1);
+	assert_int_equal(pmm_free(a), -EINVAL);         /* and then it is a double free */
+	assert_int_equal(warnings, 1);
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+sharing_a_frame_not_handed_out_is_refused(void **state)
+{
+	paddr_t a = pmm_alloc();
+
+	pmm_free(a);
+	assert_int_equal(pmm_share(a), -EINVAL);                        /* free */
+	assert_int_equal(pmm_share(pmm_frame_address(0x300)), -EINVAL); /* never handed out */
+	assert_int_equal(pmm_share(pmm_frame_address(0x150)), -EINVAL); /* a hole */
+	assert_int_equal(pmm_share(a + 1), -EINVAL);                    /* unaligned */
+	assert_int_equal(pmm_owners(a), 0);
+	assert_int_equal(pmm_check(), 0);
+}
+
+static void
+sharing_without_counts_is_refused(void **state)
+{
+	paddr_t a = pmm_alloc();
+
+	assert_int_equal(pmm_share(a), -EINVAL);        /* pmm_share_init never called */
+	assert_int_equal(pmm_owners(a), 1);
+	assert_int_equal(pmm_free(a), 0);
+	assert_false(pmm_is_allocated(a));
+}
+
+static void
+a_count_stops_at_256_owners(void **state)
+{
+	paddr_t a = pmm_alloc();
+
+	for (int i = 0; i < 255; i++)
+		assert_int_equal(pmm_share(a), 0);
+	assert_int_equal(pmm_owners(a), 256);
+	assert_int_equal(pmm_share(a), -EAGAIN);
+	assert_int_equal(pmm_owners(a), 256);
+	for (int i = 0; i < 256; i++)
+		assert_int_equal(pmm_free(a), 0);
+	assert_false(pmm_is_allocated(a));
+	assert_int_equal(pmm_check(), 0);
+}
+
+/* A frame freed with its last owner comes back with a count of 0: handed
+ * out again, it has one owner, not what the last holder left. */
+static void
+a_frame_handed_out_again_has_one_owner(void **state)
+{
+	paddr_t a = pmm_alloc();
+
+	pmm_share(a);
+	pmm_free(a);
+	pmm_free(a);
+	assert_int_equal(pmm_alloc(), a);               /* LIFO: the same frame */
+	assert_int_equal(pmm_owners(a), 1);
+	assert_int_equal(pmm_free(a), 0);
+	assert_false(pmm_is_allocated(a));
+}
+
+static void
+check_catches_a_free_frame_counted_as_shared(void **state)
+{
+	paddr_t a = pmm_alloc(), b = pmm_alloc();
+
+	pmm_share(a);
+	pmm_free(b);
+	share_counts[pmm_frame_number(b)] = 1;          /* b's chunk is a's: zeroed */
+	assert_int_equal(pmm_check(), -EINVAL);
+	assert_one_warning_with("free but counted as shared", NULL);
+}
+
 int
 main(void)
 {
@@ -941,6 +1077,14 @@ main(void)
 		T(ranges_remove_refuses_a_split_beyond_max_and_leaves_ranges_unchanged),
 		T(ranges_frames_sums_and_bitmap_words_cover_every_frame_up_to_the_last),
 		T(three_gib_allocate_all_then_free_all_gives_each_frame_once),
+		S(share_bytes_are_one_per_frame_with_a_bit),
+		S(sharing_without_counts_is_refused),
+		cmocka_unit_test_setup_teardown(a_frame_handed_out_has_one_owner_and_a_free_one_none, setup_small_sharing, teardown_sharing),
+		cmocka_unit_test_setup_teardown(a_shared_frame_is_freed_only_by_its_last_owner, setup_small_sharing, teardown_sharing),
+		cmocka_unit_test_setup_teardown(sharing_a_frame_not_handed_out_is_refused, setup_small_sharing, teardown_sharing),
+		cmocka_unit_test_setup_teardown(a_count_stops_at_256_owners, setup_small_sharing, teardown_sharing),
+		cmocka_unit_test_setup_teardown(a_frame_handed_out_again_has_one_owner, setup_small_sharing, teardown_sharing),
+		cmocka_unit_test_setup_teardown(check_catches_a_free_frame_counted_as_shared, setup_small_sharing, teardown_sharing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
