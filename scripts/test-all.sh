@@ -267,7 +267,7 @@ section "user programs"
 # Programs expected to hit the time limit (spin, ...) burn their whole
 # CPU allowance: they get a boot of their own with cpulimit=1, and every
 # other boot runs the rest under the default limit.
-grep -v 'killed (time limit' build/user/expect.txt > "$out/user-expect.txt"
+grep -v 'killed (time limit\|killed (killed by the runner' build/user/expect.txt > "$out/user-expect.txt"
 { grep 'killed (time limit' build/user/expect.txt; grep '^hello ' build/user/expect.txt; } > "$out/user-timelimit-expect.txt"
 elfs_of() {     # elfs_of DIR EXPECT-FILE: the programs an expectation file names
 	awk -v d="$1" '!seen[$1]++ { printf "%s/%s.elf ", d, $1 }' "$2"
@@ -279,6 +279,13 @@ task user-eager run_kernel user-eager --modules "$user_elfs" --expect "$user_exp
 task user-lazy run_kernel user-lazy --modules "$user_elfs" --expect "$user_expect" qemu-kernel -- run=all vm=lazy poweroff
 task user-grub run_kernel user-grub --source '${prefix}/programs.cfg' --expect "$user_expect" qemu-iso -- run="$user_names" poweroff
 task user-cpu-max run_kernel user-cpu-max --cpu max --modules "$user_elfs" --expect "$user_expect" qemu-kernel -- run=all vm=lazy poweroff
+# Every program again, each while other processes are alive: the
+# companion (src/user/companion.c) and its two children, started before
+# the first program and killed after the last, check every tick that no
+# program's fork, copy-on-write fault or death changes their memory.
+{ cat "$out/user-expect.txt"; grep '^companion ' build/user/expect.txt; } > "$out/user-beside-expect.txt"
+task user-beside run_kernel user-beside --modules "$user_elfs build/user/companion.elf" \
+	--expect "$out/user-beside-expect.txt" qemu-kernel -- run=all vm=lazy beside=companion poweroff
 # At 3 GiB a 2 GiB sbrk can be backed: the limits, not the RAM, must stop it.
 # exhaust touches all 3 GiB there: about 20 s of CPU under TCG, so the
 # limit is raised toward the runner's timeout.

@@ -50,12 +50,14 @@ fpu_save(struct fpu_state *s)
 void
 fpu_load(const struct fpu_state *s)
 {
-	__asm__ volatile("frstor %0" : : "m"(*s) : "memory");
+	/* frstor waits: an exception pending in what the FPU holds now (a
+	 * kernel test's, say) would be raised here, in the kernel. */
+	__asm__ volatile("fninit; frstor %0" : : "m"(*s) : "memory");
 }
 
 void
 fpu_copy_current(struct fpu_state *s)
 {
-	fpu_save(s);            /* fnsave empties the FPU: put it back */
+	fpu_save(s);            /* fnsave reinitializes the FPU: put it back */
 	fpu_load(s);
 }

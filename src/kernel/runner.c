@@ -68,10 +68,11 @@ static struct {
 	bool running;
 } beside;
 
+/* How p, a family's first process, ended. r->name stays the program the
+ * runner started (p may have exec'd another since). */
 static void
 record(const struct process *p, struct run_result *r)
 {
-	strlcpy(r->name, p->name, sizeof(r->name));
 	r->killed = p->killed;
 	r->exit_code = (p->status >> 8) & 0xFF;
 	strlcpy(r->reason, p->reason, sizeof(r->reason));
