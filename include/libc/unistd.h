@@ -37,7 +37,7 @@ pid_t getppid(void);
  * prints again what the parent had not yet written out. */
 pid_t fork(void);
 
-/* Waits at least seconds seconds (seconds * TIMER_HZ timer ticks) while
+/* Waits at least seconds seconds (100 timer ticks each: TIMER_HZ) while
  * other processes run. Returns 0: nothing in Cairn cuts a sleep short. */
 unsigned sleep(unsigned seconds);
 

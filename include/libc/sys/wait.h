@@ -25,8 +25,8 @@
  * WNOHANG, returns 0 at once if no such child has ended yet. Returns the
  * child's pid, 0 (WNOHANG), or -1 with errno ECHILD (no such child of
  * this process), EFAULT (status is not writable memory: the child is not
- * forgotten, wait again) or EINVAL (a pid below -1 or 0, or an unknown
- * option). */
+ * forgotten, wait again) or EINVAL (a pid below -1: Cairn has no
+ * process groups; or an unknown option). */
 pid_t waitpid(pid_t pid, int *status, int options);
 
 /* waitpid(-1, status, 0): waits for any child. */
