@@ -51,10 +51,10 @@ child(unsigned char *heap, unsigned char mark)
 int
 main(void)
 {
-	unsigned char *heap = malloc(BUFFER);
+	unsigned char *heap = sbrk(BUFFER);
 	pid_t pids[CHILDREN];
 
-	assert(heap != NULL);
+	assert(heap != (void *)-1);
 	fill(heap, PARENT_MARK);
 	fflush(stdout);
 	for (int i = 0; i < CHILDREN; i++) {
