@@ -8,9 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-typedef int ssize_t;            /* a size, or -1 */
-typedef int pid_t;
+#include <sys/types.h>          /* pid_t, ssize_t */
 
 #define STDOUT_FILENO   1
 #define STDERR_FILENO   2
@@ -26,6 +24,22 @@ ssize_t write(int fd, const void *buf, size_t len);
 
 /* This process's id: 1 for the first program run, 2 for the next... */
 pid_t getpid(void);
+
+/* The parent's id; 0 when the parent is the kernel (a program run=
+ * started, or one whose parent ended before it did). */
+pid_t getppid(void);
+
+/* Makes a copy of this process, which starts by returning from fork too.
+ * Returns the child's id in the parent and 0 in the child, or -1 with
+ * errno EAGAIN (the process table is full) or ENOMEM. The copy shares
+ * every page with the parent until one of them writes (copy-on-write);
+ * stdout's buffer is copied too: fflush(stdout) first, or the child
+ * prints again what the parent had not yet written out. */
+pid_t fork(void);
+
+/* Waits at least seconds seconds (100 timer ticks each: TIMER_HZ) while
+ * other processes run. Returns 0: nothing in Cairn cuts a sleep short. */
+unsigned sleep(unsigned seconds);
 
 /* Sets the break to addr. Returns 0, or -1 with errno EINVAL (below the
  * initial break) or ENOMEM (no memory to back it, or into the stack or

@@ -5,6 +5,9 @@
  */
 #include <cairn.h>
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <timer.h>              /* TIMER_HZ, for sleep() */
 #include <unistd.h>
 
 int errno;
@@ -76,4 +79,72 @@ int
 meminfo(struct meminfo *info)
 {
 	return syscall_result(cairn_syscall(SYS_meminfo, (uint32_t)(uintptr_t)info, 0, 0));
+}
+
+pid_t
+getppid(void)
+{
+	return syscall_result(cairn_syscall(SYS_getppid, 0, 0, 0));
+}
+
+pid_t
+fork(void)
+{
+	return syscall_result(cairn_syscall(SYS_fork, 0, 0, 0));
+}
+
+int
+exec(const char *name)
+{
+	return syscall_result(cairn_syscall(SYS_exec, (uint32_t)(uintptr_t)name, 0, 0));
+}
+
+pid_t
+waitpid(pid_t pid, int *status, int options)
+{
+	return syscall_result(cairn_syscall(SYS_waitpid, (uint32_t)pid,
+		(uint32_t)(uintptr_t)status, (uint32_t)options));
+}
+
+pid_t
+wait(int *status)
+{
+	return waitpid(-1, status, 0);
+}
+
+int
+kill(pid_t pid, int sig)
+{
+	return syscall_result(cairn_syscall(SYS_kill, (uint32_t)pid, (uint32_t)sig, 0));
+}
+
+int
+yield(void)
+{
+	return syscall_result(cairn_syscall(SYS_yield, 0, 0, 0));
+}
+
+int
+sleep_ticks(unsigned ticks)
+{
+	return syscall_result(cairn_syscall(SYS_sleep, ticks, 0, 0));
+}
+
+/* Not through syscall_result: after 2^31 ticks (248 days) the count
+ * looks negative, and it is no error. */
+unsigned
+uptime(void)
+{
+	return (unsigned)cairn_syscall(SYS_uptime, 0, 0, 0);
+}
+
+unsigned
+sleep(unsigned seconds)
+{
+	/* The ticks must fit in an unsigned: a longer sleep is cut to the
+	 * longest there is, 497 days. */
+	if (seconds > UINT32_MAX / TIMER_HZ)
+		seconds = UINT32_MAX / TIMER_HZ;
+	sleep_ticks(seconds * TIMER_HZ);
+	return 0;
 }
