@@ -8,9 +8,8 @@
 #ifndef CAIRN_TIMER_H
 #define CAIRN_TIMER_H
 
+#include <cairn/syscall.h>       /* TIMER_HZ: programs count ticks too */
 #include <stdint.h>
-
-#define TIMER_HZ        100
 
 /* Starts the PIT and opens its line. */
 void timer_init(void);

@@ -42,7 +42,8 @@
  *                                            process), -EPERM (not the caller or
  *                                            one of its descendants), -EINVAL
  *  13 SYS_sleep   sleep_ticks(unsigned n)    0, after at least n timer ticks
- *                                            (TIMER_HZ, 100, to a second)
+ *                                            (TIMER_HZ, 100, to a second);
+ *                                            -EINVAL past SLEEP_TICKS_MAX
  *  14 SYS_uptime  uptime(void)               timer ticks since boot
  *   anything else                            -ENOSYS
  *
@@ -71,6 +72,9 @@
 #define SYS_sleep       13
 #define SYS_uptime      14
 #define SYS_COUNT       15      /* one past the last number */
+
+#define TIMER_HZ        100     /* timer ticks a second (src/kernel/timer.c) */
+#define SLEEP_TICKS_MAX (24u * 3600 * TIMER_HZ)  /* the longest sleep: a day */
 
 /* waitpid's options. */
 #define WNOHANG         1       /* return 0 at once if no child has ended */

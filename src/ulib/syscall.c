@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <timer.h>              /* TIMER_HZ, for sleep() */
 #include <unistd.h>
 
 int errno;
@@ -141,10 +140,12 @@ uptime(void)
 unsigned
 sleep(unsigned seconds)
 {
-	/* The ticks must fit in an unsigned: a longer sleep is cut to the
-	 * longest there is, 497 days. */
-	if (seconds > UINT32_MAX / TIMER_HZ)
-		seconds = UINT32_MAX / TIMER_HZ;
-	sleep_ticks(seconds * TIMER_HZ);
+	/* The kernel sleeps at most SLEEP_TICKS_MAX (a day) at a time. */
+	while (seconds > 0) {
+		unsigned now = seconds < SLEEP_TICKS_MAX / TIMER_HZ ? seconds : SLEEP_TICKS_MAX / TIMER_HZ;
+		if (sleep_ticks(now * TIMER_HZ) < 0)
+			return seconds;
+		seconds -= now;
+	}
 	return 0;
 }

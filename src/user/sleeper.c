@@ -8,7 +8,6 @@
 #include <assert.h>
 #include <cairn.h>
 #include <stdio.h>
-#include <timer.h>                      /* TIMER_HZ */
 #include <unistd.h>
 
 /* Ticks that pass during sleep_ticks(ticks); checks its result. */
