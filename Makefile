@@ -194,9 +194,11 @@ kernel: $(KERNEL_ELF) $(TEST_KERNEL_ELF)   ## build build/kernel.elf and build/k
 # matched against its "run:" line (scripts/ktest-run.sh --expect). A
 # program whose end depends on the CPU (sgdt: UMIP or not) has one such
 # line for each outcome it may have.
+# -Os: programs are small and many (56), and the ISO must stay under
+# 1 MiB; none of them measures its own speed.
 USER_CFLAGS := $(filter-out -Iinclude -Iinclude/libc,$(KERNEL_CFLAGS)) \
 	-Iinclude/libc -Iinclude -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables
+	-fno-asynchronous-unwind-tables -Os
 USER_TEXT_BASE := $(shell scripts/gen-defines.sh make include/layout.h | sed -n 's/^USER_TEXT_BASE := //p')
 # One read-only segment (headers, text, rodata) and one writable (data,
 # bss), each on pages of its own but packed in the file (no relro, which
