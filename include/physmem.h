@@ -9,7 +9,7 @@
 #include <memmap.h>
 #include <multiboot.h>
 
-#define PHYSMEM_RESERVED_MAX 96         /* reserved regions listed (all are reserved) */
+#define PHYSMEM_RESERVED_MAX (2 * MODULES_MAX + 16) /* regions listed: each module and its string, and the rest */
 
 /* The smallest machine Cairn runs on: this many frames free once the
  * kernel, the boot data and the PMM's own data are set aside. Enough for

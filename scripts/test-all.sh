@@ -335,6 +335,8 @@ task module-reserved-name expect_line module-reserved-name user-module-names \
 	"multiboot: module 3 'build/user/meminfo.elf all' refused: 'all' and 'done' mean something else to run="
 section "the console, end to end"
 task fresh-line expect_line --whole fresh-line user-eager 'run: nonewline exit=0 leaked=0'
+task cow-out-of-memory expect_line cow-out-of-memory user-eager \
+	'(cowoom) killed: out of memory: no frame for a copy-on-write copy of 0x'
 task cpulimit-refused expect_line cpulimit-refused harness-user-expectation \
 	"cmdline: 'cpulimit=1s' ignored: want whole seconds up to 86400, 0 for no limit"
 wait

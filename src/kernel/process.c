@@ -336,6 +336,10 @@ process_kill(const char *reason, int signal)
 	p->kill_signal = signal;
 	if (reason != p->reason)
 		strlcpy(p->reason, reason, sizeof(p->reason));
+	/* The runner's line says why a program it started died; a child's
+	 * parent sees only a signal number, so the console says why. */
+	if (p->parent)
+		kprintf("process %d (%s) killed: %s\n", p->pid, p->name, p->reason);
 	finish(WAIT_SIGNALED(signal));
 }
 

@@ -19,7 +19,6 @@
 #include <uaccess.h>
 
 #define WRITE_CHUNK 256         /* bytes copied in per round */
-#define SLEEP_TICKS_MAX (24u * 3600 * TIMER_HZ)
 
 static int32_t
 sys_exit(struct trapframe *tf)
