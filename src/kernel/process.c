@@ -151,18 +151,33 @@ user_frame(const struct process *p)
 	return (struct trapframe *)kstack_top(p->slot) - 1;
 }
 
+/* Where a new process first runs, in the kernel, on its own stack: the
+ * way every later return to ring 3 goes, through the killed check (a
+ * kill may have come before its first turn), then on to trap_return. */
+static void
+first_run(void)
+{
+	process_return_to_user();
+}
+
 /* Makes p start in ring 3 from its trap frame the first time the
- * scheduler switches to it: a context under the frame whose return
- * address is trap_return (src/kernel/trapentry.asm), which pops the frame
- * and irets. */
+ * scheduler switches to it. Its stack, as swtch will find it:
+ *
+ *   top -> | trap frame   |  what trap_return pops before its iret
+ *          | trap_return  |  first_run's return address
+ *          | context      |  swtch pops edi, esi, ebx, ebp, and
+ *          |   eip        |  "returns" into first_run
+ */
 static void
 make_runnable(struct process *p)
 {
 	extern char trap_return[];
-	struct context *c = (struct context *)user_frame(p) - 1;
+	uint32_t *return_address = (uint32_t *)user_frame(p) - 1;
+	struct context *c = (struct context *)return_address - 1;
 
+	*return_address = (uint32_t)(uintptr_t)trap_return;
 	memset(c, 0, sizeof(*c));
-	c->eip = (uint32_t)(uintptr_t)trap_return;
+	c->eip = (uint32_t)(uintptr_t)first_run;
 	p->context = c;
 	p->state = PROCESS_RUNNABLE;
 }

@@ -121,6 +121,8 @@ sched_yield(void)
 void
 sched_sleep(uint32_t ticks)
 {
+	if (current_process->killed)
+		return;                 /* to die on the way out, not in a day */
 	current_process->wake_tick = timer_ticks() + (ticks ? ticks : 1);
 	current_process->state = PROCESS_SLEEPING;
 	sched_leave();
