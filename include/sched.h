@@ -45,13 +45,19 @@ void sched_sleep(uint32_t ticks);
  * else lets the next one run (the quantum is one tick). */
 void sched_preempt(void);
 
-/* CPU time: has the current process used up its allowance (cpulimit=)?
- * process_check_time() ends it if so. */
+/* CPU time: has the current process's family (the program the runner
+ * started, and everything it forked) used up its allowance (cpulimit=)?
+ * process_check_time() ends the current process if so; the others end
+ * at their own next check. */
 bool process_out_of_time(void);
 void process_check_time(void);
 
 /* Seconds of CPU the process has had. */
 struct process;
 uint32_t process_cpu_seconds(const struct process *p);
+
+/* The first process of p's family, which keeps the family's CPU time
+ * (p itself when the family's first process is gone). */
+struct process *family_root(struct process *p);
 
 #endif /* CAIRN_SCHED_H */

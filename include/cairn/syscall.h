@@ -47,6 +47,10 @@
  *  14 SYS_uptime  uptime(void)               timer ticks since boot
  *   anything else                            -ENOSYS
  *
+ * A call that writes into the caller's memory (meminfo, waitpid's
+ * status) may also fail with -ENOMEM, nothing written, when the page is
+ * shared copy-on-write after a fork and no frame is left for its copy.
+ *
  * An exit status as waitpid() reports it, Linux's encoding: a process
  * that called exit(s) has (s & 0xFF) << 8; one the kernel ended has the
  * number of the signal that stands for why (WAIT_SIGNAL_*) in the low

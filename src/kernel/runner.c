@@ -8,6 +8,9 @@
  * beside=NAME starts one more program before the first and keeps it
  * running through them all, so each runs while other processes are
  * alive; after the last, the runner kills it and its descendants.
+ *
+ * Every program ends: a family is killed when its CPU time passes
+ * cpulimit= (src/kernel/sched.c), or its life walllimit= seconds (here).
  */
 #include <bootargs.h>
 #include <cairn/syscall.h>
@@ -57,9 +60,15 @@ count_leaks(const struct snapshot *before, struct run_result *r)
 struct family {
 	int pid;                        /* the program's: every member's p->family */
 	struct run_result *result;      /* filled in when the program is reaped */
+	uint32_t started;               /* the tick it started at (walllimit=) */
+	bool overdue;                   /* past walllimit=: every member condemned */
 	bool alive;                     /* a member is still in the table */
 	bool busy;                      /* a member is runnable or running */
 };
+
+#define WALL_LIMIT_DEFAULT  120     /* seconds a family may live */
+#define WALL_LIMIT_MAX      86400
+static uint32_t wall_limit = WALL_LIMIT_DEFAULT;
 
 static struct {
 	struct family family;
@@ -78,6 +87,33 @@ record(const struct process *p, struct run_result *r)
 	strlcpy(r->reason, p->reason, sizeof(r->reason));
 }
 
+struct members {
+	const struct process *root;
+	unsigned others;
+};
+
+static void
+count_member(struct process *p, void *arg)
+{
+	struct members *m = arg;
+
+	if (p != m->root && p->family == m->root->pid)
+		m->others++;
+}
+
+/* A family's first process keeps the family's CPU time (cpulimit=), so
+ * it is reaped only after every other member. */
+static bool
+keeps_family_time(struct process *p)
+{
+	struct members m = { p, 0 };
+
+	if (p->family != p->pid)
+		return false;
+	process_for_each(count_member, &m);
+	return m.others > 0;
+}
+
 /* Reaps p if it has ended with nobody left to wait for it, and notes
  * whether it is a live member of the family in arg. */
 static void
@@ -85,7 +121,7 @@ look_at(struct process *p, void *arg)
 {
 	struct family *f = arg;
 
-	if (p->state == PROCESS_ZOMBIE && p->parent == NULL) {
+	if (p->state == PROCESS_ZOMBIE && p->parent == NULL && !keeps_family_time(p)) {
 		if (p->pid == f->pid)
 			record(p, f->result);
 		else if (p->pid == beside.family.pid)
@@ -106,12 +142,38 @@ survey(struct family *f)
 	process_for_each(look_at, f);
 }
 
+static void
+condemn_overdue(struct process *p, void *arg)
+{
+	const struct family *f = arg;
+	char reason[PROCESS_REASON_MAX];
+
+	snprintf(reason, sizeof(reason), "wall-clock limit: alive %u s after its program started (walllimit=%u)",
+		 wall_limit, wall_limit);
+	if (p->family == f->pid)
+		process_condemn(p, reason, WAIT_SIGNAL_KILL);
+}
+
+/* CPU time (cpulimit=) does not end a family that sleeps or waits for
+ * ever; wall-clock time does. The scheduler's idle halt wakes at every
+ * tick, so this is checked at least that often. */
+static void
+check_wall_clock(struct family *f)
+{
+	if (!wall_limit || f->overdue || timer_ticks() - f->started < wall_limit * TIMER_HZ)
+		return;
+	f->overdue = true;
+	process_for_each(condemn_overdue, f);
+}
+
 static bool
 family_ended(void *arg)
 {
 	struct family *f = arg;
 
 	survey(f);
+	if (f->alive && f != &beside.family)    /* beside= lives through them all */
+		check_wall_clock(f);
 	return !f->alive;
 }
 
@@ -136,7 +198,7 @@ start_family(const struct boot_module *m, struct family *f, struct run_result *r
 		r->killed = true;
 		return NULL;
 	}
-	*f = (struct family){ .pid = p->pid, .result = r };
+	*f = (struct family){ .pid = p->pid, .result = r, .started = timer_ticks() };
 	return p;
 }
 
@@ -249,6 +311,19 @@ beside_option(const struct bootarg *arg)
 BOOTARG(beside, BOOTARG_VALUE, NULL,
 	"keep a program running beside every program run= runs, killed after the last: beside=companion",
 	beside_option);
+
+/* walllimit=SECONDS */
+static const char *
+walllimit_option(const struct bootarg *arg)
+{
+	if (cmdline_parse_number(arg->value, arg->len, WALL_LIMIT_MAX, &wall_limit) < 0)
+		return "want whole seconds up to 86400, 0 for no limit";
+	return NULL;
+}
+BOOTARG(walllimit, BOOTARG_VALUE, NULL,
+	"seconds a program run= started, and everything it forks, may live before they are killed: "
+	"walllimit=120 (the default), 0 for no limit",
+	walllimit_option);
 
 static void
 run_all(void)

@@ -79,7 +79,9 @@ run(struct process *p)
 	p->ran_since = rdtsc();
 	swtch(&scheduler_context, p->context);
 	/* p has left: yielded, preempted, asleep, waiting, or a zombie. */
-	p->cpu_cycles += rdtsc() - p->ran_since;
+	uint64_t spent = rdtsc() - p->ran_since;
+	p->cpu_cycles += spent;
+	family_root(p)->family_cycles += spent;
 	fpu_save(&p->fpu);
 	current_process = NULL;
 }
@@ -135,7 +137,27 @@ sched_preempt(void)
 	sched_yield();
 }
 
-/* ------------------------------------------------------------ CPU time */
+/* ------------------------------------------------------------ CPU time
+ *
+ * cpulimit= bounds a family: a program the runner started and everything
+ * it forks, together. Per process alone, a program could run for ever by
+ * forking a fresh child before each one's time runs out. The family's
+ * first process keeps the sum (the runner reaps it last).
+ */
+
+struct process *
+family_root(struct process *p)
+{
+	struct process *root = process_find(p->family);
+
+	return root ? root : p;
+}
+
+static uint64_t
+cycles_to_seconds(uint64_t cycles)
+{
+	return cycles / (timer_tsc_per_tick() * TIMER_HZ);
+}
 
 uint32_t
 process_cpu_seconds(const struct process *p)
@@ -144,13 +166,22 @@ process_cpu_seconds(const struct process *p)
 
 	if (p == current_process)
 		cycles += rdtsc() - p->ran_since;
-	return (uint32_t)(cycles / (timer_tsc_per_tick() * TIMER_HZ));
+	return (uint32_t)cycles_to_seconds(cycles);
+}
+
+/* The CPU seconds of the current process's family, this turn included. */
+static uint32_t
+family_seconds(void)
+{
+	uint64_t cycles = family_root(current_process)->family_cycles + (rdtsc() - current_process->ran_since);
+
+	return (uint32_t)cycles_to_seconds(cycles);
 }
 
 bool
 process_out_of_time(void)
 {
-	return current_process && cpu_limit && process_cpu_seconds(current_process) >= cpu_limit;
+	return current_process && cpu_limit && family_seconds() >= cpu_limit;
 }
 
 void
@@ -160,8 +191,7 @@ process_check_time(void)
 
 	if (!process_out_of_time())
 		return;
-	snprintf(reason, sizeof(reason), "time limit: %u s of CPU used (cpulimit=%u)",
-		 process_cpu_seconds(current_process), cpu_limit);
+	snprintf(reason, sizeof(reason), "time limit: %u s of CPU used (cpulimit=%u)", family_seconds(), cpu_limit);
 	process_kill(reason, WAIT_SIGNAL_XCPU);
 }
 
@@ -174,5 +204,5 @@ cpulimit_option(const struct bootarg *arg)
 	return NULL;
 }
 BOOTARG(cpulimit, BOOTARG_VALUE, NULL,
-	"seconds of CPU time a user program may use before it is killed: cpulimit=30 (the default), 0 for no limit",
+	"seconds of CPU a program and everything it forks may use together before they are killed: cpulimit=30 (the default), 0 for no limit",
 	cpulimit_option);
