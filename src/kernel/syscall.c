@@ -1,5 +1,5 @@
 /*
- * System calls: `int $0x80` from ring 3 lands in syscall_dispatch() with
+ * System calls: `int $0x80` from ring 3 lands in syscall() with
  * the user's registers in a trapframe: the number in eax, arguments in
  * ebx, ecx, edx. The result goes back in eax. Every pointer a program
  * passes is checked (src/mm/uaccess.c); a bad one is -EFAULT, never a

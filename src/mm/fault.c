@@ -41,6 +41,9 @@ fault_region(uintptr_t a)
 		return "kernel read-only data";
 	if (within(a, data_start, kernel_end))
 		return "kernel data";
+	if (a >= KSTACK_BASE && a < KSTACK_BASE + KSTACK_SLOTS * KSTACK_SLOT_SIZE)
+		return (a - KSTACK_BASE) % KSTACK_SLOT_SIZE < PAGE_SIZE ? "the guard page under a process's kernel stack"
+									: "a process's kernel stack";
 	if (a >= KHEAP_BASE && a < KHEAP_LIMIT)
 		return "the kernel heap region";
 	if (a >= PMM_META_BASE && a < PMM_META_LIMIT)

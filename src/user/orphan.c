@@ -2,9 +2,8 @@
  * A parent that ends before its child. The child sleeps while its
  * parent exits; the kernel, which started the parent, becomes the
  * child's parent (getppid says 0) and reaps it when it ends, with every
- * frame of both given back (leaked=0). The child's line comes after the
- * parent's "run:" verdict, perhaps in the middle of the next program's
- * output.
+ * frame of both given back (leaked=0). The runner waits for the whole
+ * family, so the child's line comes before the parent's "run:" line.
  */
 // expect: exit=0
 #include <cairn.h>

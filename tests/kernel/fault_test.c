@@ -21,6 +21,9 @@ regions_are_named(struct ktest *t)
 	KEXPECT_STREQ(t, fault_region((uintptr_t)text_start), "kernel text");
 	KEXPECT_STREQ(t, fault_region((uintptr_t)rodata_start), "kernel read-only data");
 	KEXPECT_STREQ(t, fault_region((uintptr_t)boot_stack_guard + 100), "the guard page under the kernel stack");
+	KEXPECT_STREQ(t, fault_region(KSTACK_BASE + 100), "the guard page under a process's kernel stack");
+	KEXPECT_STREQ(t, fault_region(KSTACK_BASE + KSTACK_SLOT_SIZE + PAGE_SIZE), "a process's kernel stack");
+	KEXPECT_STREQ(t, fault_region(KSTACK_BASE + 2 * KSTACK_SLOT_SIZE - 1), "a process's kernel stack");
 	KEXPECT_STREQ(t, fault_region(KHEAP_BASE), "the kernel heap region");
 	KEXPECT_STREQ(t, fault_region(RECURSIVE_DIRECTORY), "the page tables (recursive mapping)");
 	KEXPECT_STREQ(t, fault_region(KMAP_BASE), "a kmap window");
