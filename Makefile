@@ -260,6 +260,20 @@ user: $(USER_ELFS) $(USER_EXPECT)   ## build the user programs: one ELF for each
 FORCE:
 .PHONY: user FORCE
 
+# The benchmarks' programs: built as src/user's are, but kept in
+# tests/bench/ (with bench.h, what they share) so that run=all, and so
+# make test, never runs them: they take seconds, and print cycles, not
+# a verdict. Each is booted alone: run=NAME, the ELF as the module NAME.
+BENCH_PROGRAMS := forkbench     # fork at 0, 1, 16, 64 MiB of heap; the copy-on-write faults
+BENCH_PROGRAMS += switchbench   # getpid, yield alone, yield between two processes
+BENCH_PROGRAMS += tickbench     # what the timer tick takes from a program that only computes
+BENCH_ELFS := $(patsubst %,$(BUILD)/bench/user/%.elf,$(BENCH_PROGRAMS))
+
+$(BUILD)/bench/user/%.elf: $(BUILD)/user/obj/tests/bench/%.o $(USER_CRT0) $(USER_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -lgcc -o $@
+
 # HEAP_INDEX's users, rebuilt when it changes: the stamp is rewritten only
 # then, as programs.list is.
 HEAP_INDEX_USERS := $(BUILD)/kernel/src/mm/kheap.o $(BUILD)/user/obj/src/ulib/malloc.o \
@@ -580,3 +594,4 @@ help:   ## list the targets
 
 -include $(TEST_KERNEL_OBJS:.o=.d) $(BUILD)/kernel/src/kernel/notests.d $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d) $(HOST_TESTS:=.d)
 -include $(ULIB_OBJS:.o=.d) $(USER_CRT0:.o=.d) $(patsubst %,$(BUILD)/user/obj/src/user/%.d,$(USER_PROGRAMS))
+-include $(patsubst %,$(BUILD)/user/obj/tests/bench/%.d,$(BENCH_PROGRAMS))
