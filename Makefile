@@ -263,7 +263,7 @@ FORCE:
 # The benchmarks' programs: built as src/user's are, but kept in
 # tests/bench/ (with bench.h, what they share) so that run=all, and so
 # make test, never runs them: they take seconds, and print cycles, not
-# a verdict. Each is booted alone: run=NAME, the ELF as the module NAME.
+# a verdict. scripts/bench-proc.sh boots each alone (make bench-proc).
 BENCH_PROGRAMS := forkbench     # fork at 0, 1, 16, 64 MiB of heap; the copy-on-write faults
 BENCH_PROGRAMS += switchbench   # getpid, yield alone, yield between two processes
 BENCH_PROGRAMS += tickbench     # what the timer tick takes from a program that only computes
@@ -470,7 +470,7 @@ check-traces: $(BUILD)/host/gentrace   ## check that regenerating gives the ship
 
 # Benchmarks report ratios against a baseline measured in the same run;
 # no test asserts a time.
-bench: bench-boot bench-pmm bench-heap   ## every benchmark: boot time, frame allocator, heap
+bench: bench-boot bench-pmm bench-heap bench-proc   ## every benchmark: boot time, frame allocator, heap, processes
 
 bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the smallest multiboot kernel
 	@$(NEED) run
@@ -483,7 +483,11 @@ bench-pmm: $(BUILD)/host/pmmbench   ## the PMM's stack vs a bitmap allocator: ns
 	@$(NEED) bench
 	@scripts/bench-pmm.sh $(BUILD)/host/pmmbench
 
-.PHONY: traces check-traces bench bench-boot bench-heap bench-pmm
+bench-proc: $(KERNEL_ELF) $(BENCH_ELFS)   ## fork at 0-64 MiB, COW faults, switch vs getpid, the tick's share: TCG cycles and icount
+	@$(NEED) run
+	@scripts/bench-proc.sh
+
+.PHONY: traces check-traces bench bench-boot bench-heap bench-pmm bench-proc
 
 host-tools: $(HOST_TOOLS)   ## build the host tools under build/host/
 host-tests: $(HOST_TESTS)   ## build the cmocka host tests
