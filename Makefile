@@ -262,6 +262,20 @@ user: $(USER_ELFS) $(USER_EXPECT)   ## build the user programs: one ELF for each
 FORCE:
 .PHONY: user FORCE
 
+# The benchmarks' programs: built as src/user's are, but kept in
+# tests/bench/ (with bench.h, what they share) so that run=all, and so
+# make test, never runs them: they take seconds, and print cycles, not
+# a verdict. scripts/bench-proc.sh boots each alone (make bench-proc).
+BENCH_PROGRAMS := forkbench     # fork at 0, 1, 16, 64 MiB of heap; the copy-on-write faults
+BENCH_PROGRAMS += switchbench   # getpid, yield alone, yield between two processes
+BENCH_PROGRAMS += tickbench     # what the timer tick takes from a program that only computes
+BENCH_ELFS := $(patsubst %,$(BUILD)/bench/user/%.elf,$(BENCH_PROGRAMS))
+
+$(BUILD)/bench/user/%.elf: $(BUILD)/user/obj/tests/bench/%.o $(USER_CRT0) $(USER_LIB)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -lgcc -o $@
+
 # HEAP_INDEX's users, rebuilt when it changes: the stamp is rewritten only
 # then, as programs.list is.
 HEAP_INDEX_USERS := $(BUILD)/kernel/src/mm/kheap.o $(BUILD)/user/obj/src/ulib/malloc.o \
@@ -458,7 +472,7 @@ check-traces: $(BUILD)/host/gentrace   ## check that regenerating gives the ship
 
 # Benchmarks report ratios against a baseline measured in the same run;
 # no test asserts a time.
-bench: bench-boot bench-pmm bench-heap   ## every benchmark: boot time, frame allocator, heap
+bench: bench-boot bench-pmm bench-heap bench-proc   ## every benchmark: boot time, frame allocator, heap, processes
 
 bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the smallest multiboot kernel
 	@$(NEED) run
@@ -471,7 +485,11 @@ bench-pmm: $(BUILD)/host/pmmbench   ## the PMM's stack vs a bitmap allocator: ns
 	@$(NEED) bench
 	@scripts/bench-pmm.sh $(BUILD)/host/pmmbench
 
-.PHONY: traces check-traces bench bench-boot bench-heap bench-pmm
+bench-proc: $(KERNEL_ELF) $(BENCH_ELFS)   ## fork at 0-64 MiB, COW faults, switch vs getpid, the tick's share: TCG cycles and icount
+	@$(NEED) run
+	@scripts/bench-proc.sh
+
+.PHONY: traces check-traces bench bench-boot bench-heap bench-pmm bench-proc
 
 host-tools: $(HOST_TOOLS)   ## build the host tools under build/host/
 host-tests: $(HOST_TESTS)   ## build the cmocka host tests
@@ -582,3 +600,4 @@ help:   ## list the targets
 
 -include $(TEST_KERNEL_OBJS:.o=.d) $(BUILD)/kernel/src/kernel/notests.d $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d) $(HOST_TESTS:=.d)
 -include $(ULIB_OBJS:.o=.d) $(USER_CRT0:.o=.d) $(patsubst %,$(BUILD)/user/obj/src/user/%.d,$(USER_PROGRAMS))
+-include $(patsubst %,$(BUILD)/user/obj/tests/bench/%.d,$(BENCH_PROGRAMS))
