@@ -555,7 +555,8 @@ fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 # ---------------------------------------------------------------- tests
 # One line at the end: N passed, N failed, over host and kernel cases.
 TEST_NEEDS := $(KERNEL_ELF) $(TEST_KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) \
-	$(USER_ELFS) $(USER_EXPECT) $(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS))
+	$(USER_ELFS) $(USER_EXPECT) $(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS)) \
+	$(BENCH_ELFS)           # built (not run) so that they cannot rot
 test: $(TEST_NEEDS)   ## run every test: host, kernel, user programs, and the proof of every lab
 	@scripts/test-all.sh
 
