@@ -481,7 +481,7 @@ bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the 
 bench-heap: $(BUILD)/host/heaptrace   ## allocators side by side on the shipped traces, vs libc
 	@scripts/bench-heap.sh $(BUILD)/host/heaptrace tests/traces/*.rep
 
-bench-pmm: $(BUILD)/host/pmmbench   ## the PMM's stack vs a bitmap allocator: ns and instructions per alloc+free
+bench-pmm: $(BUILD)/host/pmmbench   ## the PMM's stack vs bitmap allocators (with and without a hint): ns and instructions per alloc+free
 	@$(NEED) bench
 	@scripts/bench-pmm.sh $(BUILD)/host/pmmbench
 
