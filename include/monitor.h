@@ -54,7 +54,7 @@
  * rights and in the same region (REGION as fault_region() names it, or
  * "the low 1 MiB (VGA text)"):
  *   maps: directory at 0xPHYS (CR3)
- *     0xSTART-0xEND  PAGES pages  writable|read-only user|supervisor[ copy-on-write]  REGION
+ *     0xSTART-0xEND  PAGES page(s)  writable|read-only user|supervisor[ copy-on-write]  REGION
  *   maps: PAGES pages mapped in RUNS runs
  *
  * heap: the kernel heap's blocks in address order (payload address,

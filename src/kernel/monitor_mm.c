@@ -221,8 +221,8 @@ end_run(struct map_run *run, uint32_t *runs)
 {
 	if (run->pages == 0)
 		return;
-	kprintf("  0x%08x-0x%08x %6u pages  %s %s%s  %s\n", run->start, run->start + run->pages * PAGE_SIZE - 1,
-		run->pages, run->rights & PTE_WRITABLE ? "writable" : "read-only",
+	kprintf("  0x%08x-0x%08x %6u %-5s  %s %s%s  %s\n", run->start, run->start + run->pages * PAGE_SIZE - 1,
+		run->pages, run->pages == 1 ? "page" : "pages", run->rights & PTE_WRITABLE ? "writable" : "read-only",
 		run->rights & PTE_USER ? "user" : "supervisor", run->rights & PTE_COW ? " copy-on-write" : "",
 		run->region);
 	run->pages = 0;
