@@ -20,7 +20,7 @@ boot_monitor() {
 	QEMU_PID=$!
 	exec 3> "$TMP/serial.in"
 	cat "$TMP/serial.out" > "$TMP/log" &  # cat: unbuffered, tr would hold it back
-	trap 'stop_qemu; rm -rf "$TMP"' EXIT
+	trap 'stop_qemu; [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 	wait_prompt 1
 }
 
