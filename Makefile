@@ -94,6 +94,7 @@ KERNEL_SRCS += src/base/backtrace.c    # the saved-ebp chain, named, for reports
 KERNEL_SRCS += src/base/multiboot.c    # reading what GRUB hands over
 KERNEL_SRCS += src/base/bootargs.c     # the kernel's command-line options
 KERNEL_SRCS += src/base/power.c        # leaving the emulator
+KERNEL_SRCS += src/base/keyboard.c     # the PS/2 keyboard, polled: scancodes to ASCII
 # Memory management: knows nothing of processes, traps or tests.
 KERNEL_SRCS += src/mm/memmap.c         # the e820 map, sanitized (also on the host)
 KERNEL_SRCS += src/mm/physmem.c        # boot: the map, reservations, starting the PMM
@@ -125,6 +126,8 @@ KERNEL_SRCS += src/kernel/sched.c      # the round-robin scheduler, sleep, CPU t
 KERNEL_SRCS += src/kernel/swtch.asm    # the context switch
 KERNEL_SRCS += src/kernel/runner.c     # run= and beside=: programs as the kernel's children
 KERNEL_SRCS += src/kernel/syscall.c    # int 0x80: the system calls
+KERNEL_SRCS += src/kernel/monitor.c    # monitor: a prompt on serial and keyboard; its commands
+KERNEL_SRCS += src/kernel/monitor_mm.c # the monitor's memory commands: e820, frames, vm, pd, maps, heap
 KERNEL_SRCS += src/kernel/notests.c    # `test` in the plain kernel: the tests are elsewhere
 KERNEL_SRCS += $(LIB_SRCS)
 

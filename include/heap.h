@@ -174,6 +174,20 @@ int heap_check(struct heap *h);
  * free list (the tree's root knows it). */
 void heap_get_stats(struct heap *h, struct heap_stats *st);
 
+/* One block as heap_next_block() shows it. */
+struct heap_block {
+	void *block;                /* its header */
+	void *payload;              /* what an alloc returned (or would) */
+	size_t size;                /* bytes, header included */
+	bool used;
+};
+
+/* Walks h's blocks in address order without changing anything: start
+ * with *cursor NULL; each call fills *b, moves *cursor on and returns
+ * true, or returns false past the last block (or at a damaged header,
+ * which heap_check() would report). */
+bool heap_next_block(struct heap *h, void **cursor, struct heap_block *b);
+
 /* Formats the one-line report for a corrupt() call into buf, e.g.
  * "heap: double free of 0x... (block 0x..., size 48) from 0x...".
  * Returns what snprintf returns. */

@@ -46,6 +46,10 @@ int kheap_check(void);
  * block counts, heap size). Guard mode does not use the heap core: its
  * statistics are all zero. */
 void kheap_stats(struct heap_stats *st);
+/* Walks the heap's blocks in address order (heap_next_block() on the
+ * kernel heap): false at once in guard mode, which has no blocks. */
+struct heap_block;
+bool kheap_next_block(void **cursor, struct heap_block *b);
 /* Prints them on one line. */
 void kheap_print_stats(void);
 /* Is the heap in guard mode? */

@@ -60,6 +60,9 @@ struct ktest_suite {
  * ones), prints KTAP, and returns the number of failed cases. */
 int ktest_run(const char *selection, unsigned selection_len);
 
+/* Does this kernel carry the suites? build/kernel-test.elf does; in
+ * build/kernel.elf (src/kernel/notests.c) ktest_run finds none. */
+bool ktest_built_in(void);
 /* Was the kernel booted with `test` or `test=...`? */
 bool ktest_requested(void);
 

@@ -111,6 +111,19 @@ uint32_t pmm_owners(paddr_t pa);
 uint32_t pmm_free_frames(void);         /* ready to allocate: free, not reserved */
 uint32_t pmm_total_frames(void);        /* owned, free or not */
 
+/* The allocator's books at one moment, for the monitor (and debuggers,
+ * which read the same fields of the static `pmm`). free + reserved +
+ * handed_out == total; stacked + reservoir == free + reserved. */
+struct pmm_stats {
+	uint32_t total;         /* owned frames */
+	uint32_t free;          /* pmm_alloc() may hand these out */
+	uint32_t reserved;      /* free, but promised (pmm_reserve) */
+	uint32_t handed_out;    /* allocated right now */
+	uint32_t stacked;       /* free frames on the stack (freed at least once) */
+	uint32_t reservoir;     /* free frames never handed out yet */
+};
+void pmm_get_stats(struct pmm_stats *st);
+
 /* Checks that the stack, the reservoir and the bitmap agree: every stacked
  * frame owned, free and stacked once, every free frame either stacked or
  * in the reservoir, a bit set for each frame handed out and for no other

@@ -37,6 +37,7 @@
 #include <loader.h>
 #include <multiboot.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uspace.h>
 
@@ -154,6 +155,10 @@ const char *process_region(uint32_t addr);
  * given back) and `run: done leaked=N` for the whole run at the end. */
 void process_run_requested(void);
 
+/* Runs the loaded program called name[0..len) as run= does, printing its
+ * "run:" line, and returns 0; or says there is none, listing the loaded
+ * ones, and returns -1 (the monitor's `run`). */
+int process_run_named(const char *name, size_t len);
 /* The outcome of one program run to its end (runner.c, and tests). */
 struct run_result {
 	char name[PROCESS_NAME_MAX];

@@ -23,6 +23,10 @@ bool serial_init(uint16_t port);
  * nothing on a port serial_init did not find. */
 void serial_putc(uint16_t port, char c);
 
+/* The next byte received on port, or -1 when none waits (or no UART is
+ * there): never blocks, for the monitor's polling. */
+int serial_getc(uint16_t port);
+
 /* Waits until every byte sent so far has left every port: call it before
  * ending the emulator, or the last bytes are lost. */
 void serial_drain(void);

@@ -79,14 +79,16 @@ void trap_print_report(const struct trapframe *tf);
 __attribute__((noreturn)) void trap_fatal(struct trapframe *tf);
 
 /*
- * A recovery point, for tests that provoke a fault on purpose: while one
+ * A recovery point, for tests that provoke a fault on purpose (and the
+ * monitor, whose commands may touch any address): while one
  * is set, a ring-0 trap of `vector` that no handler resolves does not
  * stop the machine but longjmps to env, with the frame and CR2 saved.
  * The recovery point is cleared when used.
  */
+#define TRAP_ANY_EXCEPTION T_VECTORS     /* trap_recovery.vector: any CPU exception */
 struct trap_recovery {
 	jmp_buf env;
-	unsigned vector;
+	unsigned vector;            /* or TRAP_ANY_EXCEPTION (the monitor's commands) */
 	struct trapframe frame;     /* filled in when the trap came */
 	uint32_t cr2;
 	uint32_t eflags_inside;     /* EFLAGS as the kernel ran the trap */

@@ -243,6 +243,12 @@ smallest_machine() {
 }
 task qemu-smallest smallest_machine
 
+section "the monitor and the GDB commands"
+# The monitor driven over COM1 (every command, bad input, a fault), and
+# each cairn- GDB command against the monitor's output for the same state.
+task monitor run_tap monitor tests/monitor/monitor_test.sh
+task monitor-gdb run_tap monitor-gdb tests/monitor/gdb_test.sh
+
 section "the harness tests itself"
 task harness-failing-case expect_failure harness-failing-case 'FAIL .*ktest_canary.this_case_must_fail' qemu-kernel -- test=ktest_canary
 task harness-empty-selection expect_failure harness-empty-selection 'the selection names none' qemu-kernel -- test=,,,,

@@ -1,7 +1,7 @@
 /*
  * The serial ports, 16550 UARTs driven by polling: interrupts would add
- * nothing for ports that only talk. Registers are offsets from the
- * port's base.
+ * nothing for ports that mostly talk (the monitor, the one listener,
+ * polls too). Registers are offsets from the port's base.
  */
 #include <serial.h>
 #include <x86.h>
@@ -20,6 +20,7 @@ enum {
 #define LCR_DLAB        0x80    /* registers 0-1 become the divisor */
 #define FCR_ENABLE_CLEAR 0x07   /* enable and clear both FIFOs */
 #define MCR_DTR_RTS     0x03
+#define LSR_DATA_READY  0x01    /* a received byte waits in REG_DATA */
 #define LSR_THR_EMPTY   0x20    /* room for another byte */
 #define LSR_IDLE        0x40    /* holding register and shift register empty */
 #define UART_CLOCK      115200  /* the divisor divides this */
@@ -70,6 +71,14 @@ serial_putc(uint16_t port, char c)
 	while (!(inb(port + REG_LSR) & LSR_THR_EMPTY))
 		pause();
 	outb(port + REG_DATA, (uint8_t)c);
+}
+
+int
+serial_getc(uint16_t port)
+{
+	if (!ready[port_index(port)] || !(inb(port + REG_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(port + REG_DATA);
 }
 
 void

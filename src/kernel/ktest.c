@@ -63,6 +63,12 @@ BOOTARG(test, BOOTARG_FLAG | BOOTARG_VALUE, NULL, "run the kernel tests: all, or
 	test_option);
 
 bool
+ktest_built_in(void)
+{
+	return true;
+}
+
+bool
 ktest_requested(void)
 {
 	return requested;

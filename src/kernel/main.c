@@ -11,6 +11,7 @@
 #include <idt.h>
 #include <kheap.h>
 #include <ktest.h>
+#include <monitor.h>
 #include <multiboot.h>
 #include <paging.h>
 #include <panic.h>
@@ -73,6 +74,8 @@ kmain(uint32_t magic, uint32_t info_phys)
 
 	crash_if_asked();               /* crash=KIND: a fault, to see its report */
 	process_run_requested();        /* run=NAME,...: user programs */
+	if (monitor_requested())        /* monitor: a prompt, until reboot or poweroff */
+		monitor_run();
 	if (ktest_requested())          /* test, test=SUITE,...: leave with the verdict */
 		machine_exit(ktest_run_requested() ? EXIT_FAIL : EXIT_PASS);
 	if (poweroff) {

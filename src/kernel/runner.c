@@ -288,6 +288,17 @@ module_named(const char *name, size_t len, struct boot_module *m, const char *op
 	return -1;
 }
 
+int
+process_run_named(const char *name, size_t len)
+{
+	struct boot_module m;
+
+	if (module_named(name, len, &m, "run") < 0)
+		return -1;
+	run_module(&m);
+	return 0;
+}
+
 /* run=NAME,... or run=all, and beside=NAME: kept until process_run_requested(). */
 static const char *run_list, *beside_name;
 static size_t run_list_len, beside_len;

@@ -192,7 +192,8 @@ trap_fatal(struct trapframe *tf)
 {
 	if (trap_from_user(tf) && process_current())
 		process_fault(tf);      /* the process dies, not the kernel */
-	if (recovery && recovery->vector == tf->vector && !trap_from_user(tf)) {
+	if (recovery && !trap_from_user(tf) && (recovery->vector == tf->vector ||
+	    (recovery->vector == TRAP_ANY_EXCEPTION && tf->vector < T_EXCEPTIONS))) {
 		struct trap_recovery *r = recovery;
 		recovery = NULL;
 		r->frame = *tf;

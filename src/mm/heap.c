@@ -619,3 +619,17 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 		.shrinks = h->shrinks,
 	};
 }
+
+bool
+heap_next_block(struct heap *h, void **cursor, struct heap_block *b)
+{
+	struct heap_tag *t = *cursor ? *cursor : heap_first_block(h);
+	char *end = h->brk - TAG_SIZE;  /* the end tag, when the region has one */
+
+	if (h->brk == h->start || (char *)t >= end || !tag_ok(t) || tag_size(t) < HEAP_MIN_BLOCK ||
+	    tag_size(t) > (size_t)(end - (char *)t))
+		return false;
+	*b = (struct heap_block){ t, block_payload(t), tag_size(t), block_used(t) };
+	*cursor = block_next(t);
+	return true;
+}

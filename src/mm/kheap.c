@@ -291,6 +291,12 @@ kheap_stats(struct heap_stats *st)
 	heap_get_stats(&heap, st);
 }
 
+bool
+kheap_next_block(void **cursor, struct heap_block *b)
+{
+	return !guard && heap_next_block(&heap, cursor, b);
+}
+
 void
 kheap_print_stats(void)
 {

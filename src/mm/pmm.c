@@ -513,6 +513,17 @@ pmm_total_frames(void)
 	return pmm.total;
 }
 
+void
+pmm_get_stats(struct pmm_stats *st)
+{
+	st->total = pmm.total;
+	st->free = pmm_free_frames();
+	st->reserved = pmm.reserved;
+	st->handed_out = pmm.total - free_frames();
+	st->stacked = pmm.depth;
+	st->reservoir = pmm.unused;
+}
+
 /* ========================================== pmm_check: the layers agree */
 
 /* Marks every stacked frame's bit, so each is seen once: a bit already
