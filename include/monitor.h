@@ -5,8 +5,9 @@
  *
  *   cairn> 
  *
- * reading lines from the serial port and the PS/2 keyboard (both polled;
- * the CPU halts until the next timer tick while nothing comes). A line
+ * reading lines from the serial port (polled) and the PS/2 keyboard (by
+ * interrupt, IRQ 1); the CPU halts until the next interrupt while
+ * nothing comes. A line
  * is edited as it is typed: Backspace (or DEL) rubs out a character,
  * Ctrl-U the whole line, other control characters are ignored, and
  * everything kept is echoed. `help` lists the commands.

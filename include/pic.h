@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #define IRQ_TIMER           0       /* the PIT, channel 0 */
+#define IRQ_KEYBOARD        1       /* the PS/2 controller: a byte at port 0x60 */
 #define IRQ_CASCADE         2       /* the slave PIC */
 #define IRQ_SPURIOUS_MASTER 7       /* where each PIC reports a spurious one */
 #define IRQ_SPURIOUS_SLAVE  15

@@ -1,11 +1,12 @@
 /*
- * The PS/2 keyboard, polled. Each key sends a "make" code when pressed
+ * The PS/2 keyboard, by interrupt or polled. Each key sends a "make" code when pressed
  * and the same code with bit 7 set ("break") when released; Shift and
  * Ctrl are remembered between codes, everything else is a table lookup.
  * 0xE0 starts a two-byte code (arrows, the right Ctrl): its second byte
  * is read as the key it extends, or dropped when it has no character.
  */
 #include <keyboard.h>
+#include <pic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <x86.h>
@@ -51,8 +52,16 @@ translate(uint8_t code)
 	return c;
 }
 
-int
-keyboard_getc(void)
+#define QUEUE_SIZE 64                   /* characters typed, not yet read */
+
+static char queue[QUEUE_SIZE];
+static unsigned head, tail;             /* read at head, written at tail */
+static bool by_interrupt;
+static unsigned interrupts;             /* IRQ 1s taken */
+
+/* The character of the byte waiting at the controller, or -1. */
+static int
+poll(void)
 {
 	uint8_t status = inb(KEYBOARD_STATUS_PORT);
 
@@ -72,6 +81,36 @@ keyboard_getc(void)
 	return -1;
 }
 
+int
+keyboard_getc(void)
+{
+	if (!by_interrupt)
+		return poll();
+	if (head == tail)
+		return -1;
+	return queue[head++ % QUEUE_SIZE];
+}
+
+void
+keyboard_use_interrupts(void)
+{
+	while (inb(KEYBOARD_STATUS_PORT) & STATUS_OUTPUT_FULL)
+		poll();                 /* drop what came before: IRQ 1 comes for a new byte */
+	by_interrupt = true;
+	pic_unmask(IRQ_KEYBOARD);
+}
+
+void
+keyboard_interrupt(void)
+{
+	int c = poll();
+
+	interrupts++;
+	if (c >= 0 && tail - head < QUEUE_SIZE)  /* a full queue drops the key */
+		queue[tail++ % QUEUE_SIZE] = (char)c;
+	pic_end_of_interrupt(IRQ_KEYBOARD);
+}
+
 void
 keyboard_reset_cpu(void)
 {
@@ -80,4 +119,10 @@ keyboard_reset_cpu(void)
 	outb(KEYBOARD_STATUS_PORT, CONTROLLER_RESET);
 	for (int tries = 0; tries < 100000; tries++)
 		pause();                /* the reset takes a moment */
+}
+
+unsigned
+keyboard_interrupts(void)
+{
+	return interrupts;
 }

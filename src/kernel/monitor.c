@@ -16,6 +16,8 @@
 #include <fault.h>
 #include <format.h>
 #include <keyboard.h>
+#include <timer.h>
+#include <pic.h>
 #include <ktest.h>
 #include <monitor.h>
 #include <power.h>
@@ -128,6 +130,15 @@ monitor_ps(const char *args)
 }
 
 static void
+monitor_irq(const char *args)
+{
+	if (!monitor_no_args("irq", args))
+		return;
+	kprintf("irq: timer %u, keyboard %u, spurious %u\n", timer_ticks(), keyboard_interrupts(),
+		pic_spurious_count());
+}
+
+static void
 monitor_test(const char *args)
 {
 	if (!ktest_built_in()) {
@@ -183,6 +194,7 @@ static const struct command {
 	{ "peek", "ADDR", "read the 32-bit word at ADDR (a fault is caught)", monitor_peek, false },
 	{ "run", "PROG", "run a user program to its end and print its run: line", monitor_run_program, true },
 	{ "ps", "", "the process table: pid, parent, state, name", monitor_ps, false },
+	{ "irq", "", "interrupts taken: timer ticks, keys, spurious", monitor_irq, false },
 	{ "test", "[SUITE]", "run the kernel tests (all, or SUITE,SUITE.CASE)", monitor_test, true },
 	{ "reboot", "", "reset the machine", monitor_reboot, false },
 	{ "poweroff", "", "leave the emulator", monitor_poweroff, false },
@@ -263,8 +275,9 @@ dispatch(char *line)
 /* ---------------------------------------------------------- line editor */
 
 /* The next character from the serial port or the keyboard. Between
- * polls the CPU sleeps until an interrupt: the timer's, 100 times a
- * second, is the only line open. */
+ * looks the CPU sleeps until an interrupt: a key's (IRQ 1, which queues
+ * it), or the timer's, 100 times a second, after which COM1 (polled) is
+ * read again. */
 static char
 read_char(void)
 {
@@ -325,6 +338,7 @@ monitor_run(void)
 	char line[LINE_MAX];
 
 	kprintf("monitor: type help for the commands\n");
+	keyboard_use_interrupts();
 	for (;;) {
 		kprintf("cairn> ");
 		read_line(line, sizeof(line));

@@ -10,6 +10,7 @@
 #include <backtrace.h>
 #include <console.h>
 #include <fault.h>
+#include <keyboard.h>
 #include <format.h>
 #include <mmu.h>
 #include <panic.h>
@@ -224,6 +225,9 @@ handled(struct trapframe *tf)
 		timer_interrupt();
 		if (trap_from_user(tf) && process_current())
 			sched_preempt();        /* its quantum, one tick, is over */
+		return true;
+	case T_IRQ0 + IRQ_KEYBOARD:
+		keyboard_interrupt();
 		return true;
 	case T_IRQ0 + IRQ_SPURIOUS_MASTER:
 	case T_IRQ0 + IRQ_SPURIOUS_SLAVE:

@@ -22,7 +22,7 @@ boot_monitor "$kernel" -initrd 'build/user/hello.elf hello' || { not_ok "boots t
 ok "boots to the cairn> prompt"
 
 cmd help
-for c in help e820 frames alloc free vm pd maps heap kmalloc kfree peek run ps test reboot poweroff; do
+for c in help e820 frames alloc free vm pd maps heap kmalloc kfree peek run ps irq test reboot poweroff; do
 	check "help has a line for $c" reply_has "^  $c "
 done
 
@@ -149,5 +149,26 @@ check "test boot: no case failed" reply_has "^test: 0 cases failed$"
 cmd_exit poweroff
 status=$?
 check "poweroff leaves QEMU with the pass status (1)" [ "$status" -eq 1 ]
+
+# The PS/2 keyboard, by interrupt: QEMU's own monitor (a second pair of
+# FIFOs) types "frames" and Enter with sendkey; the kernel echoes the
+# keys on the console and runs the command.
+rm -f "$TMP/serial.in" "$TMP/serial.out"
+mkfifo "$TMP/qmon.in" "$TMP/qmon.out"
+prompts=0
+boot_monitor "$kernel" -monitor "pipe:$TMP/qmon" || not_ok "boots again, with QEMU's monitor on a pipe"
+exec 4> "$TMP/qmon.in"
+cat "$TMP/qmon.out" > /dev/null &
+for key in f r a m e s ret; do
+	printf 'sendkey %s\n' "$key" >&4
+done
+wait_prompt $((prompts + 1))
+tr -d '\r' < "$TMP/log" | awk -v n="$prompts" 'BEGIN { RS = "cairn> " } NR == n { print }' > "$TMP/reply"
+check "keys typed on the PS/2 keyboard run a command" reply_has "^frames: [0-9]+ total"
+cmd irq
+# Seven keys, pressed and released: fourteen bytes, an interrupt each.
+check "the keys came by interrupt (IRQ 1), one per byte" reply_has "^irq: timer [0-9]+, keyboard 14, spurious 0$"
+exec 4>&-
+stop_qemu
 echo "1..$n"
 [ "$failed" -eq 0 ]
