@@ -77,6 +77,10 @@
  *     PID  PPID  STATE     NAME
  *   or "ps: no processes"
  *
+ * irq: the interrupts taken since boot (the keyboard's since the monitor
+ * opened IRQ 1), monitor only:
+ *   irq: timer TICKS, keyboard KEYS, spurious N
+ *
  * A command that faults is stopped and reported; the prompt comes back:
  *   peek: the command faulted: page fault: read at 0x00000000: not present (the null page)
  */
