@@ -355,12 +355,12 @@ run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit
 	@$(NEED) run
 	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic
 
+# Bochs writes $(BOCHS_LOGS)-serial.log, -verdicts.log and .log;
+# scripts/bochs.sh stops it when make is stopped.
+BOCHS_LOGS := $(BUILD)/bochs
 bochs: $(ISO)   ## boot the ISO in Bochs (bochsrc in scripts/), text screen in this terminal
 	@$(NEED) bochs
-	@echo "Bochs: serial output goes to $(BUILD)/bochs-serial.log, its log to $(BUILD)/bochs.log"
-	CAIRN_ISO=$(ISO) CAIRN_SERIAL=$(BUILD)/bochs-serial.log CAIRN_VERDICTS=$(BUILD)/bochs-verdicts.log \
-		CAIRN_BOCHS_LOG=$(BUILD)/bochs.log \
-		bochs -q -f scripts/bochsrc -rc scripts/bochs-continue
+	@scripts/bochs.sh $(ISO) $(BOCHS_LOGS)
 
 # QEMU waits for gdb on :1234; gdb loads the symbols and stops at kmain.
 debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub, and gdb with a breakpoint at kmain
