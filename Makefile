@@ -343,6 +343,12 @@ iso: $(ISO)   ## build build/cairn.iso (GRUB + kernel)
 # --------------------------------------------------------- emulators
 QEMU_FLAGS := -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
+# ARGS, the kernel's command line for run, run-nox and debug, as typed:
+# make would read the `$` of memmap=1M$0x400000 as its variable $0, and a
+# shell as its parameter. $(value) keeps it, and the scripts read it
+# from the environment, where no shell parses it.
+export CAIRN_ARGS := $(value ARGS)
+
 run: $(ISO)   ## boot the ISO in QEMU: a window if there is a display, else serial here
 	@$(NEED) run
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && $(QEMU) -display help | grep -qE '^(gtk|sdl)'; then \
@@ -362,15 +368,13 @@ bochs: $(ISO)   ## boot the ISO in Bochs (bochsrc in scripts/), text screen in t
 	@$(NEED) bochs
 	@scripts/bochs.sh $(ISO) $(BOCHS_LOGS)
 
-# QEMU waits for gdb on :1234; gdb loads the symbols and stops at kmain.
-debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub, and gdb with a breakpoint at kmain
+# QEMU waits for gdb on this user's own port (GDBPORT=N for another),
+# gdb loads the symbols and stops at kmain; scripts/debug.sh refuses a
+# port someone else has. QEMU's serial output goes to DEBUG_LOG.
+DEBUG_LOG := $(BUILD)/debug-serial.log
+debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub on your port, and gdb with a breakpoint at kmain
 	@$(NEED) debug
-	@echo "QEMU's serial output goes to $(BUILD)/debug-serial.log; quitting gdb stops QEMU"
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF) -append "$(ARGS)" -serial file:$(BUILD)/debug-serial.log \
-		-display none -s -S & qemu=$$!; \
-	$(GDB) -q -ex 'target remote :1234' -ex 'symbol-file $(KERNEL_ELF)' \
-		-ex 'break kmain' -ex 'continue'; \
-	kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; true
+	@GDB='$(GDB)' scripts/debug.sh $(KERNEL_ELF) $(DEBUG_LOG) $(QEMU) $(QEMU_FLAGS)
 
 # ---------------------------------------------------------- host side
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(LIB_SRCS)))
