@@ -349,17 +349,24 @@ QEMU_FLAGS := -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 # from the environment, where no shell parses it.
 export CAIRN_ARGS := $(value ARGS)
 
-run: $(ISO)   ## boot the ISO in QEMU: a window if there is a display, else serial here
+# With ARGS, run and run-nox boot an ISO of their own whose menu boots
+# the kernel with them at once (scripts/run-args.sh); without, the ISO.
+ARGS_ISO := $(BUILD)/cairn-args.iso
+RUN_ISO = $(if $(CAIRN_ARGS),$(ARGS_ISO),$(ISO))
+
+run: $(ISO)   ## boot the ISO in QEMU: a window if there is a display, else serial here (ARGS=kernel options)
 	@$(NEED) run
+	@$(if $(CAIRN_ARGS),scripts/run-args.sh $(ARGS_ISO) "$$CAIRN_ARGS")
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && $(QEMU) -display help | grep -qE '^(gtk|sdl)'; then \
-		$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio; \
+		$(QEMU) $(QEMU_FLAGS) -cdrom $(RUN_ISO) -serial stdio; \
 	else \
-		$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic; \
+		$(QEMU) $(QEMU_FLAGS) -cdrom $(RUN_ISO) -nographic; \
 	fi
 
-run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit: Ctrl-A x)
+run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit: Ctrl-A x; ARGS=kernel options)
 	@$(NEED) run
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic
+	@$(if $(CAIRN_ARGS),scripts/run-args.sh $(ARGS_ISO) "$$CAIRN_ARGS")
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(RUN_ISO) -nographic
 
 # Bochs writes $(BOCHS_LOGS)-serial.log, -verdicts.log and .log;
 # scripts/bochs.sh stops it when make is stopped.
