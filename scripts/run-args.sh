@@ -45,10 +45,10 @@ words=$(grub_words "$args") || exit 2
 tree=$out.isodir
 rm -rf "$tree"
 mkdir -p "$tree/boot/grub"
-# The title is in single quotes, where GRUB reads every character as
-# itself (ARGS has none), so it shows the options without escapes. The
-# entry sources programs.cfg, as grub.cfg's run-all entries do, so
-# that run=NAME finds its program.
+# The title is in single quotes, inside which GRUB reads every character
+# as itself (and ARGS holds no quote), so it shows the options without
+# escapes. The entry sources programs.cfg, as grub.cfg's run-all entries
+# do, so that run=NAME finds its program.
 cat > "$tree/boot/grub/runner.cfg" << EOF
 # Made by scripts/run-args.sh for make run ARGS=...: boot at once.
 set timeout=0
