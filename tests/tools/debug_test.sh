@@ -21,7 +21,8 @@ trap 'for p in "${holders[@]}"; do kill "$p" 2> /dev/null; done' EXIT
 
 # take_port listen|bind: a socket on 127.0.0.1, on a port the system
 # picks, held until the test ends (listening, or only bound, as a
-# program that is about to listen is); prints the port.
+# program that is about to listen is); sets $taken to the port. (Not
+# printed: in $(...) the holder's pid would not reach $holders.)
 take_port() {
 	local file=$work/port-$1
 	python3 -c '
@@ -34,7 +35,7 @@ print(s.getsockname()[1], flush=True)
 time.sleep(120)' "$1" > "$file" &
 	holders+=($!)
 	while [ ! -s "$file" ]; do sleep 0.05; done
-	cat "$file"
+	taken=$(cat "$file")
 }
 # A port free a moment ago.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -68,7 +69,7 @@ done
 
 # ------------------------------------------------------ a port in use
 # Someone listens: one line, and no QEMU started.
-taken=$(take_port listen)
+take_port listen
 qemu=$(stand_in fake-qemu)
 make -s debug GDBPORT="$taken" QEMU="$qemu" DEBUG_LOG="$work/taken.serial" < /dev/null > "$work/taken.out" 2>&1
 status=$?
@@ -81,7 +82,8 @@ fi
 
 # Someone has it bound, not yet listening: the check lets it through, so
 # QEMU itself must refuse to share, and gdb must not start.
-bound=$(take_port bind)
+take_port bind
+bound=$taken
 gdb=$(stand_in fake-gdb)
 make -s debug GDBPORT="$bound" GDB="$gdb" DEBUG_LOG="$work/bound.serial" < /dev/null > "$work/bound.out" 2>&1
 status=$?
