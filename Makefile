@@ -346,34 +346,45 @@ iso: $(ISO)   ## build build/cairn.iso (GRUB + kernel)
 # --------------------------------------------------------- emulators
 QEMU_FLAGS := -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-run: $(ISO)   ## boot the ISO in QEMU: a window if there is a display, else serial here
+# ARGS, the kernel's command line for run, run-nox and debug, as typed:
+# make would read the `$` of memmap=1M$0x400000 as its variable $0, and a
+# shell as its parameter. $(value) keeps it, and the scripts read it
+# from the environment, where no shell parses it.
+export CAIRN_ARGS := $(value ARGS)
+
+# With ARGS, run and run-nox boot an ISO of their own whose menu boots
+# the kernel with them at once (scripts/run-args.sh); without, the ISO.
+ARGS_ISO := $(BUILD)/cairn-args.iso
+RUN_ISO = $(if $(CAIRN_ARGS),$(ARGS_ISO),$(ISO))
+
+run: $(ISO)   ## boot the ISO in QEMU: a window if there is a display, else serial here (ARGS=kernel options)
 	@$(NEED) run
+	@$(if $(CAIRN_ARGS),scripts/run-args.sh $(ARGS_ISO) "$$CAIRN_ARGS")
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && $(QEMU) -display help | grep -qE '^(gtk|sdl)'; then \
-		$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -serial stdio; \
+		$(QEMU) $(QEMU_FLAGS) -cdrom $(RUN_ISO) -serial stdio; \
 	else \
-		$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic; \
+		$(QEMU) $(QEMU_FLAGS) -cdrom $(RUN_ISO) -nographic; \
 	fi
 
-run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit: Ctrl-A x)
+run-nox: $(ISO)   ## boot the ISO in QEMU, serial console in this terminal (quit: Ctrl-A x; ARGS=kernel options)
 	@$(NEED) run
-	$(QEMU) $(QEMU_FLAGS) -cdrom $(ISO) -nographic
+	@$(if $(CAIRN_ARGS),scripts/run-args.sh $(ARGS_ISO) "$$CAIRN_ARGS")
+	$(QEMU) $(QEMU_FLAGS) -cdrom $(RUN_ISO) -nographic
 
+# Bochs writes $(BOCHS_LOGS)-serial.log, -verdicts.log and .log;
+# scripts/bochs.sh stops it when make is stopped.
+BOCHS_LOGS := $(BUILD)/bochs
 bochs: $(ISO)   ## boot the ISO in Bochs (bochsrc in scripts/), text screen in this terminal
 	@$(NEED) bochs
-	@echo "Bochs: serial output goes to $(BUILD)/bochs-serial.log, its log to $(BUILD)/bochs.log"
-	CAIRN_ISO=$(ISO) CAIRN_SERIAL=$(BUILD)/bochs-serial.log CAIRN_VERDICTS=$(BUILD)/bochs-verdicts.log \
-		CAIRN_BOCHS_LOG=$(BUILD)/bochs.log \
-		bochs -q -f scripts/bochsrc -rc scripts/bochs-continue
+	@scripts/bochs.sh $(ISO) $(BOCHS_LOGS)
 
-# QEMU waits for gdb on :1234; gdb loads the symbols and stops at kmain.
-debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub, and gdb with a breakpoint at kmain
+# QEMU waits for gdb on this user's own port (GDBPORT=N for another),
+# gdb loads the symbols and stops at kmain; scripts/debug.sh refuses a
+# port someone else has. QEMU's serial output goes to DEBUG_LOG.
+DEBUG_LOG := $(BUILD)/debug-serial.log
+debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub on your port, and gdb with a breakpoint at kmain
 	@$(NEED) debug
-	@echo "QEMU's serial output goes to $(BUILD)/debug-serial.log; quitting gdb stops QEMU"
-	$(QEMU) $(QEMU_FLAGS) -kernel $(KERNEL_ELF) -append "$(ARGS)" -serial file:$(BUILD)/debug-serial.log \
-		-display none -s -S & qemu=$$!; \
-	$(GDB) -q -ex 'target remote :1234' -ex 'symbol-file $(KERNEL_ELF)' \
-		-ex 'break kmain' -ex 'continue'; \
-	kill $$qemu 2>/dev/null; wait $$qemu 2>/dev/null; true
+	@GDB='$(GDB)' scripts/debug.sh $(KERNEL_ELF) $(DEBUG_LOG) $(QEMU) $(QEMU_FLAGS)
 
 # ---------------------------------------------------------- host side
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(LIB_SRCS)))

@@ -1,8 +1,8 @@
-# What the labs' checks share (scripts/lab-prove.sh, tests/labs/*_test.sh
-# source it): TAP, where ok and not_ok report a case (its name after
-# $tap_prefix, if set) and tap_end prints the plan and fails if a case
-# did; and copy_build, which starts a copy of the tree from this one's
-# objects.
+# What the labs' checks share (scripts/lab-prove.sh and
+# tests/labs/*_test.sh source it; tests/tools/*_test.sh for the TAP):
+# TAP, where ok and not_ok report a case (its name after $tap_prefix, if
+# set) and tap_end prints the plan and fails if a case did; and
+# copy_build, which starts a copy of the tree from this one's objects.
 
 n=0
 failed=0

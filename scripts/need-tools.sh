@@ -45,6 +45,8 @@ check_test() {
 	check_bochs
 	[ -f /usr/include/cmocka.h ] || need libcmocka-dev
 	check_fuzz
+	check_debug                     # tests/tools/ run make debug
+	have python3 || need python3    # and take a port with a socket
 }
 
 can_fuzz() {
@@ -65,6 +67,7 @@ check_bench() {
 check_debug() {
 	check_run
 	have gdb || need gdb
+	have ss || need iproute2        # scripts/debug.sh: is the GDB port taken?
 }
 
 for group in "$@"; do

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Everything `make test` runs, in order: the host tests (cmocka, TAP), the
 # host tools' command-line tests, the labs' proofs, the fuzzers for a
-# bounded time, the kernel's KTAP suites in QEMU (-kernel, and through GRUB
-# at several memory sizes) and in Bochs, the harness's tests of itself, and
-# the user programs (each run's "run:" line against its "// expect:").
+# bounded time, make run, debug and bochs themselves, the kernel's KTAP
+# suites in QEMU (-kernel, and through GRUB at several memory sizes) and
+# in Bochs, the harness's tests of itself, and the user programs (each
+# run's "run:" line against its "// expect:").
 # Ends with the labs' catch rate and one line
 #   N passed, N failed
 # counted over every case, and exits non-zero if anything failed.
@@ -196,6 +197,14 @@ task heaptrace run_ok heaptrace "every trace replays cleanly on every allocator"
 
 section "the ISO"
 task iso-size run_ok iso-size "under 1.25 MiB ($(stat -c %s build/cairn.iso) bytes)" iso_within_budget
+
+# make run, debug and bochs as a student uses them on a shared machine
+# (tests/tools/): ARGS through GRUB's menu, a GDB port of one's own, and
+# no Bochs left running once stopped.
+section "running and debugging"
+task tools-run-args run_tap tools-run-args tests/tools/run_args_test.sh
+task tools-debug run_tap tools-debug tests/tools/debug_test.sh
+task tools-bochs-stop run_tap tools-bochs-stop tests/tools/bochs_stop_test.sh
 
 section "kernel tests"
 task qemu-128m run_kernel qemu-128m qemu-kernel -- test
