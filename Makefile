@@ -576,7 +576,7 @@ test: $(TEST_NEEDS)   ## run every test: host, kernel, user programs, and the pr
 
 ktest: $(TEST_KERNEL_ELF)   ## run the kernel self-tests once in QEMU (ARGS=test=suite,...)
 	@$(NEED) run
-	@scripts/ktest-run.sh qemu-kernel -- $(or $(ARGS),test)
+	@scripts/ktest-run.sh qemu-kernel -- $${CAIRN_ARGS:-test}   # unquoted: one option a word; no $ expanded
 
 # ----------------------------------------------------------------- labs
 # A lab is a piece of this tree students write themselves: its regions

@@ -75,5 +75,6 @@ if ! qemu_error=$("$@" -kernel "$kernel" -append "${CAIRN_ARGS-}" -serial "file:
 	exit 1
 fi
 echo "QEMU's GDB stub: 127.0.0.1:$port $where; its serial output: $serial; quitting gdb stops QEMU"
-"${GDB:-gdb}" -q -ex "target remote 127.0.0.1:$port" -ex "symbol-file $kernel" \
+# scripts/cairn-gdb.py: the cairn-* commands (docs/09-looking-inside.md).
+"${GDB:-gdb}" -q -x "$(dirname "$0")/cairn-gdb.py" -ex "target remote 127.0.0.1:$port" -ex "symbol-file $kernel" \
 	-ex 'break kmain' -ex 'continue'

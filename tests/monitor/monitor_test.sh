@@ -170,5 +170,16 @@ cmd irq
 check "the keys came by interrupt (IRQ 1), one per byte" reply_has "^irq: timer [0-9]+, keyboard 14, spurious 0$"
 exec 4>&-
 stop_qemu
+
+# reboot resets the machine: without -no-reboot, QEMU boots the kernel
+# again, to a second prompt.
+rm -f "$TMP/serial.in" "$TMP/serial.out"
+prompts=0
+NO_REBOOT= boot_monitor "$kernel" || not_ok "boots a third time"
+printf 'reboot\n' >&3
+wait_prompt $((prompts + 1))
+check "reboot resets the machine, which boots again to the prompt" \
+	[ "$(tr -d '\r' < "$TMP/log" | grep -c '^Cairn booting')" -eq 2 ]
+stop_qemu
 echo "1..$n"
 [ "$failed" -eq 0 ]

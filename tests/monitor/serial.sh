@@ -4,6 +4,7 @@
 # next "cairn> " prompt, and reads what came between.
 #
 #   boot_monitor KERNEL [QEMU ARGS...]   boots with `monitor`, waits for the prompt
+#                                        (NO_REBOOT= lets a reset boot again)
 #   cmd LINE                             runs LINE; the reply is in $TMP/reply
 #   reply_has ERE / reply_lacks ERE      grep -E on the reply
 #   stop_qemu                            ends QEMU if it still runs
@@ -15,7 +16,7 @@ boot_monitor() {
 	local kernel=$1
 	shift
 	mkfifo "$TMP/serial.in" "$TMP/serial.out" || exit 1
-	qemu-system-i386 -m 128M -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	qemu-system-i386 -m 128M ${NO_REBOOT--no-reboot} -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-display none -kernel "$kernel" -append monitor -serial "pipe:$TMP/serial" "$@" &
 	QEMU_PID=$!
 	exec 3> "$TMP/serial.in"

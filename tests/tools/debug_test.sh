@@ -96,11 +96,20 @@ else
 fi
 
 # ------------------------------------------------------ real sessions
-# gdb stops at kmain, then reads its commands from the input: "continue"
-# lets the kernel boot to poweroff, so the serial log holds its line.
+# gdb stops at kmain, then reads its commands from the input: a walk of
+# kmain's own address with the cairn-* commands make debug loads, then
+# "continue" lets the kernel boot to poweroff, so the serial log holds
+# its line.
 port=$(free_port)
-printf 'continue\n' | timeout 60 make -s debug GDBPORT="$port" ARGS='memmap=1M$0x400000 poweroff' \
+printf 'cairn-walk kmain\ncontinue\n' | timeout 60 make -s debug GDBPORT="$port" ARGS='memmap=1M$0x400000 poweroff' \
 	DEBUG_LOG="$work/session.serial" > "$work/session.out" 2>&1
+kmain=$(nm build/kernel.elf | awk '$3 == "kmain" { print $1 }')
+if grep -qE "^(\(gdb\) )?vm 0x$kmain: kernel text; directory at 0x[0-9a-f]+ \(CR3\)" "$work/session.out" &&
+	! grep -qE 'Traceback|Undefined command|Python Exception' "$work/session.out"; then
+	ok "make debug loads the cairn-* commands: cairn-walk kmain walks kernel text"
+else
+	not_ok "make debug did not load the cairn-* commands" "$work/session.out"
+fi
 if grep -q '^Breakpoint 1, kmain' "$work/session.out" &&
 	grep -qF 'command line: "memmap=1M$0x400000 poweroff")' "$work/session.serial"; then
 	ok "make debug ARGS='memmap=1M\$0x400000 poweroff': gdb stops at kmain, the kernel gets its \$"
