@@ -488,7 +488,7 @@ check-traces: $(BUILD)/host/gentrace   ## check that regenerating gives the ship
 # no test asserts a time.
 bench: bench-boot bench-pmm bench-heap bench-proc   ## every benchmark: boot time, frame allocator, heap, processes
 
-bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the smallest multiboot kernel
+bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the smallest multiboot kernel; -icount instructions
 	@$(NEED) run
 	@scripts/bench-boot.sh
 

@@ -31,6 +31,10 @@ bool paging_kernel_present(uintptr_t va);
  * and panics. */
 void paging_map_kernel(uintptr_t va, paddr_t pa, uint32_t flags);
 
+/* The same for `pages` pages from va, to the frames from pa on, in one
+ * pass over their entries. */
+void paging_map_kernel_run(uintptr_t va, paddr_t pa, uint32_t pages, uint32_t flags);
+
 /* Unmaps the kernel page va and returns the frame it mapped (0 if none). */
 paddr_t paging_unmap_kernel(uintptr_t va);
 

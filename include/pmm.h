@@ -57,7 +57,8 @@ uint32_t pmm_bitmap_words(const struct pmm_range *r, unsigned n);
  * Hands the frames of owned[0..n) (sorted, disjoint, each frame at or
  * above 1 MiB and below 4 GiB) to the allocator. stack must hold
  * stack_capacity frame numbers, at least every owned frame; bitmap must
- * hold pmm_bitmap_words() words (pmm_init clears it). With n == 0, owned
+ * hold pmm_bitmap_words() words (nobody clears it at start-up: its words
+ * are cleared as frames are first handed out). With n == 0, owned
  * may be NULL and every allocation fails. warn (may be NULL)
  * hears about refused frees. Returns 0, or -EINVAL for ranges that break
  * those rules or a stack that is too small.

@@ -76,6 +76,25 @@ paging_map_kernel(uintptr_t va, paddr_t pa, uint32_t flags)
 	*pte = pa | flags | PTE_PRESENT;
 }
 
+void
+paging_map_kernel_run(uintptr_t va, paddr_t pa, uint32_t pages, uint32_t flags)
+{
+	pte_t *pte = NULL;
+
+	if (!page_aligned(va) || !page_aligned(pa) || va < KERNEL_BASE ||
+	    pages > (RECURSIVE_BASE - va) / PAGE_SIZE)
+		panic("paging_map_kernel_run: cannot map %u pages at 0x%08x to 0x%08x", pages, (uint32_t)va, pa);
+	for (uint32_t i = 0; i < pages; i++, va += PAGE_SIZE, pa += PAGE_SIZE) {
+		if (pte == NULL || pte_index(va) == 0)
+			pte = paging_kernel_pte(va);    /* the next table's first entry */
+		else
+			pte++;
+		if (*pte & PTE_PRESENT)
+			panic("paging_map_kernel_run: 0x%08x is mapped already", (uint32_t)va);
+		*pte = pa | flags | PTE_PRESENT;
+	}
+}
+
 paddr_t
 paging_unmap_kernel(uintptr_t va)
 {

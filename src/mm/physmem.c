@@ -137,43 +137,54 @@ reserve_boot_data(void)
 	multiboot_each_boot_region(reserve);
 }
 
-/* Takes the first owned frame for the PMM's own use (start_pmm checked
- * there are enough). */
-static paddr_t
-take_first_frame(void)
+/* Takes the first run of owned frames, at most max of them, for the
+ * PMM's own use (start_pmm checked there are enough): one edit of the
+ * ranges per run, not one per frame. Returns its first frame; *count
+ * says how many. */
+static pfn_t
+take_first_run(uint32_t max, uint32_t *count)
 {
 	if (nowned == 0)
 		panic("physmem: ran out of owned frames for the PMM's own data");
-	paddr_t pa = pmm_frame_address(owned[0].first);
-	pmm_ranges_remove(owned, &nowned, PMM_RANGES_MAX, owned[0].first, owned[0].first + 1);
-	return pa;
+	pfn_t first = owned[0].first;
+	*count = owned[0].end - first < max ? owned[0].end - first : max;
+	pmm_ranges_remove(owned, &nowned, PMM_RANGES_MAX, first, first + *count);
+	return first;
 }
 
-/* Remembers frame pa as the PMM's own, growing the last region when pa
- * follows it: the frames are taken one by one and may skip holes. */
+/* Remembers frames [pa, pa + pages pages) as the PMM's own, growing the
+ * last region when they follow it (runs may skip holes). */
 static void
-note_metadata_frame(paddr_t pa)
+note_metadata_run(paddr_t pa, uint32_t pages)
 {
 	struct boot_region *last = nreserved ? &reserved[nreserved - 1] : NULL;
+	uint64_t end = (uint64_t)pa + (uint64_t)pages * PAGE_SIZE;
 
 	if (last && last->what == pmm_data && last->end == pa)
-		last->end += PAGE_SIZE;
+		last->end = end;
 	else if (nreserved < PHYSMEM_RESERVED_MAX)
-		reserved[nreserved++] = (struct boot_region){ pmm_data, pa, (uint64_t)pa + PAGE_SIZE };
+		reserved[nreserved++] = (struct boot_region){ pmm_data, pa, end };
 	else
 		unlisted++;             /* taken from the owned ranges all the same */
 }
 
-/* Maps `pages` fresh frames at PMM_META_BASE and reserves them. */
+/* Maps `pages` fresh frames at PMM_META_BASE and reserves them, a run of
+ * contiguous frames at a time: at 3 GiB that is about 1000 pages, and
+ * the boot's work must not grow with RAM. */
 static void
 map_pmm_metadata(uint32_t pages)
 {
+	uintptr_t va = PMM_META_BASE;
+
 	if (PMM_META_BASE + (uint64_t)pages * PAGE_SIZE > PMM_META_LIMIT)
 		panic("physmem: %u pages of PMM data do not fit below 0x%08x", pages, PMM_META_LIMIT);
-	for (uint32_t i = 0; i < pages; i++) {
-		paddr_t pa = take_first_frame();
-		paging_map_kernel(PMM_META_BASE + i * PAGE_SIZE, pa, PTE_WRITABLE);
-		note_metadata_frame(pa);
+	while (pages > 0) {
+		uint32_t n;
+		pfn_t first = take_first_run(pages, &n);
+		paging_map_kernel_run(va, pmm_frame_address(first), n, PTE_WRITABLE);
+		note_metadata_run(pmm_frame_address(first), n);
+		va += n * PAGE_SIZE;
+		pages -= n;
 	}
 }
 

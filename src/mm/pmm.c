@@ -36,6 +36,7 @@ static struct {
 	/* the bitmap: bit f set while frame f is handed out */
 	uint32_t *bitmap;
 	pfn_t bitmap_frames;    /* frames 0 to bitmap_frames - 1 have a bit */
+	pfn_t bits_cleared;     /* the words below this frame's have been cleared */
 	/* reservations */
 	uint32_t reserved;      /* free frames promised to pmm_alloc_reserved() */
 	/* sharing: extra[f] more owners than one for handed-out frame f, in
@@ -49,6 +50,7 @@ static struct {
 static pfn_t reservoir_take(void);
 static bool bit_get(pfn_t f);
 static void bit_set(pfn_t f);
+static void clear_bits_to(pfn_t f);
 static void bit_clear(pfn_t f);
 static int refuse_free(paddr_t pa, void *caller);
 static bool share_drop(paddr_t pa);
@@ -85,6 +87,8 @@ take_frame(void)
 {
 	pfn_t f = pmm.depth > 0 ? stack_pop() : reservoir_take();
 
+	if (f >= pmm.bits_cleared)      /* a first hand-out, past the cleared words */
+		clear_bits_to(f);
 	bit_set(f);
 	return pmm_frame_address(f);
 }
@@ -207,6 +211,13 @@ reservoir_frames(void)
  * f's, from frame 0 to the last owned frame (96 KiB at 3 GiB), so a frame
  * number is its own index. The bit is the free's whole test
  * (handed_out()); why a free is refused is worked out only when one is.
+ *
+ * Nobody clears the bitmap at start-up: that would cost 96 KiB of writes
+ * at 3 GiB, the one boot cost left that grew with RAM. Its words are
+ * cleared in address order as frames first leave the reservoir, whose
+ * cursor walks up the same way: every word below pmm.bits_cleared has
+ * been, and a frame at or above it has never been handed out, so its bit
+ * reads 0 whatever the word holds (the reservoir's idea again).
  */
 
 #define BITS_PER_WORD 32
@@ -214,7 +225,17 @@ reservoir_frames(void)
 static bool
 bit_get(pfn_t f)
 {
-	return pmm.bitmap[f / BITS_PER_WORD] >> (f % BITS_PER_WORD) & 1;
+	return f < pmm.bits_cleared && (pmm.bitmap[f / BITS_PER_WORD] >> (f % BITS_PER_WORD) & 1);
+}
+
+/* Clears the words from pmm.bits_cleared up to and including frame f's. */
+static void
+clear_bits_to(pfn_t f)
+{
+	while (pmm.bits_cleared <= f) {
+		pmm.bitmap[pmm.bits_cleared / BITS_PER_WORD] = 0;
+		pmm.bits_cleared += BITS_PER_WORD;
+	}
 }
 
 static void
@@ -479,6 +500,7 @@ int
 pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack_capacity,
 	 uint32_t *bitmap, pmm_warn_fn *warn_fn)
 {
+	pmm.bits_cleared = 0;           /* the bitmap is cleared as it is reached */
 	/* lab pmm: begin pmm_init */
 	if (!ranges_valid(owned, n) || stack_capacity < pmm_ranges_frames(owned, n))
 		return -EINVAL;
@@ -493,7 +515,6 @@ pmm_init(const struct pmm_range *owned, unsigned n, pfn_t *stack, uint32_t stack
 	pmm.next_frame = n ? owned[0].first : 0;
 	pmm.bitmap = bitmap;
 	pmm.bitmap_frames = n ? owned[n - 1].end : 0;
-	memset(bitmap, 0, pmm_bitmap_words(owned, n) * sizeof(uint32_t));
 	pmm.reserved = 0;
 	pmm.warn = warn_fn;
 	pmm.extra = NULL;               /* until pmm_share_init() */

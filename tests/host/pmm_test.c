@@ -337,9 +337,35 @@ a_frames_bit_is_bit_f_of_the_bitmap_counted_from_frame_0(void **state)
 	assert_int_equal(bitmap[word], 0x3);
 	assert_int_equal(pmm_free(FRAME(0x100)), 0);
 	assert_int_equal(bitmap[word], 0x2);
-	for (uint32_t w = 0; w < pmm_bitmap_words(small, 3); w++)
-		if (w != word)
-			assert_int_equal(bitmap[w], 0);
+	for (uint32_t w = 0; w < word; w++)     /* cleared as the first frame was reached */
+		assert_int_equal(bitmap[w], 0);
+}
+
+/* Start-up clears nothing: the bitmap's words are cleared in address
+ * order as frames first leave the reservoir, and a word not reached yet
+ * is never read (its frames have never been handed out). */
+static void
+init_writes_nothing_and_words_are_cleared_as_the_cursor_reaches_them(void **state)
+{
+	uint32_t words = pmm_bitmap_words(small, 3);
+
+	assert_int_equal(start(small, 3), 0);
+	memset(bitmap, 0xA5, words * sizeof(*bitmap));  /* what the caller left */
+	assert_int_equal(pmm_init(small, 3, stack, stack_capacity, bitmap, record_warning), 0);
+	assert_int_equal(bitmap[0], 0xA5A5A5A5);
+	assert_free_refused(FRAME(0x300), "never allocated");   /* its bit reads 0 */
+	assert_int_equal(pmm_check(), 0);
+	assert_int_equal(pmm_alloc(), FRAME(0x100));
+	for (uint32_t w = 0; w <= 0x100 / 32; w++)
+		assert_int_equal(bitmap[w], w == 0x100 / 32 ? 0x1 : 0);
+	assert_int_equal(bitmap[0x200 / 32], 0xA5A5A5A5);    /* not reached yet */
+	while (pmm_alloc() != FRAME(0x300))
+		;                                       /* into the third range */
+	assert_int_equal(bitmap[0x200 / 32], 0x3);
+	assert_int_equal(bitmap[0x200 / 32 + 1], 0);    /* the hole's words, cleared */
+	assert_int_equal(bitmap[0x300 / 32], 0x1);
+	assert_int_equal(pmm_check(), 0);
+	assert_int_equal(warnings, 1);                  /* the one refusal above */
 }
 
 static void
@@ -674,9 +700,9 @@ static void
 check_catches_a_reservoir_frame_marked_allocated(void **state)
 {
 	pmm_alloc();
-	poke_bit(0x300, true);
+	poke_bit(0x103, true);                          /* in a word already cleared */
 	assert_int_equal(pmm_check(), -EINVAL);
-	assert_one_warning_with("pmm_check", "0x00300000", "in the reservoir but marked allocated",
+	assert_one_warning_with("pmm_check", "0x00103000", "in the reservoir but marked allocated",
 				NULL);
 }
 
@@ -1046,6 +1072,7 @@ main(void)
 		S(reservoir_hands_out_frames_in_ascending_order_across_ranges),
 		S(free_of_a_reservoir_frame_never_allocated_is_refused),
 		S(a_frames_bit_is_bit_f_of_the_bitmap_counted_from_frame_0),
+		T(init_writes_nothing_and_words_are_cleared_as_the_cursor_reaches_them),
 		S(owns_and_is_allocated_follow_the_frame_through_its_life),
 		S(unaligned_free_is_refused),
 		S(free_below_1_mib_is_refused),
