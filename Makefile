@@ -459,7 +459,9 @@ HOST_TOOLS += $(BUILD)/host/gentrace   # writes the traces in tests/traces/ from
 HOST_TOOLS += $(BUILD)/host/pmmbench   # the PMM's stack against a bitmap allocator: ns and instructions
 
 # trace.c reads and checks the traces: shared with tests/fuzz/trace_fuzz.c.
+# krmalloc.c is the K&R allocator heaptrace measures as the baseline (kr).
 $(BUILD)/host/heaptrace: $(BUILD)/host/opt/src/host/heaptrace.o $(BUILD)/host/opt/src/host/trace.o \
+		$(BUILD)/host/opt/src/host/krmalloc.o \
 		$(patsubst %.c,$(BUILD)/host/opt/%.o,$(HEAP_SRCS)) $(BUILD)/host/opt/src/host/lab.o
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOST_CC) $^ -o $@
@@ -472,6 +474,7 @@ $(BUILD)/host/pmmbench: $(BUILD)/host/opt/src/host/pmmbench.o $(BUILD)/host/opt/
 	$(Q)$(HOST_CC) $^ -o $@
 -include $(BUILD)/host/opt/src/host/pmmbench.d $(BUILD)/host/opt/src/mm/pmm.d $(BUILD)/host/src/mm/pmm.d
 -include $(BUILD)/host/opt/src/host/heaptrace.d $(BUILD)/host/opt/src/host/trace.d \
+	$(BUILD)/host/opt/src/host/krmalloc.d \
 	$(BUILD)/host/opt/src/host/gentrace.d \
 	$(patsubst %.c,$(BUILD)/host/opt/%.d,$(HEAP_SRCS)) $(patsubst %.c,$(BUILD)/host/%.d,$(HEAP_SRCS))
 
@@ -492,7 +495,8 @@ bench-boot: $(KERNEL_ELF)   ## boot to poweroff at -m 16M, 128M, 3G against the 
 	@$(NEED) run
 	@scripts/bench-boot.sh
 
-bench-heap: $(BUILD)/host/heaptrace   ## allocators side by side on the shipped traces, vs libc
+bench-heap: $(BUILD)/host/heaptrace   ## allocators on the shipped traces vs libc (with and without its top pad): util, cold and hot kops, system calls, instructions
+	@$(NEED) bench
 	@scripts/bench-heap.sh $(BUILD)/host/heaptrace tests/traces/*.rep
 
 bench-pmm: $(BUILD)/host/pmmbench   ## the PMM's stack vs bitmap allocators (with and without a hint): ns and instructions per alloc+free

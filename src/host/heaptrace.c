@@ -1,25 +1,36 @@
 /*
  * heaptrace: replays malloc-lab traces (the CMU format that gentrace
  * writes) against allocators, checking every payload, and prints each
- * one's peak utilization and throughput:
+ * one's peak utilization, throughput and trips to the system:
  *
- *   heaptrace [--allocator=NAME]... TRACE...
- *   TRACE ALLOCATOR ops=N util=U kops=K faults=F
+ *   heaptrace [--allocator=NAME]... [--count] TRACE...
+ *   TRACE ALLOCATOR ops=N util=U cold=K hot=H faults=F hotfaults=G
+ *       grows=B shrinks=S mmaps=M
  *
  * util is peak live payload bytes / peak heap bytes (memory taken from
  * the system: the break's distance from its start, plus glibc's mmaps).
  *
- * kops is thousands of operations a second over an unchecked replay (no
- * payload writes or checks), the best of TIMED_RUNS; faults is the page
- * faults during that replay. Each replay, checked or timed, runs in a
- * fresh child forked from a parent that never called malloc, so both
- * allocators start the same way: no memory yet, every page they touch
- * faulted in for the first time, and every page they give back (glibc's
- * trims and munmaps, the heap core's shrinks, which the host more() turns
- * into MADV_DONTNEED as sbrk would) faulted in again if used again. No
- * allocator keeps pages warm from an earlier replay. (A page fault costs
- * about 15 us on the benchmark's VM, a few hundred operations' worth, so
- * faults weigh heavily: a policy that gives memory back too eagerly pays.)
+ * cold and hot are thousands of operations a second over an unchecked
+ * replay (no payload writes or checks), the best of TIMED_RUNS each;
+ * faults and hotfaults are the page faults in that replay. Each replay,
+ * checked or timed, runs in a fresh child forked from a parent that never
+ * called malloc, so every allocator starts the same way: no memory yet.
+ * Cold is one pass: every page the allocator touches is faulted in for
+ * the first time, and every page it gives back (glibc's trims and
+ * munmaps, the heap core's shrinks, which the host more() turns into
+ * MADV_DONTNEED as sbrk would) faulted in again if used again. (A page
+ * fault costs about 15 us on the benchmark's VM, a few hundred
+ * operations' worth, so cold weighs faults heavily.) Hot is a second pass
+ * of the same operations in the same child, after the first pass and a
+ * free of what it left live, with every allocator told to keep its pages
+ * (keep_pages()): it weighs the allocator's own work, not the kernel's.
+ *
+ * grows, shrinks, mmaps count the checked replay's trips to the system:
+ * moves of the break up and down (more() calls for the heap core and kr,
+ * which cost a function call here but a system call in Cairn; brk calls
+ * for glibc, seen as sbrk(0) changing over an operation), and blocks
+ * glibc mmapped. --count runs one hot replay per trace and allocator and
+ * nothing else, for callgrind (scripts/bench-heap.sh).
  *
  * Every trace is read and checked (src/host/trace.c) before any replay,
  * so allocators only ever see valid ones. A refused trace is named with
@@ -35,7 +46,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -52,31 +65,42 @@
 #include <heap.h>
 #include <umalloc.h>
 
+#include "krmalloc.h"
 #include "trace.h"
 
 /* ---------------------------------------------------------- allocators */
+
+/* How often an allocator went to the system during the checked replay:
+ * its break moved up (grows) or down (shrinks), or glibc mmapped a block
+ * for itself (mmaps: blocks born mmapped, a realloc's mremap included). */
+struct moves {
+	unsigned long grows, shrinks, mmaps;
+};
 
 /* One allocator under test; add a line to `allocators` for another. */
 struct allocator {
 	const char *name;
 	void (*reset)(void);            /* before each replay */
+	void (*keep_pages)(void);       /* after reset, for a hot replay */
 	void *(*alloc)(size_t size);
 	void (*free)(void *p);
 	void *(*realloc)(void *p, size_t size);
 	size_t (*heap_bytes)(void);     /* memory taken from the system now */
 	void (*note)(void *p, long delta); /* told of each block's birth, death */
+	void (*moves)(struct moves *m); /* at the end of the checked replay */
 };
 
 static void child_fail(const char *why);
 
 /* first-fit: the heap core on an mmap'd arena with an sbrk-like break,
  * its free blocks on the list. first-fit-tree: the same with the free
- * tree (HEAP_TREE_INDEX). */
+ * tree (HEAP_TREE_INDEX). The arena also serves `kr`. */
 #define FF_ARENA    (1ul << 31)
 
 static char *ff_arena;
 static size_t ff_brk;
 static struct heap ff_heap;
+static bool ff_keep_pages;      /* a hot replay: shrinks keep their pages */
 
 static void *
 ff_more(void *ctx, intptr_t delta)
@@ -85,7 +109,7 @@ ff_more(void *ctx, intptr_t delta)
 
 	if (delta > 0 && (size_t)delta > FF_ARENA - ff_brk)
 		return NULL;
-	if (delta < 0)          /* really give it back, as sbrk would */
+	if (delta < 0 && !ff_keep_pages)   /* really give it back, as sbrk would */
 		madvise(old + delta, (size_t)-delta, MADV_DONTNEED);
 	ff_brk += delta;
 	return old;
@@ -100,9 +124,9 @@ ff_corrupt(struct heap *h, const char *what, void *ptr, void *block, void *calle
 	child_fail(line);
 }
 
-/* Starts the heap afresh on an empty arena, with cfg's policy. */
+/* Maps the arena if it is not yet, and empties it. */
 static void
-ff_start(struct heap_config cfg)
+ff_arena_reset(void)
 {
 	if (ff_arena == NULL) {
 		ff_arena = mmap(NULL, FF_ARENA, PROT_READ | PROT_WRITE,
@@ -111,6 +135,13 @@ ff_start(struct heap_config cfg)
 			child_fail("mmap failed for the arena");
 	}
 	ff_brk = 0;
+}
+
+/* Starts the heap afresh on an empty arena, with cfg's policy. */
+static void
+ff_start(struct heap_config cfg)
+{
+	ff_arena_reset();
 	cfg.more = ff_more;
 	cfg.corrupt = ff_corrupt;
 	heap_init(&ff_heap, &cfg);
@@ -128,11 +159,24 @@ tree_reset(void)
 	ff_start((struct heap_config){ .flags = HEAP_TREE_INDEX });
 }
 
+/* A shrink in a hot replay moves the break but keeps the pages, so that
+ * the second pass finds them faulted in (glibc's twin: libc_keep_pages). */
+static void ff_keep(void) { ff_keep_pages = true; }
+
 static void *ff_alloc(size_t n) { return heap_alloc(&ff_heap, n); }
 static void ff_free(void *p) { heap_free(&ff_heap, p, __builtin_return_address(0)); }
 static void *ff_realloc(void *p, size_t n) { return heap_realloc(&ff_heap, p, n, __builtin_return_address(0)); }
 static size_t ff_heap_bytes(void) { return ff_brk; }
 static void ff_note(void *p, long delta) { }
+
+static void
+ff_moves(struct moves *m)
+{
+	struct heap_stats st;
+
+	heap_get_stats(&ff_heap, &st);
+	*m = (struct moves){ st.grows, st.shrinks, 0 };
+}
 
 /* user: the user runtime's malloc (src/ulib/malloc.c): the same core on
  * the same arena, grown and trimmed by the runtime's policy, with the
@@ -144,20 +188,65 @@ user_reset(void)
 		.trim_threshold = UMALLOC_TRIM_THRESHOLD, .flags = HEAP_INDEX_FLAG });
 }
 
+/* kr: the K&R allocator (krmalloc.h) on the same arena: the baseline. */
+static struct kr_heap kr_heap;
+
+static void *kr_more(intptr_t delta) { return ff_more(NULL, delta); }
+
+static void
+kr_reset(void)
+{
+	ff_arena_reset();
+	kr_init(&kr_heap, kr_more);
+}
+
+static void *kr_alloc(size_t n) { return kr_malloc(&kr_heap, n); }
+static void kr_release(void *p) { kr_free(&kr_heap, p); }
+static void *kr_resize(void *p, size_t n) { return kr_realloc(&kr_heap, p, n); }
+static void kr_moves(struct moves *m) { *m = (struct moves){ kr_heap.grows, 0, 0 }; }
+
 /* libc: the host's malloc, the reference. Its heap is the main arena's
  * sbrk'd bytes (the break's distance from where it started) plus the
  * blocks glibc mmaps for itself: those are told apart by the IS_MMAPPED
  * bit (2) of glibc's chunk header, whose size (page-rounded, header
  * included) is what they cost. mallinfo2() would say the same, but walks
- * every free chunk on each call. */
-static char *libc_brk0;
+ * every free chunk on each call.
+ *
+ * libc-nopad: the same malloc with M_TOP_PAD 0. glibc pads every growth
+ * of the break by 128 KiB it has not been asked for (and trims down to
+ * that pad), which util counts as heap: with the pad at 0, util compares
+ * placement, not padding. Setting any of M_TOP_PAD, M_TRIM_THRESHOLD,
+ * M_MMAP_THRESHOLD also stops glibc raising its mmap threshold as it
+ * frees mmapped blocks (glibc's malloc.c: no_dyn_threshold), so big
+ * blocks stay mmapped at 128 KiB and up: the mmaps column shows it. M_TRIM_THRESHOLD is left at its default
+ * (128 KiB, the heap core's too): trimming decides when memory goes
+ * back, not how much the peak takes. */
+static char *libc_brk0, *libc_brk_seen;
 static size_t libc_mmapped;
+static struct moves libc_counted;
 
 static void
 libc_reset(void)
 {
-	libc_brk0 = sbrk(0);
+	libc_brk0 = libc_brk_seen = sbrk(0);
 	libc_mmapped = 0;
+	libc_counted = (struct moves){ 0 };
+}
+
+static void
+libc_nopad_reset(void)
+{
+	mallopt(M_TOP_PAD, 0);
+	libc_reset();
+}
+
+/* For a hot replay: never trim the break, never mmap a block (the break
+ * serves all), so that nothing the first pass faulted in is given back. */
+static void
+libc_keep_pages(void)
+{
+	mallopt(M_TRIM_THRESHOLD, INT_MAX);
+	mallopt(M_MMAP_MAX, 0);
 }
 
 static void
@@ -165,22 +254,40 @@ libc_note(void *p, long delta)
 {
 	size_t chunk = ((size_t *)p)[-1];
 
-	if (chunk & 2)
+	if (chunk & 2) {
 		libc_mmapped += delta * (long)(chunk & ~(size_t)7);
+		libc_counted.mmaps += delta > 0;
+	}
 }
 
+/* The checked replay calls this after every operation, so it also
+ * counts the moves of the break it sees (one at most an operation). */
 static size_t
 libc_heap_bytes(void)
 {
 	char *brk = sbrk(0);
+
+	libc_counted.grows += brk > libc_brk_seen;
+	libc_counted.shrinks += brk < libc_brk_seen;
+	libc_brk_seen = brk;
 	return (brk > libc_brk0 ? (size_t)(brk - libc_brk0) : 0) + libc_mmapped;
 }
 
+static void libc_moves(struct moves *m) { *m = libc_counted; }
+
 static const struct allocator allocators[] = {
-	{ "first-fit", ff_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
-	{ "first-fit-tree", tree_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
-	{ "user", user_reset, ff_alloc, ff_free, ff_realloc, ff_heap_bytes, ff_note },
-	{ "libc", libc_reset, malloc, free, realloc, libc_heap_bytes, libc_note },
+	{ "first-fit", ff_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
+		ff_heap_bytes, ff_note, ff_moves },
+	{ "first-fit-tree", tree_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
+		ff_heap_bytes, ff_note, ff_moves },
+	{ "user", user_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
+		ff_heap_bytes, ff_note, ff_moves },
+	{ "kr", kr_reset, ff_keep, kr_alloc, kr_release, kr_resize,
+		ff_heap_bytes, ff_note, kr_moves },
+	{ "libc", libc_reset, libc_keep_pages, malloc, free, realloc,
+		libc_heap_bytes, libc_note, libc_moves },
+	{ "libc-nopad", libc_nopad_reset, libc_keep_pages, malloc, free, realloc,
+		libc_heap_bytes, libc_note, libc_moves },
 };
 #define NALLOCATORS (sizeof allocators / sizeof allocators[0])
 
@@ -202,6 +309,7 @@ struct tracefile {
 /* What a child measured, and how far it got, shared with the parent. */
 struct result {
 	double util;
+	struct moves moves;
 	double seconds;
 	long faults;
 	volatile uint32_t op;   /* volatile: still right if the child dies */
@@ -472,6 +580,7 @@ replay_checked(const struct trace *t, const struct allocator *a, struct result *
 		if (trace_op_frees(o)) {        /* 'r ID 0' too: see trace.h */
 			a->free(r.ptr[id]);
 			r.ptr[id] = NULL;
+			a->heap_bytes();        /* libc counts its break's moves */
 			continue;
 		}
 		unsigned char *p = o->kind == 'a' ? a->alloc(o->size)
@@ -489,6 +598,7 @@ replay_checked(const struct trace *t, const struct allocator *a, struct result *
 		peak_heap = heap > peak_heap ? heap : peak_heap;
 	}
 	res->op = t->nops;
+	a->moves(&res->moves);
 	return peak_heap ? (double)peak_live / (double)peak_heap : 0;
 }
 
@@ -503,12 +613,45 @@ minor_faults(void)
 	return ru.ru_minflt;
 }
 
-/* The timed replay: the same calls, nothing else (but the one store that
- * records how far it got). Its own pages (the pointers by id, the
- * operations, the shared result) are touched first, so that the faults
- * counted are the allocator's. */
+/* The calls of one pass and nothing else, but the stores that record
+ * how far it got and which ids are live. */
+static void __attribute__((noinline, noclone))
+replay_calls(const struct trace *t, const struct allocator *a, void **ptr,
+	struct result *res)
+{
+	for (uint32_t i = 0; i < t->nops; i++) {
+		const struct trace_op *o = &t->ops[i];
+		res->op = i;
+		if (trace_op_frees(o)) {
+			a->free(ptr[o->id]);
+			ptr[o->id] = NULL;
+		} else if (o->kind == 'a') {
+			ptr[o->id] = a->alloc(o->size);
+		} else {
+			ptr[o->id] = a->realloc(ptr[o->id], o->size);
+		}
+	}
+}
+
+/* The second, timed pass of a hot replay: a function of its own so that
+ * callgrind counts it alone (--toggle-collect=replay_hot_pass). */
+static void __attribute__((noinline, noclone))
+replay_hot_pass(const struct trace *t, const struct allocator *a, void **ptr,
+	struct result *res)
+{
+	replay_calls(t, a, ptr, res);
+}
+
+/* The timed replay. Cold: one pass on a fresh allocator. Hot: a first
+ * pass, the blocks it leaves live freed, then the same pass again, timed,
+ * on the allocator as the first left it; keep_pages() has made it keep
+ * what it gives back (the break moves, the pages stay), so the second
+ * pass runs on pages faulted in already. Its own pages (the pointers by
+ * id, the operations, the shared result) are touched first, so that the
+ * faults counted are the allocator's. */
 static void
-replay_timed(const struct trace *t, const struct allocator *a, struct result *res)
+replay_timed(const struct trace *t, const struct allocator *a, bool hot,
+	struct result *res)
 {
 	void **ptr = xmap(t->nids * sizeof *ptr);
 	struct timespec t0, t1;
@@ -519,18 +662,21 @@ replay_timed(const struct trace *t, const struct allocator *a, struct result *re
 		sum += t->ops[i].size;
 	res->op = OP_BEFORE;
 	a->reset();
+	if (hot) {
+		a->keep_pages();
+		replay_calls(t, a, ptr, res);
+		for (uint32_t id = 0; id < t->nids; id++) {
+			a->free(ptr[id]);
+			ptr[id] = NULL;
+		}
+		res->op = OP_BEFORE;
+	}
 	long faults = minor_faults();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (uint32_t i = 0; i < t->nops; i++) {
-		const struct trace_op *o = &t->ops[i];
-		res->op = i;
-		if (trace_op_frees(o))
-			a->free(ptr[o->id]);
-		else if (o->kind == 'a')
-			ptr[o->id] = a->alloc(o->size);
-		else
-			ptr[o->id] = a->realloc(ptr[o->id], o->size);
-	}
+	if (hot)
+		replay_hot_pass(t, a, ptr, res);
+	else
+		replay_calls(t, a, ptr, res);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->op = t->nops;
 	res->faults = minor_faults() - faults;
@@ -556,14 +702,16 @@ describe_status(int status, const char *what, char *why, size_t size)
 	}
 }
 
-/* Runs one replay of tf on a in a fresh child, timed or checked. Returns
- * 0, or 1 once the failure is reported: by the child itself (exit 1), or
- * here, from the last operation it recorded in res. */
+enum mode { CHECKED, COLD, HOT };
+
+/* Runs one replay of tf on a in a fresh child: checked, timed cold or
+ * timed hot. Returns 0, or 1 once the failure is reported: by the child
+ * itself (exit 1), or here, from the last operation it recorded in res. */
 static int
-in_child(const struct tracefile *tf, const struct allocator *a, bool timed,
+in_child(const struct tracefile *tf, const struct allocator *a, enum mode mode,
 	struct result *res)
 {
-	const char *what = timed ? "timed replay" : "checked replay";
+	const char *what = mode == CHECKED ? "checked replay" : "timed replay";
 	char why[128];
 	int status;
 
@@ -574,10 +722,10 @@ in_child(const struct tracefile *tf, const struct allocator *a, bool timed,
 		child.tf = tf;
 		child.a = a;
 		child.res = res;
-		if (timed)
-			replay_timed(&tf->t, a, res);
-		else
+		if (mode == CHECKED)
 			res->util = replay_checked(&tf->t, a, res);
+		else
+			replay_timed(&tf->t, a, mode == HOT, res);
 		_exit(0);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
@@ -594,13 +742,36 @@ in_child(const struct tracefile *tf, const struct allocator *a, bool timed,
 	return 1;
 }
 
-/* One trace on one allocator: the checked replay, then the timed ones. */
+/* The best (least) time of TIMED_RUNS timed replays in mode, into *best
+ * and the faults of that replay into *faults. Returns 0 or 1 as in_child. */
+static int
+best_of(const struct tracefile *tf, const struct allocator *a, enum mode mode,
+	struct result *res, double *best, long *faults)
+{
+	*best = 1e9;
+	for (int rep = 0; rep < TIMED_RUNS; rep++) {
+		if (in_child(tf, a, mode, res) != 0)
+			return 1;
+		if (res->seconds < *best) {
+			*best = res->seconds;
+			*faults = res->faults;
+		}
+	}
+	return 0;
+}
+
+/* --count: one hot replay per trace and allocator, nothing else, for
+ * callgrind to count (scripts/bench-heap.sh). */
+static bool count_only;
+
+/* One trace on one allocator: the checked replay, then the timed ones,
+ * cold and hot. */
 static int
 run(const struct tracefile *tf, const struct allocator *a)
 {
 	static struct result *res;
-	double best = 1e9;
-	long faults = 0;
+	double cold, hot;
+	long cold_faults = 0, hot_faults = 0;
 
 	if (res == NULL) {
 		res = mmap(NULL, sizeof *res, PROT_READ | PROT_WRITE,
@@ -610,19 +781,24 @@ run(const struct tracefile *tf, const struct allocator *a)
 			exit(1);
 		}
 	}
-	if (in_child(tf, a, false, res) != 0)
+	if (count_only) {
+		if (in_child(tf, a, HOT, res) != 0)
+			return 1;
+		printf("%.*s %s ops=%u hot=%.0f\n", tf->name_len, tf->name, a->name,
+			tf->t.nops, tf->t.nops / res->seconds / 1000);
+		return 0;
+	}
+	if (in_child(tf, a, CHECKED, res) != 0)
 		return 1;
 	double util = res->util;
-	for (int rep = 0; rep < TIMED_RUNS; rep++) {
-		if (in_child(tf, a, true, res) != 0)
-			return 1;
-		if (res->seconds < best) {
-			best = res->seconds;
-			faults = res->faults;
-		}
-	}
-	printf("%.*s %s ops=%u util=%.2f kops=%.0f faults=%ld\n", tf->name_len,
-		tf->name, a->name, tf->t.nops, util, tf->t.nops / best / 1000, faults);
+	struct moves m = res->moves;
+	if (best_of(tf, a, COLD, res, &cold, &cold_faults) != 0 ||
+	    best_of(tf, a, HOT, res, &hot, &hot_faults) != 0)
+		return 1;
+	printf("%.*s %s ops=%u util=%.2f cold=%.0f hot=%.0f faults=%ld hotfaults=%ld "
+		"grows=%lu shrinks=%lu mmaps=%lu\n", tf->name_len, tf->name, a->name,
+		tf->t.nops, util, tf->t.nops / cold / 1000, tf->t.nops / hot / 1000,
+		cold_faults, hot_faults, m.grows, m.shrinks, m.mmaps);
 	return 0;
 }
 
@@ -658,15 +834,17 @@ main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strncmp(argv[i], "--allocator=", 12) == 0 && nchosen < 16)
 			chosen[nchosen++] = allocator_named(argv[i] + 12);
+		else if (strcmp(argv[i], "--count") == 0)
+			count_only = true;
 		else if (argv[i][0] != '-' && ntraces < TRACES_MAX)
 			paths[ntraces++] = argv[i];
 		else {
-			fprintf(stderr, "usage: heaptrace [--allocator=NAME]... TRACE...\n");
+			fprintf(stderr, "usage: heaptrace [--allocator=NAME]... [--count] TRACE...\n");
 			return 2;
 		}
 	}
 	if (ntraces == 0) {
-		fprintf(stderr, "usage: heaptrace [--allocator=NAME]... TRACE...\n");
+		fprintf(stderr, "usage: heaptrace [--allocator=NAME]... [--count] TRACE...\n");
 		return 2;
 	}
 	if (nchosen == 0)               /* all of them */

@@ -41,17 +41,32 @@ check() {
 	if [ -s "$TMP/why" ]; then not_ok "$name"; else ok "$name"; fi
 }
 
-echo "1..19"
+echo "1..24"
+
+ALLOCATORS="first-fit first-fit-tree user kr libc libc-nopad"
+NALLOC=6
 
 trace good 100 2 5 1  'a 0 16' 'a 1 100' 'r 0 40' 'f 1' 'f 0'
-check "valid trace replays on every allocator" 0 4 "" -- "$TMP/good.rep"
-follow_up "each result names the trace, the allocator and the operations" \
-	test "$(grep -c '^good \(first-fit\|first-fit-tree\|user\|libc\) ops=5 util=' "$TMP/out")" -eq 4
+check "valid trace replays on every allocator" 0 $NALLOC "" -- "$TMP/good.rep"
+follow_up "each result names the trace, the allocator, the operations and every figure" \
+	test "$(grep -c '^good \(first-fit\|first-fit-tree\|user\|kr\|libc\|libc-nopad\) ops=5 util=[0-9.]* cold=[0-9]* hot=[0-9]* faults=[0-9]* hotfaults=[0-9]* grows=[0-9]* shrinks=[0-9]* mmaps=[0-9]*$' "$TMP/out")" -eq $NALLOC
+follow_up "every allocator is in the default run, once" \
+	test "$(cut -d' ' -f2 "$TMP/out" | tr '\n' ' ')" = "$ALLOCATORS "
+
+# A trace that makes every allocator grow, reuse, move and give back:
+# the K&R baseline's realloc copies, glibc's big blocks are mmapped.
+trace busy 1000000 4 9 1  'a 0 16' 'a 1 300000' 'a 2 5000' 'r 0 9000' 'f 1' \
+	'a 3 24' 'r 2 200000' 'f 0' 'f 3'
+check "a trace of growth, moves and big blocks replays on every allocator" 0 $NALLOC "" -- \
+	"$TMP/busy.rep"
+follow_up "glibc's mmapped block is counted, and its break's growth" \
+	grep -q '^busy libc .* grows=[1-9][0-9]* shrinks=[0-9]* mmaps=[1-9]' "$TMP/out"
+check "--count gives one hot figure per allocator" 0 $NALLOC "" -- --count "$TMP/busy.rep"
 
 # Realloc to 0 frees (trace.h says why): no "out of memory", and the id
 # may be allocated again, but not freed again.
 trace realloc0 100 1 4 1  'a 0 16' 'r 0 0' 'a 0 8' 'f 0'
-check "r ID 0 frees the block on every allocator" 0 4 "" -- "$TMP/realloc0.rep"
+check "r ID 0 frees the block on every allocator" 0 $NALLOC "" -- "$TMP/realloc0.rep"
 trace realloc0free 100 1 3 1  'a 0 16' 'r 0 0' 'f 0'
 check "free after r ID 0 is refused: the id is freed" 2 0 \
 	"^heaptrace: $TMP/realloc0free.rep:7: 'f 0': id 0 is already freed\$" -- \
@@ -80,6 +95,9 @@ check "empty trace is refused, not replayed as ops=0" 2 0 \
 printf '\177ELF\001\001\000garbage\n' > "$TMP/garbage.rep"
 check "garbage header is refused" 2 0 \
 	"^heaptrace: $TMP/garbage.rep:1: '?ELF???garbage': header: bad heap size" -- "$TMP/garbage.rep"
+trace badids 100 -2 2 1  'a 0 16' 'f 0'
+check "header with a field that is no number is refused, naming the field" 2 0 \
+	"^heaptrace: $TMP/badids.rep:2: '-2': header: bad number of ids" -- "$TMP/badids.rep"
 trace early 100 2
 check "header that ends early is refused" 2 0 \
 	"^heaptrace: $TMP/early.rep:3: header ends early: no number of operations\$" -- "$TMP/early.rep"
@@ -108,5 +126,5 @@ check "replay killed by a signal is named with the operation" 1 0 \
 	--allocator=user "$TMP/good.rep"
 unset HEAPTRACE_CRASH_LINE
 
-[ "$n" -eq 19 ] || { echo "# ran $n cases, planned 19"; exit 1; }
+[ "$n" -eq 24 ] || { echo "# ran $n cases, planned 24"; exit 1; }
 [ "$failed" -eq 0 ]
