@@ -255,6 +255,9 @@ stop_beside(void)
 {
 	if (!beside.running)
 		return;
+	/* A member woken by another's end (its parent, say) has its say
+	 * before the end comes for all of them. */
+	sched_run_until(family_settled, &beside.family);
 	process_for_each(condemn_member, NULL);
 	sched_run_until(family_ended, &beside.family);
 	count_leaks(&beside.before, &beside.result);
