@@ -15,7 +15,8 @@
  *              | temporary windows: kmap()    |  KMAP_SLOTS pages
  *   0xFF800000 +------------------------------+  KMAP_BASE
  *              | (unused)                     |
- *              | the PMM's stack and bitmap   |  sized to the RAM at boot
+ *              | the PMM's stack, bitmap and  |  sized to the RAM at boot
+ *              | owner counts                 |
  *   0xE0000000 +------------------------------+  PMM_META_BASE = KHEAP_LIMIT
  *              | kernel heap, grown at its    |
  *              | top by kmalloc               |
@@ -71,7 +72,7 @@
 #define KSTACK_SLOTS        64          /* one per process: PROCESS_MAX */
 #define KHEAP_BASE          0xD0000000  /* the kernel heap's region */
 #define KHEAP_LIMIT         0xE0000000  /* 256 MiB */
-#define PMM_META_BASE       KHEAP_LIMIT /* the PMM's stack, then its bitmap */
+#define PMM_META_BASE       KHEAP_LIMIT /* the PMM's stack, bitmap, owner counts */
 #define PMM_META_LIMIT      (PMM_META_BASE + 0x800000) /* 8 MiB: enough for 4 GiB of frames */
 #define KMAP_SLOTS          16
 #define RECURSIVE_BASE      (RECURSIVE_PDE << PDE_SHIFT) /* page table i at RECURSIVE_BASE + i * PAGE_SIZE */

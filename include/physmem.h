@@ -18,6 +18,9 @@
  * skips with its reason there. With fewer, boot stops with one line. */
 #define PHYSMEM_MIN_FREE_FRAMES 64
 
+/* What the frames of PMM_META_BASE hold, as reports name them. */
+#define PHYSMEM_PMM_DATA_NAME "frame allocator's stack, bitmap and owner counts"
+
 /* Reads the map, applies memmap=/mem=, prints the BIOS-e820 and e820
  * lines, reserves the boot data and starts the PMM. Stops with one line
  * below PHYSMEM_MIN_FREE_FRAMES; panics only if the loader gave no

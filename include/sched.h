@@ -52,10 +52,6 @@ void sched_preempt(void);
 bool process_out_of_time(void);
 void process_check_time(void);
 
-/* Seconds of CPU the process has had. */
-struct process;
-uint32_t process_cpu_seconds(const struct process *p);
-
 /* The first process of p's family, which keeps the family's CPU time
  * (p itself when the family's first process is gone). */
 struct process *family_root(struct process *p);

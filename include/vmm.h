@@ -109,4 +109,7 @@ uint32_t vmm_space_frames(struct address_space *as);
 /* Of those, the directory and the user page tables. */
 uint32_t vmm_space_tables(struct address_space *as);
 
+/* The user pages of as whose entry passes test (NULL: every one). */
+uint32_t vmm_count_user_pages(struct address_space *as, bool (*test)(pte_t entry));
+
 #endif /* CAIRN_VMM_H */

@@ -153,7 +153,7 @@ def fault_region(a):
     if KHEAP_BASE <= a < KHEAP_LIMIT:
         return "the kernel heap region"
     if PMM_META_BASE <= a < PMM_META_LIMIT:
-        return "the frame allocator's stack and bitmap"
+        return "the frame allocator's stack, bitmap and owner counts"
     if KMAP_BASE <= a < KMAP_BASE + KMAP_SLOTS * PAGE_SIZE:
         return "a kmap window"
     if a >= RECURSIVE_BASE:

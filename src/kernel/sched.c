@@ -159,16 +159,6 @@ cycles_to_seconds(uint64_t cycles)
 	return cycles / (timer_tsc_per_tick() * TIMER_HZ);
 }
 
-uint32_t
-process_cpu_seconds(const struct process *p)
-{
-	uint64_t cycles = p->cpu_cycles;
-
-	if (p == current_process)
-		cycles += rdtsc() - p->ran_since;
-	return (uint32_t)cycles_to_seconds(cycles);
-}
-
 /* The CPU seconds of the current process's family, this turn included. */
 static uint32_t
 family_seconds(void)

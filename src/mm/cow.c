@@ -102,28 +102,15 @@ cow_break(struct address_space *as, uintptr_t va)
 	return 0;
 }
 
-/* Present entries of a table whose frame has other owners. */
-static uint32_t
-shared_in_table(paddr_t table)
+/* A page whose frame has other owners. */
+static bool
+is_shared(pte_t entry)
 {
-	const pte_t *entries = kmap(table);
-	uint32_t n = 0;
-
-	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++)
-		n += (entries[i] & PTE_PRESENT) && pmm_owners(entries[i] & PTE_FRAME_MASK) > 1;
-	kunmap((void *)entries);
-	return n;
+	return pmm_owners(entry & PTE_FRAME_MASK) > 1;
 }
 
 uint32_t
 cow_shared_pages(struct address_space *as)
 {
-	const pte_t *d = kmap(as->directory);
-	uint32_t n = 0;
-
-	for (uint32_t pdi = 0; pdi < KERNEL_PDE_FIRST; pdi++)
-		if (d[pdi] & PTE_PRESENT)
-			n += shared_in_table(d[pdi] & PTE_FRAME_MASK);
-	kunmap((void *)d);
-	return n;
+	return vmm_count_user_pages(as, is_shared);
 }

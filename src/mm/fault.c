@@ -14,6 +14,7 @@
 #include <kheap.h>
 #include <layout.h>
 #include <mmu.h>
+#include <physmem.h>
 #include <uspace.h>
 #include <vmm.h>
 #include <x86.h>
@@ -47,7 +48,7 @@ fault_region(uintptr_t a)
 	if (a >= KHEAP_BASE && a < KHEAP_LIMIT)
 		return "the kernel heap region";
 	if (a >= PMM_META_BASE && a < PMM_META_LIMIT)
-		return "the frame allocator's stack and bitmap";
+		return "the " PHYSMEM_PMM_DATA_NAME;
 	if (a >= KMAP_BASE && a < KMAP_BASE + KMAP_SLOTS * PAGE_SIZE)
 		return "a kmap window";
 	if (a >= RECURSIVE_BASE)

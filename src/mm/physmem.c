@@ -28,7 +28,7 @@ static unsigned nreserved;
 static unsigned unlisted;       /* reserved, but beyond the list's room */
 static struct pmm_range owned[PMM_RANGES_MAX];
 static unsigned nowned;
-static const char pmm_data[] = "frame allocator's stack and bitmap";
+static const char pmm_data[] = PHYSMEM_PMM_DATA_NAME;
 
 int
 physmem_read_firmware(struct memmap *m, const struct multiboot_info *mbi)

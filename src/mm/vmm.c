@@ -409,29 +409,36 @@ vmm_space_destroy(struct address_space *as)
 	return 0;
 }
 
+/* Present entries of a table that pass test (NULL: every present one). */
 static uint32_t
-count_present(paddr_t table)
+count_in_table(paddr_t table, bool (*test)(pte_t entry))
 {
 	const pte_t *entries = kmap(table);
 	uint32_t n = 0;
 
 	for (unsigned i = 0; i < ENTRIES_PER_TABLE; i++)
-		n += (entries[i] & PTE_PRESENT) != 0;
+		n += (entries[i] & PTE_PRESENT) && (test == NULL || test(entries[i]));
 	kunmap((void *)entries);
+	return n;
+}
+
+uint32_t
+vmm_count_user_pages(struct address_space *as, bool (*test)(pte_t entry))
+{
+	const pte_t *d = kmap(as->directory);
+	uint32_t n = 0;
+
+	for (uint32_t pdi = 0; pdi < KERNEL_PDE_FIRST; pdi++)
+		if (d[pdi] & PTE_PRESENT)
+			n += count_in_table(d[pdi] & PTE_FRAME_MASK, test);
+	kunmap((void *)d);
 	return n;
 }
 
 uint32_t
 vmm_space_frames(struct address_space *as)
 {
-	const pte_t *d = kmap(as->directory);
-	uint32_t frames = 1;
-
-	for (uint32_t pdi = 0; pdi < KERNEL_PDE_FIRST; pdi++)
-		if (d[pdi] & PTE_PRESENT)
-			frames += 1 + count_present(d[pdi] & PTE_FRAME_MASK);
-	kunmap((void *)d);
-	return frames;
+	return vmm_space_tables(as) + vmm_count_user_pages(as, NULL);
 }
 
 uint32_t

@@ -112,7 +112,7 @@ pmm_metadata_frames_are_listed_as_reserved(struct ktest *t)
 		pte_t pte = *paging_kernel_pte(va);
 		if (!(pte & PTE_PRESENT))
 			break;
-		if (!reserved_covers("frame allocator's stack and bitmap", pte & PTE_FRAME_MASK))
+		if (!reserved_covers(PHYSMEM_PMM_DATA_NAME, pte & PTE_FRAME_MASK))
 			bad++;
 	}
 	KEXPECT_EQ(t, bad, 0);

@@ -91,7 +91,7 @@ check "pd: the recursive slot is labelled" reply_has "^  pde 1023-1023  0xffc000
 cmd maps
 check "maps: kernel text read-only" reply_has "^  0xc0101000-0x[0-9a-f]{8} +[0-9]+ pages  read-only supervisor  kernel text$"
 check "maps: kernel data writable" reply_has "  writable supervisor  kernel data$"
-check "maps: the PMM's stack and bitmap" reply_has "  writable supervisor  the frame allocator's stack and bitmap$"
+check "maps: the PMM's stack and bitmap" reply_has "  writable supervisor  the frame allocator's stack, bitmap and owner counts$"
 check "maps: the recursive region" reply_has "^  0xfff00000-0xffffffff +256 pages  writable supervisor  the page tables \(recursive mapping\)$"
 check "maps: its total counts its lines" \
 	[ "$(grep -c '^  0x' "$TMP/reply")" -eq "$(sed -n 's/^maps: [0-9]* pages mapped in \([0-9]*\) runs$/\1/p' "$TMP/reply")" ]
