@@ -12,11 +12,14 @@
 # The checks are independent, so they run as tasks, TEST_JOBS at a time
 # (default: one per core): each writes its report and its counts to files
 # in build/test/, and the reports are printed in the order below.
+# build/test/times lists each task's wall seconds, slowest first: where
+# to look when make test grows slow.
 set -u
 cd "$(dirname "$0")/.."
 
 out=build/test
 mkdir -p "$out"
+rm -f "$out"/*.seconds
 FUZZ_SECONDS=${FUZZ_SECONDS:-5}
 TEST_JOBS=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 order=()        # task labels, and "== section" headings, in report order
@@ -33,9 +36,13 @@ task() {        # task LABEL FUNCTION ARGS...
 	while [ "$(jobs -rp | wc -l)" -ge "$TEST_JOBS" ]; do
 		wait -n
 	done
-	rm -f "$out/$label.count" "$out/$label.report"
+	rm -f "$out/$label.count" "$out/$label.report" "$out/$label.seconds"
 	order+=("$label")
-	( task=$label; "$@" > "$out/$label.report" 2>&1 ) &
+	(
+		task=$label start=$SECONDS
+		"$@" > "$out/$label.report" 2>&1
+		echo "$((SECONDS - start)) $label" > "$out/$label.seconds"
+	) &
 }
 
 section() {
@@ -362,6 +369,7 @@ task cow-out-of-memory expect_line cow-out-of-memory user-eager \
 task cpulimit-refused expect_line cpulimit-refused harness-user-expectation \
 	"cmdline: 'cpulimit=1s' ignored: want whole seconds up to 86400, 0 for no limit"
 wait
+cat "$out"/*.seconds 2>/dev/null | sort -rn > "$out/times"
 
 passed=0 failed=0
 failures=()
