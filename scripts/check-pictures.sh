@@ -1,0 +1,48 @@
+#!/bin/sh
+# Checks the book's pictures, docs/pictures/NAME.svg: each is what its
+# source draws today (build/host/pictures from the headers, or
+# build/host/bootmap from NAME.log beside it), is well-formed XML with
+# its size and viewBox, and is shown by a chapter; and every picture a
+# chapter shows exists. Prints TAP; exits 1 if any case fails.
+#
+# usage: scripts/check-pictures.sh   (after make host-tools)
+cd "$(dirname "$0")/.." || exit 1
+PICTURES=docs/pictures
+OUT=build/pictures
+. tests/host/tap.sh
+
+rm -rf "$OUT" && mkdir -p "$OUT" || exit 1
+build/host/pictures "$OUT" || { echo "not ok 1 - build/host/pictures ran"; exit 1; }
+for log in "$PICTURES"/*.log; do
+	build/host/bootmap "$log" > "$OUT/$(basename "$log" .log).svg" ||
+		{ echo "not ok 1 - build/host/bootmap drew $log"; exit 1; }
+done
+
+# well_formed SVG: parses as XML, and its root has width, height, viewBox.
+well_formed() {
+	python3 - "$1" <<'PY' 2> "$TMP/why"
+import sys, xml.dom.minidom
+root = xml.dom.minidom.parse(sys.argv[1]).documentElement
+missing = [a for a in ("width", "height", "viewBox") if not root.getAttribute(a)]
+sys.exit("no " + ", ".join(missing) if root.tagName != "svg" or missing else 0)
+PY
+}
+
+for svg in $(ls "$PICTURES"/*.svg "$OUT"/*.svg | xargs -n1 basename | sort -u); do
+	if cmp -s "$PICTURES/$svg" "$OUT/$svg"; then
+		ok "$svg is what its source draws"
+	else
+		[ -e "$PICTURES/$svg" ] || echo "no source draws it" > "$TMP/why"
+		[ -e "$OUT/$svg" ] || echo "not committed: make pictures" > "$TMP/why"
+		[ -s "$TMP/why" ] || echo "differs from what its source draws: make pictures" > "$TMP/why"
+		not_ok "$svg is what its source draws"
+	fi
+	follow_up "$svg is well-formed SVG with a size" well_formed "$OUT/$svg"
+	grep -lF "](pictures/$svg)" docs/*.md > "$TMP/where" 2>/dev/null
+	follow_up "$svg is shown by $(tr '\n' ' ' < "$TMP/where")" test -s "$TMP/where"
+done
+for name in $(grep -ohE '\]\(pictures/[^)]*\)' docs/*.md | sed 's/^](pictures\///; s/)$//' | sort -u); do
+	follow_up "the chapters' pictures/$name exists" test -e "$PICTURES/$name"
+done
+echo "1..$n"
+[ "$failed" -eq 0 ]
