@@ -524,13 +524,13 @@ check-pictures: $(BUILD)/host/pictures $(BUILD)/host/bootmap   ## check that the
 	@scripts/check-pictures.sh
 
 # To look at them as a browser would, without one: librsvg's renderer.
-pictures-png:   ## render docs/pictures/*.svg as build/pictures/png/NAME.png (rsvg-convert)
+pictures-png:   ## render docs/pictures/*.svg as build/pictures-png/NAME.png (rsvg-convert)
 	@$(NEED) pictures
-	@mkdir -p $(BUILD)/pictures/png
+	@mkdir -p $(BUILD)/pictures-png
 	$(Q)for svg in docs/pictures/*.svg; do \
-		rsvg-convert $$svg -o $(BUILD)/pictures/png/$$(basename $$svg .svg).png || exit 1; \
+		rsvg-convert $$svg -o $(BUILD)/pictures-png/$$(basename $$svg .svg).png || exit 1; \
 	done
-	@echo "pictures: $(BUILD)/pictures/png/*.png"
+	@echo "pictures: $(BUILD)/pictures-png/*.png"
 
 # Benchmarks report ratios against a baseline measured in the same run;
 # no test asserts a time.

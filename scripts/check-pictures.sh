@@ -18,14 +18,21 @@ for log in "$PICTURES"/*.log; do
 		{ echo "not ok 1 - build/host/bootmap drew $log"; exit 1; }
 done
 
-# well_formed SVG: parses as XML, and its root has width, height, viewBox.
-well_formed() {
-	python3 - "$1" <<'PY' 2> "$TMP/why"
-import sys, xml.dom.minidom
-root = xml.dom.minidom.parse(sys.argv[1]).documentElement
-missing = [a for a in ("width", "height", "viewBox") if not root.getAttribute(a)]
-sys.exit("no " + ", ".join(missing) if root.tagName != "svg" or missing else 0)
+# One python3 for every picture (it is slow to start): prints NAME: WHY
+# for each that does not parse as XML or lacks width, height or viewBox.
+python3 - "$OUT"/*.svg > "$TMP/malformed" <<'PY'
+import os, sys, xml.dom.minidom
+for path in sys.argv[1:]:
+    try:
+        root = xml.dom.minidom.parse(path).documentElement
+        missing = [a for a in ("width", "height", "viewBox") if not root.getAttribute(a)]
+        if root.tagName != "svg" or missing:
+            print(os.path.basename(path) + ": not an <svg> with " + ", ".join(missing or ["its root"]))
+    except Exception as e:
+        print(os.path.basename(path) + ": " + str(e))
 PY
+well_formed() {         # well_formed NAME.svg
+	! grep "^$1: " "$TMP/malformed" > "$TMP/why"
 }
 
 for svg in $(ls "$PICTURES"/*.svg "$OUT"/*.svg | xargs -n1 basename | sort -u); do
@@ -37,7 +44,7 @@ for svg in $(ls "$PICTURES"/*.svg "$OUT"/*.svg | xargs -n1 basename | sort -u); 
 		[ -s "$TMP/why" ] || echo "differs from what its source draws: make pictures" > "$TMP/why"
 		not_ok "$svg is what its source draws"
 	fi
-	follow_up "$svg is well-formed SVG with a size" well_formed "$OUT/$svg"
+	follow_up "$svg is well-formed SVG with a size" well_formed "$svg"
 	grep -lF "](pictures/$svg)" docs/*.md > "$TMP/where" 2>/dev/null
 	follow_up "$svg is shown by $(tr '\n' ' ' < "$TMP/where")" test -s "$TMP/where"
 done

@@ -98,23 +98,24 @@ draw_stack(struct svg *s)
 static void
 draw_pmm_rules(struct svg *s)
 {
-	int x = 500, y = 300;
+	int x = 500, y = 280;
 	char meta[96];
 
 	svg_text(s, x, y, "mono bold", "pmm_alloc()");
 	svg_text(s, x + 16, y + 18, "small", "take_frame(): stack_pop() while depth > 0,");
 	svg_text(s, x + 16, y + 34, "small", "else reservoir_take(), the cursor's frame; then bit_set()");
 	svg_text(s, x, y + 62, "mono bold", "pmm_free(pa)");
-	svg_text(s, x + 16, y + 80, "small", "handed_out(pa)? bit_clear(), stack_push()");
-	svg_text(s, x + 16, y + 96, "small", "else refuse_free(): a warning and -EINVAL");
-	svg_text(s, x, y + 124, "mono bold", "free_frames() = depth + unused = %d", DEPTH + FRAMES - CURSOR);
-	svg_text(s, x, y + 152, "small", "The bitmap: one bit a frame, set while it is handed out.");
-	svg_text(s, x, y + 168, "small", "Its words are cleared as the cursor reaches them (dashed:");
-	svg_text(s, x, y + 184, "small", "not yet written; bit_get() reads them as 0).");
+	svg_text(s, x + 16, y + 80, "small", "a shared frame only loses an owner (share_drop());");
+	svg_text(s, x + 16, y + 96, "small", "handed_out(pa)? bit_clear(), stack_push(); else");
+	svg_text(s, x + 16, y + 112, "small", "refuse_free(): a warning and -EINVAL");
+	svg_text(s, x, y + 140, "mono bold", "free_frames() = depth + unused = %d", DEPTH + FRAMES - CURSOR);
+	svg_text(s, x, y + 168, "small", "The bitmap: one bit a frame, set while it is handed out.");
+	svg_text(s, x, y + 184, "small", "Its words are cleared as the cursor reaches them (dashed:");
+	svg_text(s, x, y + 200, "small", "not yet written; bit_get() reads them as 0).");
 	snprintf(meta, sizeof meta, "The stack, the bitmap and the share counts live at 0x%08X",
 		(unsigned)PMM_META_BASE);
-	svg_text(s, x, y + 212, "small note", "%s", meta);
-	svg_text(s, x, y + 226, "small note", "(PMM_META_BASE), taken from the first owned frames at boot.");
+	svg_text(s, x, y + 228, "small note", "%s", meta);
+	svg_text(s, x, y + 242, "small note", "(PMM_META_BASE), taken from the first owned frames at boot.");
 }
 
 int
