@@ -185,7 +185,7 @@ draw_heap_block(FILE *f)
 	int x;
 
 	_Static_assert(sizeof(struct heap_tag) == 8, "the picture draws 8-byte tags");
-	svg_begin(&s, f, 940, 560, "A heap block: boundary tags");
+	svg_begin(&s, f, 980, 560, "A heap block: boundary tags");
 	svg_text(&s, 20, 28, "big", "A heap block: boundary tags (include/heap.h, src/mm/heapblock.h)");
 	svg_text(&s, 20, 48, "note",
 		"Sizes include the header and are multiples of HEAP_ALIGN (%d), so every payload is %d-byte aligned;",
@@ -196,7 +196,7 @@ draw_heap_block(FILE *f)
 	svg_text(&s, BLOCK_X, 102, "bold", "A used block of %d bytes", used_size);
 	x = draw_fields(&s, BLOCK_X, 112, used, 2);
 	svg_rect(&s, x, 112, tag * PX_PER_BYTE, 40, "meta");
-	svg_text(&s, x + tag * PX_PER_BYTE / 2, 137, "small mid", "next");
+	svg_text(&s, x + tag * PX_PER_BYTE / 2, 137, "small mid", "header");
 	svg_text(&s, x + tag * PX_PER_BYTE + 10, 130, "small note", "the next block's header: HEAP_PREV_FREE");
 	svg_text(&s, x + tag * PX_PER_BYTE + 10, 144, "small note", "clear, so the used block needs no footer");
 	svg_text(&s, BLOCK_X, 186, "small note",
@@ -205,7 +205,7 @@ draw_heap_block(FILE *f)
 	svg_text(&s, BLOCK_X, 232, "bold", "A free block of %d bytes, on the free list", free_size);
 	x = draw_fields(&s, BLOCK_X, 242, freeb, 5);
 	svg_rect(&s, x, 242, tag * PX_PER_BYTE, 40, "meta");
-	svg_text(&s, x + tag * PX_PER_BYTE / 2, 267, "small mid", "next");
+	svg_text(&s, x + tag * PX_PER_BYTE / 2, 267, "small mid", "header");
 	svg_text(&s, x + tag * PX_PER_BYTE + 10, 260, "small note", "the next block's header: HEAP_PREV_FREE");
 	svg_text(&s, x + tag * PX_PER_BYTE + 10, 274, "small note", "set, so block_prev() reads the footer");
 	svg_path(&s, "arrow", "M %d %d C %d %d %d %d %d %d", x + tag * PX_PER_BYTE / 2, 284,
