@@ -9,6 +9,7 @@
 cd "$(dirname "$0")/.." || exit 1
 PICTURES=docs/pictures
 OUT=build/pictures
+# shellcheck source=tests/host/tap.sh
 . tests/host/tap.sh
 
 rm -rf "$OUT" && mkdir -p "$OUT" || exit 1
@@ -35,7 +36,8 @@ well_formed() {         # well_formed NAME.svg
 	! grep "^$1: " "$TMP/malformed" > "$TMP/why"
 }
 
-for svg in $(ls "$PICTURES"/*.svg "$OUT"/*.svg | xargs -n1 basename | sort -u); do
+names=$(for f in "$PICTURES"/*.svg "$OUT"/*.svg; do basename "$f"; done | sort -u)
+for svg in $names; do
 	if cmp -s "$PICTURES/$svg" "$OUT/$svg"; then
 		ok "$svg is what its source draws"
 	else

@@ -52,7 +52,7 @@ e820() {        # e820 FIRST LAST TYPE: a line as the kernel prints it
 	printf 'e820: [mem 0x%016x-0x%016x] %s\r\n' "$1" "$2" "$3"
 }
 
-echo "1..20"
+echo "1..22"
 
 cp "$LOG" "$TMP/log"
 draw "the committed 128 MiB boot log draws" 0 ""
@@ -63,6 +63,14 @@ follow_up "the 1 KiB at 0x9fc00 is labelled reserved" has "reserved: 1 KiB"
 follow_up "the hole at 0xa0000 is labelled as no entry" has "not in the map: 320 KiB"
 follow_up "each range's start address is written" has "0x0009fc00"
 follow_up "the picture says its scale is logarithmic" grep -q "logarithmic scale" "$TMP/svg"
+
+# from_stdin: bootmap - draws the same picture, named for standard input.
+from_stdin() {
+	"$BOOTMAP" - < "$LOG" | sed 's/lines of standard input/lines of e820-128M.log/' > "$TMP/stdin.svg" &&
+		cmp "$TMP/svg" "$TMP/stdin.svg" > "$TMP/why"
+}
+follow_up "- reads the log from standard input" from_stdin
+follow_up "-h prints the usage" sh -c '"$1" -h | grep -q "^usage: bootmap LOG"' sh "$BOOTMAP"
 
 # The scale: 22 px for 1 KiB, 8 more per doubling.
 {
@@ -107,5 +115,5 @@ draw "a range that ends before it starts is refused" 2 \
 rm -f "$TMP/log"
 draw "a missing log is refused" 2 "^bootmap: .*/log: No such file or directory$"
 
-[ "$n" -eq 20 ] || { echo "# ran $n cases, planned 20"; exit 1; }
+[ "$n" -eq 22 ] || { echo "# ran $n cases, planned 22"; exit 1; }
 [ "$failed" -eq 0 ]
