@@ -64,9 +64,9 @@ follow_up "the hole at 0xa0000 is labelled as no entry" has "not in the map: 320
 follow_up "each range's start address is written" has "0x0009fc00"
 follow_up "the picture says its scale is logarithmic" grep -q "logarithmic scale" "$TMP/svg"
 
-# from_stdin: bootmap - draws the same picture, named for standard input.
+# from_stdin: bootmap - draws the picture of $TMP/log, named for standard input.
 from_stdin() {
-	"$BOOTMAP" - < "$LOG" | sed 's/lines of standard input/lines of e820-128M.log/' > "$TMP/stdin.svg" &&
+	"$BOOTMAP" - < "$LOG" | sed 's/lines of standard input/lines of log/' > "$TMP/stdin.svg" &&
 		cmp "$TMP/svg" "$TMP/stdin.svg" > "$TMP/why"
 }
 follow_up "- reads the log from standard input" from_stdin
