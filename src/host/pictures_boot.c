@@ -67,7 +67,7 @@ draw_make(struct svg *s)
 	right_to(s, COL0, 268, COL1, 268);
 	right_to(s, COL1, 268, COL2, 268);
 	tool_box(s, COL3, 148, "gcc -m32 -nostdlib -T\nbuild/kernel.ld, the objects, -lgcc");
-	file_box(s, COL3, 228, "kernel", "build/kernel.elf\nwith kernel-test.elf: the tests");
+	file_box(s, COL3, 228, "kernel", "build/kernel.elf\nand kernel-test.elf, with the tests");
 	right_to(s, COL2, 178, COL3, 148);
 	svg_arrow(s, COL2 + BOX_W, 290, COL3 - 2, 180, "arrow");
 	svg_arrow(s, COL3 + BOX_W / 2, 148 + BOX_H, COL3 + BOX_W / 2, 226, "arrow");
