@@ -445,6 +445,25 @@ $(BUILD)/host/e820: $(BUILD)/host/src/host/e820.o $(BUILD)/host/src/host/e820rea
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
 -include $(BUILD)/host/src/host/e820.d $(BUILD)/host/src/host/e820read.d $(BUILD)/host/src/mm/memmap.d
 
+HOST_TOOLS += $(BUILD)/host/bootmap   # draws the e820: lines of a boot log as an SVG (docs/pictures/)
+HOST_TOOLS += $(BUILD)/host/pictures  # draws the book's other pictures from the headers' constants
+
+# svg.c is the two tools' one palette and SVG writer.
+$(BUILD)/host/bootmap: $(BUILD)/host/src/host/bootmap.o $(BUILD)/host/src/host/svg.o \
+		$(BUILD)/host/src/mm/memmap.o $(BUILD)/host/src/lib/cmdline.o $(HOST_LAB)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -lm -o $@
+PICTURES_SRCS := src/host/pictures.c         # main: the list of pictures, one line each
+PICTURES_SRCS += src/host/pictures_boot.c    # the build-to-boot flow
+PICTURES_SRCS += src/host/pictures_paging.c  # the address split and walk, the recursive mapping, the layout
+PICTURES_SRCS += src/host/pictures_alloc.c   # the PMM's stack and reservoir; a heap block, the four merges
+PICTURES_SRCS += src/host/pictures_trap.c    # the trap frame, the path of a system call
+PICTURES_SRCS += src/host/svg.c
+$(BUILD)/host/pictures: $(patsubst %.c,$(BUILD)/host/%.o,$(PICTURES_SRCS))
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@
+-include $(patsubst %.c,$(BUILD)/host/%.d,$(PICTURES_SRCS)) $(BUILD)/host/src/host/bootmap.d
+
 # Host tools that measure speed: optimized and without sanitizers (ASan
 # would also replace the very malloc that heaptrace compares against).
 HOST_OPT_CFLAGS := -std=gnu11 -g -O2 -Iinclude -DCAIRN_HOST \
@@ -487,6 +506,32 @@ check-traces: $(BUILD)/host/gentrace   ## check that regenerating gives the ship
 	@$(BUILD)/host/gentrace $(BUILD)/traces
 	@diff -r -q tests/traces $(BUILD)/traces && echo "traces: up to date"
 
+# The book's pictures: docs/pictures/NAME.svg beside what it is drawn
+# from. The memory map is drawn from a real boot log committed there
+# (e820-128M.log: qemu-system-i386 -m 128M -kernel build/kernel.elf
+# -append poweroff -serial stdio); the others from the constants of
+# include/ that the pictures tool compiles in.
+PICTURE_LOGS := $(wildcard docs/pictures/*.log)
+pictures: $(BUILD)/host/pictures $(BUILD)/host/bootmap   ## redraw docs/pictures/*.svg from their sources
+	$(Q)$(BUILD)/host/pictures docs/pictures
+	$(Q)for log in $(PICTURE_LOGS); do \
+		$(BUILD)/host/bootmap $$log > $${log%.log}.svg || exit 1; \
+	done
+
+# Redraws them into build/pictures/ and compares; also that each is
+# well-formed and shown by a chapter, and each one a chapter shows exists.
+check-pictures: $(BUILD)/host/pictures $(BUILD)/host/bootmap   ## check that the committed pictures are what their sources draw
+	@scripts/check-pictures.sh
+
+# To look at them as a browser would, without one: librsvg's renderer.
+pictures-png:   ## render docs/pictures/*.svg as build/pictures-png/NAME.png (rsvg-convert)
+	@$(NEED) pictures
+	@mkdir -p $(BUILD)/pictures-png
+	$(Q)for svg in docs/pictures/*.svg; do \
+		rsvg-convert $$svg -o $(BUILD)/pictures-png/$$(basename $$svg .svg).png || exit 1; \
+	done
+	@echo "pictures: $(BUILD)/pictures-png/*.png"
+
 # Benchmarks report ratios against a baseline measured in the same run;
 # no test asserts a time.
 bench: bench-boot bench-pmm bench-heap bench-proc   ## every benchmark: boot time, frame allocator, heap, processes
@@ -507,7 +552,7 @@ bench-proc: $(KERNEL_ELF) $(BENCH_ELFS)   ## fork at 0-64 MiB, COW faults, switc
 	@$(NEED) run
 	@scripts/bench-proc.sh
 
-.PHONY: traces check-traces bench bench-boot bench-heap bench-pmm bench-proc
+.PHONY: traces check-traces pictures check-pictures pictures-png bench bench-boot bench-heap bench-pmm bench-proc
 
 host-tools: $(HOST_TOOLS)   ## build the host tools under build/host/
 host-tests: $(HOST_TESTS)   ## build the cmocka host tests

@@ -3,7 +3,7 @@
 # missing Debian packages with apt-get (as root, or through sudo). When it
 # cannot install, it prints the exact command to run and fails.
 #
-# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test grade fuzz bench debug compdb
+# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test grade fuzz bench debug compdb pictures
 set -u
 
 missing=()
@@ -81,6 +81,7 @@ for group in "$@"; do
 	bench) check_build; check_bench ;;
 	debug) check_build; check_debug ;;
 	compdb) have bear || need bear ;;
+	pictures) have rsvg-convert || need librsvg2-bin ;;   # make pictures-png: the SVGs as PNGs
 	*) echo "need-tools: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

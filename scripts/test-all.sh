@@ -197,6 +197,8 @@ expect_line() {         # expect_line [--whole] LABEL RUN-LABEL FIXED-STRING
 section "the book"
 task docs run_tap docs scripts/check-docs.sh
 
+task pictures run_tap pictures scripts/check-pictures.sh
+
 section "heap traces"
 task check-traces run_ok check-traces "the shipped traces are what their seeds give" make -s check-traces
 task heaptrace run_ok heaptrace "every trace replays cleanly on every allocator" \
