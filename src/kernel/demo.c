@@ -11,6 +11,7 @@
 #include <console.h>
 #include <demo.h>
 #include <format.h>
+#include <heap.h>
 #include <kheap.h>
 #include <kmap.h>
 #include <layout.h>
@@ -51,8 +52,8 @@ show_booting(void)
 	const struct multiboot_info *mbi = multiboot_info();
 	struct boot_module m;
 
-	kprintf("demo: the loader left the Multiboot info at 0x%08x; its flags 0x%08x say it filled in:",
-		multiboot_info_phys(), mbi->flags);
+	kprintf("demo: the loader left its Multiboot info at 0x%08x, flags 0x%08x:\n"
+		"demo:  it filled in", multiboot_info_phys(), mbi->flags);
 	for (unsigned i = 0; i < sizeof(info_flags) / sizeof(info_flags[0]); i++)
 		if (mbi->flags & info_flags[i].bit)
 			kprintf(" %s", info_flags[i].word);
@@ -62,7 +63,7 @@ show_booting(void)
 		kprintf("demo: memory: %u KiB below 1 MiB, %u KiB from 1 MiB to the first hole\n",
 			mbi->mem_lower, mbi->mem_upper);
 	if (mbi->flags & MULTIBOOT_INFO_ELF_SHDR)
-		kprintf("demo: %u ELF section headers: the symbol table that fault reports name functions from\n",
+		kprintf("demo: %u ELF section headers, the symbol table among them (fault reports use it)\n",
 			mbi->elf_num);
 	kprintf("demo: %u module(s)\n", multiboot_module_count());
 	for (unsigned i = 0; i < multiboot_module_count(); i++)
@@ -90,8 +91,8 @@ show_memmap(void)
 		usable += map->range[i].last - map->range[i].first + 1;
 		nusable++;
 	}
-	kprintf("demo: %llu KiB usable in %d ranges; less the first 1 MiB and what the boot\n"
-		"demo: reserved (kernel image, loader's data), %u frames of 4 KiB went to the PMM:\n",
+	kprintf("demo: %llu KiB usable in %d ranges; less the first 1 MiB and what the\n"
+		"demo: boot reserved (kernel, loader's data), the PMM got %u frames of 4 KiB:\n",
 		usable >> 10, nusable, pmm_total_frames());
 	monitor_frames("");
 }
@@ -138,14 +139,14 @@ show_paging(void)
 {
 	uintptr_t va = (uintptr_t)kmain;
 
-	kprintf("demo: kmain is at 0x%08x: directory index %u (its top 10 bits), table index %u\n"
-		"demo: (the next 10), offset 0x%03x (the low 12). The walk, read through the\n"
-		"demo: recursive mapping (directory at 0xfffff000, tables from 0xffc00000):\n",
+	kprintf("demo: kmain is at 0x%08x: directory index %u (the top 10 bits),\n"
+		"demo: table index %u (the next 10), offset 0x%03x (the low 12). The walk, read\n"
+		"demo: through the recursive mapping (directory at 0xfffff000, tables below):\n",
 		(uint32_t)va, pde_index(va), pte_index(va), page_offset(va));
 	on_address(monitor_vm, va);
 	kprintf("demo: the kernel's own text is read-only; the VGA text buffer is writable:\n");
 	on_address(monitor_vm, KERNEL_BASE + VGA_TEXT_PHYS);
-	kprintf("demo: and the first page, once identity-mapped for the boot, is not mapped at all:\n");
+	kprintf("demo: and the first page, identity-mapped during the boot, is not mapped now:\n");
 	on_address(monitor_vm, 0);
 }
 
@@ -164,8 +165,9 @@ show_vmm(void)
 		kprintf("demo: vmm_space_create: no frame left\n");
 		return;
 	}
-	kprintf("demo: vmm_space_create: a new directory in frame 0x%08x: entries 0-767 empty,\n"
-		"demo: 768-1022 the kernel's (shared), 1023 pointing at itself\n", as.directory);
+	kprintf("demo: vmm_space_create: a new directory in frame 0x%08x: entries\n"
+		"demo: 0-767 empty, 768-1022 the kernel's (shared), 1023 pointing at itself\n",
+		as.directory);
 	paddr_t page = pmm_alloc();
 	if (page == PMM_NO_FRAME) {
 		vmm_space_destroy(&as);
@@ -174,8 +176,8 @@ show_vmm(void)
 	}
 	char *window = kmap(page);
 	strcpy(window, demo_message);
-	kprintf("demo: a frame 0x%08x, filled through kmap's window at 0x%08x: \"%s\"\n", page,
-		(uint32_t)(uintptr_t)window, window);
+	kprintf("demo: frame 0x%08x, filled through a kmap window at 0x%08x:\n"
+		"demo:  \"%s\"\n", page, (uint32_t)(uintptr_t)window, window);
 	kunmap(window);
 	/* Supervisor only: the kernel reads it below, which SMAP would
 	 * forbid for a user page. The frame is the space's from now on. */
@@ -185,11 +187,11 @@ show_vmm(void)
 		kprintf("demo: vmm_map: no frame left for a page table\n");
 		return;
 	}
-	kprintf("demo: vmm_map(new space, 0x%08x, that frame). In the kernel's space, nothing there:\n",
+	kprintf("demo: vmm_map(new space, 0x%08x, that frame); in the kernel's space:\n",
 		DEMO_USER_VA);
 	on_address(monitor_vm, DEMO_USER_VA);
 	vmm_space_switch(&as);
-	kprintf("demo: vmm_space_switch (CR3 = 0x%08x), and the same address walks to the frame:\n",
+	kprintf("demo: vmm_space_switch (CR3 = 0x%08x): the same address, in the new space:\n",
 		as.directory);
 	on_address(monitor_vm, DEMO_USER_VA);
 	kprintf("demo: read at 0x%08x: \"%s\"\n", DEMO_USER_VA, (const char *)DEMO_USER_VA);
@@ -210,14 +212,15 @@ static void
 show_heap(void)
 {
 	void *small[DEMO_SMALL];
+	struct heap_stats before;
 
-	kprintf("demo: the heap as the boot left it:\n");
-	kheap_print_stats();
+	kheap_stats(&before);
 	for (int i = 0; i < DEMO_SMALL; i++)
 		small[i] = kmalloc(100 * (i + 1));
-	kprintf("demo: kmalloc(100), kmalloc(200), kmalloc(300): first fit, split from the free tail:\n");
+	kprintf("demo: the heap held %u bytes; kmalloc(100), (200), (300) grow it,\n"
+		"demo: each block split from the free tail (first fit):\n", (uint32_t)before.heap_size);
 	monitor_heap("");
-	kprintf("demo: kfree the first two: the second's block merges with the first's (coalescing)\n");
+	kprintf("demo: kfree the first two: their blocks merge into one (coalescing):\n");
 	kfree(small[0]);
 	kfree(small[1]);
 	monitor_heap("");
@@ -226,8 +229,8 @@ show_heap(void)
 	kheap_print_stats();
 	kfree(big);
 	kfree(small[2]);
-	kprintf("demo: kfree it and the last small one: the free tail is past the trim threshold,\n"
-		"demo: so the heap shrinks again and its pages go back to the PMM:\n");
+	kprintf("demo: kfree it and the last small one: the free tail is past the trim\n"
+		"demo: threshold, so the heap shrinks and gives its pages back to the PMM:\n");
 	kheap_print_stats();
 }
 
@@ -243,8 +246,9 @@ run_program(const char *name)
 static void
 show_sbrk(void)
 {
-	kprintf("demo: meminfo moves its break with sbrk(+256 KiB), touches each page, and\n"
-		"demo: gives them back with sbrk(-256 KiB); free= is the PMM's count, break= its break:\n");
+	kprintf("demo: meminfo moves its break with sbrk(+256 KiB), touches each page,\n"
+		"demo: and gives them back with sbrk(-256 KiB). free= counts the PMM's free\n"
+		"demo: frames, mapped= the program's pages, break= is its break:\n");
 	run_program("meminfo");
 }
 
@@ -261,7 +265,7 @@ show_fork(void)
 static void
 show_monitor(void)
 {
-	kprintf("demo: the monitor: type a command at the cairn> prompt (help lists them). Two to start:\n");
+	kprintf("demo: type commands at the cairn> prompt (help lists them). Two to start:\n");
 	kprintf("cairn> frames\n");
 	monitor_frames("");
 	kprintf("cairn> vm 0x%08x\n", (uint32_t)(uintptr_t)kmain);
@@ -284,7 +288,7 @@ static const struct demo {
 	{ "02-memory-map", "the memory map and the frame count", show_memmap },
 	{ "03-physical-memory", "frames taken and given back", show_pmm },
 	{ "04-paging", "the walk of one address", show_paging },
-	{ "05-virtual-memory", "a new address space and the kmap window", show_vmm },
+	{ "05-virtual-memory", "a new address space, a kmap window", show_vmm },
 	{ "06-kernel-heap", "the kernel heap growing and shrinking", show_heap },
 	{ "07-user-space", "a user program's sbrk", show_sbrk },
 	{ "08-processes", "fork with copy-on-write", show_fork },
