@@ -112,7 +112,8 @@ cp "$TMP/kernel" "build/test/demo-ch$chapter.console"     # for a failure's read
 
 follow_up "pressing $chapter boots the kernel with \"$cmdline\"" \
 	grep -qF "command line: \"$cmdline\")" "$TMP/kernel"
-follow_up "the demo names its chapter and ends" grep -qF "$end" "$TMP/demo"
+follow_up "the demo names its chapter, $doc" grep -qE "^demo: chapter $chapter: .* \($doc\)$" "$TMP/demo"
+follow_up "and ends" grep -qF "$end" "$TMP/demo"
 
 # One case: the demo printed a line matching ERE.
 has() {                 # has WHAT ERE
