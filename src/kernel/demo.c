@@ -105,14 +105,22 @@ static void
 show_pmm(void)
 {
 	paddr_t taken[DEMO_FRAMES];
+	struct pmm_stats st;
 
 	monitor_frames("");
-	kprintf("demo: pmm_alloc() %d times: the stack is empty, so each comes from the\n"
-		"demo: reservoir, the frames never handed out yet, in address order:\n", DEMO_FRAMES);
+	pmm_get_stats(&st);
+	if (st.stacked == 0)    /* as at boot: nothing was freed yet */
+		kprintf("demo: pmm_alloc() %d times: the stack is empty, so each comes from the\n"
+			"demo: reservoir, the frames never handed out yet, in address order:\n", DEMO_FRAMES);
+	else
+		kprintf("demo: pmm_alloc() %d times: each pops the stack, or takes from the reservoir\n",
+			DEMO_FRAMES);
 	for (int i = 0; i < DEMO_FRAMES; i++) {
 		taken[i] = pmm_alloc();
 		if (taken[i] == PMM_NO_FRAME) {
 			kprintf("demo: no frame left\n");
+			while (i-- > 0)
+				pmm_free(taken[i]);
 			return;
 		}
 		kprintf("demo:   frame 0x%05x at 0x%08x\n", pmm_frame_number(taken[i]), taken[i]);

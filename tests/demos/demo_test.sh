@@ -28,7 +28,7 @@ console() {
 	tr -d '\r' < "$TMP/log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g'
 }
 
-# Waits (60 s at most: two jobs a core under make test) until the
+# Waits (60 s at most: under make test, other jobs share the CPU) until the
 # console holds TEXT.
 wait_for() {            # wait_for TEXT
 	local tries=0
