@@ -128,6 +128,7 @@ KERNEL_SRCS += src/kernel/runner.c     # run= and beside=: programs as the kerne
 KERNEL_SRCS += src/kernel/syscall.c    # int 0x80: the system calls
 KERNEL_SRCS += src/kernel/monitor.c    # monitor: a prompt on serial and keyboard; its commands
 KERNEL_SRCS += src/kernel/monitor_mm.c # the monitor's memory commands: e820, frames, vm, pd, maps, heap
+KERNEL_SRCS += src/kernel/demo.c        # demo=NAME: each chapter's point, shown (GRUB: "Chapter N")
 KERNEL_SRCS += src/kernel/notests.c    # `test` in the plain kernel: the tests are elsewhere
 KERNEL_SRCS += $(LIB_SRCS)
 

@@ -206,6 +206,13 @@ task heaptrace run_ok heaptrace "every trace replays cleanly on every allocator"
 
 section "the ISO"
 task iso-size run_ok iso-size "under 1.25 MiB ($(stat -c %s build/cairn.iso) bytes)" iso_within_budget
+# Each chapter's demo, booted from the ISO by pressing the chapter's
+# number at GRUB's menu (tests/demos/), a task each; and demo= with a
+# name no demo has.
+for c in 1 2 3 4 5 6 7 8 9; do
+	task "demo-ch$c" run_tap "demo-ch$c" tests/demos/demo_test.sh "$c"
+done
+task demo-unknown run_tap demo-unknown tests/demos/demo_test.sh unknown
 
 # make run, debug and bochs as a student uses them on a shared machine
 # (tests/tools/): ARGS through GRUB's menu, a GDB port of one's own, and

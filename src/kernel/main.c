@@ -6,6 +6,7 @@
 #include <bootargs.h>
 #include <console.h>
 #include <crash.h>
+#include <demo.h>
 #include <fpu.h>
 #include <gdt.h>
 #include <idt.h>
@@ -73,6 +74,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 	timer_init();                   /* 100 Hz: user programs' CPU time */
 
 	crash_if_asked();               /* crash=KIND: a fault, to see its report */
+	demo_run_requested();           /* demo=NAME: one chapter's point, shown */
 	process_run_requested();        /* run=NAME,...: user programs */
 	if (monitor_requested())        /* monitor: a prompt, until reboot or poweroff */
 		monitor_run();
