@@ -387,6 +387,63 @@ debug: $(KERNEL_ELF)   ## start QEMU paused with its GDB stub on your port, and 
 	@$(NEED) debug
 	@GDB='$(GDB)' scripts/debug.sh $(KERNEL_ELF) $(DEBUG_LOG) $(QEMU) $(QEMU_FLAGS)
 
+# ------------------------------------------------------- the web page
+# Cairn in a browser (scripts/web/, docs/09-looking-inside.md): the v86
+# emulator (npm, its wasm build) with Debian's SeaBIOS, the kernels, the
+# ISO (for the entries that load the user programs as modules), the menu's
+# entries as buttons, and for each kernel an index the live panels read
+# its memory with: its symbols (nm) and struct fields (gdb, from the
+# debug info). Everything lands in build/web/, node_modules too.
+WEB := $(BUILD)/web
+WEB_PAGE := $(patsubst scripts/web/%,$(WEB)/%,$(wildcard scripts/web/*.html scripts/web/*.css scripts/web/js/*.js))
+WEB_FILES := $(WEB_PAGE) $(WEB)/menu.json $(WEB)/kernel.index.json $(WEB)/kernel-test.index.json \
+	$(WEB)/kernel.elf $(WEB)/kernel-test.elf $(WEB)/cairn.iso \
+	$(WEB)/v86/libv86.mjs $(WEB)/v86/v86.wasm $(WEB)/bios/bios.bin $(WEB)/bios/vgabios-stdvga.bin
+
+$(BUILD)/.tools-web: $(NEED)
+	@$(NEED) web
+	@mkdir -p $(@D) && touch $@
+
+# npm ci installs exactly the committed lock: v86 and puppeteer-core.
+$(WEB)/node_modules/.package-lock.json: scripts/web/package.json scripts/web/package-lock.json | $(BUILD)/.tools-web
+	@mkdir -p $(WEB)
+	$(Q)cp scripts/web/package.json scripts/web/package-lock.json $(WEB)/
+	$(Q)cd $(WEB) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB)/v86/%: $(WEB)/node_modules/.package-lock.json
+	@mkdir -p $(@D)
+	$(Q)cp $(WEB)/node_modules/v86/build/$* $@
+
+$(WEB)/bios/%: | $(BUILD)/.tools-web
+	@mkdir -p $(@D)
+	$(Q)cp /usr/share/seabios/$* $@
+
+$(WEB)/%: scripts/web/%
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(WEB)/%.elf: $(BUILD)/%.elf
+	@mkdir -p $(@D)
+	$(Q)cp $< $@
+
+$(WEB)/cairn.iso: $(ISO)
+	$(Q)cp $< $@
+
+$(WEB)/menu.json: grub.cfg scripts/web/menu-entries.py | $(BUILD)/.tools-web
+	@mkdir -p $(@D)
+	$(Q)python3 scripts/web/menu-entries.py $< > $@
+
+$(WEB)/%.index.json: $(BUILD)/%.elf scripts/web/kernel-index.py scripts/gen-defines.sh \
+		include/mmu.h include/layout.h include/heap.h | $(BUILD)/.tools-web
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  INDEX   $@")
+	$(Q)CAIRN_INDEX_OUT=$@ gdb -batch -nx $< -x scripts/web/kernel-index.py
+
+web: $(WEB_FILES)   ## build the web page in build/web/: Cairn in v86, with live panels (serve it, then open it)
+	@echo "web: serve it with   python3 -m http.server -d $(WEB) 8000"
+	@echo "     then open       http://localhost:8000/"
+
 # ---------------------------------------------------------- host side
 HOST_LIB_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(basename $(LIB_SRCS)))
 
@@ -661,7 +718,7 @@ help:   ## list the targets
 	@grep -hE '^[a-zA-Z_.-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed 's/:.*## /\t/' | awk -F'\t' '{ printf "  make %-22s %s\n", $$1, $$2 }'
 
-.PHONY: all kernel iso run run-nox bochs debug host-tools host-tests fuzz test ktest clean help
+.PHONY: all kernel iso web run run-nox bochs debug host-tools host-tests fuzz test ktest clean help
 
 -include $(TEST_KERNEL_OBJS:.o=.d) $(BUILD)/kernel/src/kernel/notests.d $(HOST_LIB_OBJS:.o=.d) $(HOST_LIB_RENAMED:.o=.d) $(HOST_TESTS:=.d)
 -include $(ULIB_OBJS:.o=.d) $(USER_CRT0:.o=.d) $(patsubst %,$(BUILD)/user/obj/src/user/%.d,$(USER_PROGRAMS))

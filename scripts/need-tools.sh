@@ -3,7 +3,7 @@
 # missing Debian packages with apt-get (as root, or through sudo). When it
 # cannot install, it prints the exact command to run and fails.
 #
-# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test grade fuzz bench debug compdb pictures
+# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test grade fuzz bench debug compdb pictures web
 set -u
 
 missing=()
@@ -47,6 +47,7 @@ check_test() {
 	check_fuzz
 	check_debug                     # tests/tools/ run make debug
 	have python3 || need python3    # and take a port with a socket
+	check_web                       # tests/web/ load the page in Chromium
 }
 
 can_fuzz() {
@@ -70,6 +71,18 @@ check_debug() {
 	have ss || need iproute2        # scripts/debug.sh: is the GDB port taken?
 }
 
+# make web and its check: Node.js and npm (npm ci brings v86 and
+# puppeteer-core), Debian's SeaBIOS for v86, gdb for the kernel index,
+# and Chromium to load the page headless.
+check_web() {
+	have node || need nodejs
+	have npm || need npm
+	[ -f /usr/share/seabios/bios.bin ] || need seabios
+	have gdb || need gdb
+	have python3 || need python3
+	have chromium || need chromium
+}
+
 for group in "$@"; do
 	case "$group" in
 	build) check_build ;;
@@ -82,6 +95,7 @@ for group in "$@"; do
 	debug) check_build; check_debug ;;
 	compdb) have bear || need bear ;;
 	pictures) have rsvg-convert || need librsvg2-bin ;;   # make pictures-png: the SVGs as PNGs
+	web) check_build; check_web ;;
 	*) echo "need-tools: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done

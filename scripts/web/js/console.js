@@ -1,0 +1,63 @@
+// The serial ports in the page: COM1 is the console (everything the
+// kernel prints, and the monitor's prompt), COM2 carries only verdicts
+// (src/base/console.c). A terminal, small: the kernel ends lines with
+// "\r\n" and rubs out with "\b \b"; GRUB's menu moves the cursor with
+// escape sequences, which are dropped here (the VGA screen shows the
+// menu as drawn).
+
+const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[A-Za-z]|[()][A-Z0-9]|[=>])/g;
+
+export class SerialView {
+	constructor(element) {
+		this.element = element;
+		this.text = "";         // everything received, raw
+		this.shown = "";
+		this.pending = false;
+	}
+
+	receive(byte) {
+		this.text += String.fromCharCode(byte);
+		if (!this.pending) {    // one repaint per frame, not per byte
+			this.pending = true;
+			requestAnimationFrame(() => this.paint());
+		}
+	}
+
+	paint() {
+		this.pending = false;
+		let out = "";
+		for (const c of this.text.replace(ESCAPE_SEQUENCE, "")) {
+			if (c === "\b")
+				out = out.slice(0, -1);
+			else if (c !== "\r" && c !== "\x00")
+				out += c;
+		}
+		this.shown = out;
+		const atBottom = this.element.scrollTop + this.element.clientHeight >= this.element.scrollHeight - 4;
+		this.element.textContent = out;
+		if (atBottom)
+			this.element.scrollTop = this.element.scrollHeight;
+	}
+
+	clear() {
+		this.text = "";
+		this.paint();
+	}
+}
+
+// What a key sends down the serial line, as a terminal would: Enter is
+// "\r", Backspace DEL, arrows VT100 sequences (GRUB's menu reads them).
+const SPECIAL_KEYS = {
+	Enter: "\r", Backspace: "\x7f", Tab: "\t", Escape: "\x1b",
+	ArrowUp: "\x1b[A", ArrowDown: "\x1b[B", ArrowRight: "\x1b[C", ArrowLeft: "\x1b[D",
+};
+
+export function keyToSerial(event) {
+	if (event.ctrlKey && event.key.length === 1 && /[a-z]/i.test(event.key))
+		return String.fromCharCode(event.key.toUpperCase().charCodeAt(0) - 64);   // Ctrl-U: 0x15
+	if (SPECIAL_KEYS[event.key])
+		return SPECIAL_KEYS[event.key];
+	if (event.key.length === 1 && !event.altKey && !event.metaKey)
+		return event.key;
+	return null;
+}
