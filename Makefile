@@ -678,6 +678,7 @@ fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 TEST_NEEDS := $(KERNEL_ELF) $(TEST_KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) \
 	$(USER_ELFS) $(USER_EXPECT) $(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS)) \
 	$(BENCH_ELFS)           # built (not run) so that they cannot rot
+TEST_NEEDS += $(WEB_FILES)      # the page tests/web/ loads in headless Chromium
 test: $(TEST_NEEDS)   ## run every test: host, kernel, user programs, and the proof of every lab
 	@scripts/test-all.sh
 

@@ -214,6 +214,11 @@ for c in 1 2 3 4 5 6 7 8 9; do
 done
 task demo-unknown run_tap demo-unknown tests/demos/demo_test.sh unknown
 
+# The web page (make web): the kernel in v86 in headless Chromium, its
+# KTAP, the live panels against the monitor (tests/web/).
+section "the web page"
+task web-page run_tap web-page tests/web/page_test.sh
+
 # make run, debug and bochs as a student uses them on a shared machine
 # (tests/tools/): ARGS through GRUB's menu, a GDB port of one's own, and
 # no Bochs left running once stopped.

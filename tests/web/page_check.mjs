@@ -5,9 +5,11 @@
 //      through the exit port;
 //   2. a failing selection (ktest_canary) is seen to fail: this check
 //      can tell a broken kernel from a good one;
-//   3. the monitor, driven by keys typed into the console, prints its
-//      frames, heap and pd lines, and the live panels, reading guest
-//      memory, show the same numbers.
+//   3. the monitor entry boots from the ISO (GRUB's menu, the entry
+//      picked by the page, the user programs as modules); driven by keys
+//      typed into the console it prints its frames, heap and pd lines,
+//      and the live panels, reading guest memory, show the same; its
+//      poweroff finds no exit port there, and the CPU halts for good.
 //
 // usage: node tests/web/page_check.mjs http://127.0.0.1:PORT/ TEST-SELECTION
 // (tests/web/page_test.sh serves build/web/ and runs this).
@@ -83,22 +85,29 @@ function lastLine(console1, prefix) {
 	return lines.length ? lines[lines.length - 1] : `(no line starting '${prefix}')`;
 }
 
-async function testPanels(browser) {
+// Types a command at the monitor's prompt and waits for the next prompt.
+async function monitorCommand(page, command) {
+	await page.keyboard.type(command);
+	await page.keyboard.press("Enter");
+	await waitForText(page, "#com1", new RegExp(`${command}\\n(.|\\n)*cairn> $`), 10);
+}
+
+async function testMonitorFromTheIso(browser) {
 	const page = await browser.newPage();
-	await page.goto(`${base}?kernel=kernel.elf&cmdline=monitor`);
-	await waitForText(page, "#com1", /cairn> $/);
+	await page.goto(`${base}?entry=monitor`);
+	await waitForText(page, "#com1", /cairn> $/, 60);
 	await page.focus("#com1");
-	// A block for the heap panel to find; then the monitor's own view.
-	for (const command of ["kmalloc 3000", "frames", "heap", "pd"]) {
-		await page.keyboard.type(command);
-		await page.keyboard.press("Enter");
-		await waitForText(page, "#com1", new RegExp(`${command}\\n(.|\\n)*cairn> $`), 10);
-	}
+	// A program from GRUB's modules; a block for the heap panel to find;
+	// then the monitor's own view of what the panels show.
+	for (const command of ["run hello", "kmalloc 3000", "frames", "heap", "pd"])
+		await monitorCommand(page, command);
 	const console1 = await text(page, "#com1");
 	await new Promise(r => setTimeout(r, 1000));   // a few refreshes of the panels
 	const pmm = await text(page, "#panel-pmm .body");
 	const heap = await text(page, "#panel-heap .body");
 	const paging = await text(page, "#panel-paging .body");
+	result(/highlighted entry/.test(console1) && /loader: GRUB/.test(console1) && /run: hello exit=0/.test(console1),
+		"the monitor entry boots from the ISO: GRUB's menu, its entry picked, the programs loaded", console1.slice(-800));
 	result(console1.includes("kmalloc: 0x"), "keys typed into the console reach the monitor", console1.slice(-800));
 	// `frames` prints two lines; the panel's first two are the same.
 	const monitorFrames = console1.split("\n").filter(l => l.startsWith("frames: ")).slice(-2).join("\n");
@@ -114,6 +123,14 @@ async function testPanels(browser) {
 	result(monitorPd === lastLine(paging, "pd: ") && monitorRuns === pdRuns(paging) && monitorRuns !== "",
 		"the page directory panel equals the monitor's `pd`",
 		`monitor: ${monitorPd}\n${monitorRuns}\npanel:   ${lastLine(paging, "pd: ")}\n${pdRuns(paging)}`);
+	// Outside v86's Multiboot path no exit port listens: the kernel must
+	// halt for good, and say nothing more (no fault report).
+	await page.keyboard.type("poweroff");
+	await page.keyboard.press("Enter");
+	const status = await waitForText(page, "#status", /Halted/, 10).catch(e => e.message);
+	const after = (await text(page, "#com1")).split("poweroff: leaving the emulator")[1] ?? "(no poweroff line)";
+	result(/Halted/.test(status) && after.trim() === "", "poweroff through the ISO: the exit port does nothing, the CPU halts",
+		`${status}\nafter the poweroff line: ${after}`);
 	await page.close();
 }
 
@@ -124,10 +141,10 @@ const browser = await puppeteer.launch({
 });
 try {
 	console.log("TAP version 13");
-	console.log("1..8");
+	console.log("1..10");
 	await testKernel(browser);
 	await testCanaryFails(browser);
-	await testPanels(browser);
+	await testMonitorFromTheIso(browser);
 } catch (error) {
 	result(false, "the check itself", error.stack);
 } finally {

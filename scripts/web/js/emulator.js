@@ -15,7 +15,7 @@ const MEMORY_BYTES = 128 << 20;         // as make run's QEMU (-m 128M)
 // GRUB's menu has been drawn on the serial line once it says this.
 const GRUB_MENU_READY = "highlighted entry";
 
-export function startCairn(entry, { screen, onCom1, onCom2, onStopped }) {
+export function startCairn(entry, { screen, onCom1, onCom2, onHalted }) {
 	const options = {
 		wasm_path: "v86/v86.wasm",
 		memory_size: MEMORY_BYTES,
@@ -47,7 +47,9 @@ export function startCairn(entry, { screen, onCom1, onCom2, onStopped }) {
 		}
 	});
 	emulator.add_listener("serial1-output-byte", onCom2);
-	emulator.add_listener("emulator-stopped", onStopped);
+	// hlt with interrupts off: nothing can wake the CPU again. Cairn ends
+	// so (halt_forever, src/base/power.c) where no exit port listens.
+	emulator.add_listener("cpu-event-halt", onHalted);
 	return emulator;
 }
 

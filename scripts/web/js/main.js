@@ -48,7 +48,7 @@ async function boot(entry) {
 		screen: $("screen"),
 		onCom1: byte => com1.receive(byte),
 		onCom2: byte => com2.receive(byte),
-		onStopped: () => setStatus(`Stopped: ${entry.title}`),
+		onHalted: () => setStatus(`Halted: ${entry.title}: the CPU stopped with interrupts off, for good`),
 	});
 	const running = emulator;
 	timer = setInterval(() => {
