@@ -2,9 +2,10 @@
 // kernel prints, and the monitor's prompt), COM2 carries only verdicts
 // (src/base/console.c). A terminal, small: the kernel ends lines with
 // "\r\n" and rubs out with "\b \b"; GRUB's menu moves the cursor with
-// escape sequences, which are dropped here (the VGA screen shows the
-// menu as drawn).
+// escape sequences: a move becomes a new line here, the rest is dropped
+// (the VGA screen shows the menu as drawn).
 
+const CURSOR_TO_ROW = /\x1b\[[0-9]*;?[0-9]*H/g;     // GRUB starts each menu line so
 const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[A-Za-z]|[()][A-Z0-9]|[=>])/g;
 
 export class SerialView {
@@ -26,7 +27,7 @@ export class SerialView {
 	paint() {
 		this.pending = false;
 		let out = "";
-		for (const c of this.text.replace(ESCAPE_SEQUENCE, "")) {
+		for (const c of this.text.replace(CURSOR_TO_ROW, "\n").replace(ESCAPE_SEQUENCE, "")) {
 			if (c === "\b")
 				out = out.slice(0, -1);
 			else if (c !== "\r" && c !== "\x00")
