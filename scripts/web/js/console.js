@@ -7,17 +7,23 @@
 
 const CURSOR_TO_ROW = /\x1b\[[0-9]*;?[0-9]*H/g;     // GRUB starts each menu line so
 const ESCAPE_SEQUENCE = /\x1b(\[[0-9;?]*[A-Za-z]|[()][A-Z0-9]|[=>])/g;
+const WHOLE_SEQUENCE = /^\x1b(\[[0-9;?]*[A-Za-z]|[()][A-Z0-9]|[=>])/;
+
+const SHOWN_MAX = 200000;        // characters kept on screen: run=all prints more
 
 export class SerialView {
 	constructor(element) {
 		this.element = element;
 		this.text = "";         // everything received, raw
+		this.unshown = "";      // received since the last paint
 		this.shown = "";
 		this.pending = false;
 	}
 
 	receive(byte) {
-		this.text += String.fromCharCode(byte);
+		const c = String.fromCharCode(byte);
+		this.text += c;
+		this.unshown += c;
 		if (!this.pending) {    // one repaint per frame, not per byte
 			this.pending = true;
 			requestAnimationFrame(() => this.paint());
@@ -26,23 +32,31 @@ export class SerialView {
 
 	paint() {
 		this.pending = false;
-		let out = "";
-		for (const c of this.text.replace(CURSOR_TO_ROW, "\n").replace(ESCAPE_SEQUENCE, "")) {
+		// An escape sequence cut in two by the frame waits for its end.
+		let chunk = this.unshown;
+		const cut = chunk.lastIndexOf("\x1b");
+		this.unshown = "";
+		if (cut >= 0 && chunk.length - cut < 12 && !WHOLE_SEQUENCE.test(chunk.slice(cut))) {
+			this.unshown = chunk.slice(cut);
+			chunk = chunk.slice(0, cut);
+		}
+		let out = this.shown;
+		for (const c of chunk.replace(CURSOR_TO_ROW, "\n").replace(ESCAPE_SEQUENCE, "")) {
 			if (c === "\b")
 				out = out.slice(0, -1);
 			else if (c !== "\r" && c !== "\x00")
 				out += c;
 		}
-		this.shown = out;
+		this.shown = out.length > SHOWN_MAX ? out.slice(-SHOWN_MAX) : out;
 		const atBottom = this.element.scrollTop + this.element.clientHeight >= this.element.scrollHeight - 4;
-		this.element.textContent = out;
+		this.element.textContent = this.shown;
 		if (atBottom)
 			this.element.scrollTop = this.element.scrollHeight;
 	}
 
 	clear() {
-		this.text = "";
-		this.paint();
+		this.text = this.unshown = this.shown = "";
+		this.element.textContent = "";
 	}
 }
 
