@@ -673,12 +673,41 @@ fuzz: $(FUZZERS)   ## run each fuzzer for FUZZ_SECONDS (default 60)
 			$$(test -d tests/fuzz/$${name}_seeds && echo tests/fuzz/$${name}_seeds) || exit 1; \
 	done
 
+# ----------------------------------------------------------------- book
+# docs/ as an HTML book in build/book/ (pandoc; scripts/book/build.sh):
+# the contents, previous/next, highlighted code, the pictures, and every
+# file and function a page names linked to its source, rendered beside.
+# check-book opens every page in headless Chromium, as make test does.
+book:   ## render docs/ into an HTML book: build/book/index.html
+	@$(NEED) book
+	@scripts/book/build.sh $(BUILD)/book
+
+# The check drives Chromium with puppeteer-core: npm ci installs exactly
+# the committed lock into build/book-check/.
+BOOK_CHECK_NODE := $(BUILD)/book-check/node_modules/.package-lock.json
+
+$(BUILD)/.tools-book-check: $(NEED)
+	@$(NEED) book-check
+	@mkdir -p $(@D) && touch $@
+
+$(BOOK_CHECK_NODE): scripts/book/package.json scripts/book/package-lock.json | $(BUILD)/.tools-book-check
+	@mkdir -p $(BUILD)/book-check
+	$(Q)cp scripts/book/package.json scripts/book/package-lock.json $(BUILD)/book-check/
+	$(Q)cd $(BUILD)/book-check && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+check-book: $(BOOK_CHECK_NODE)   ## make book, then open every page in Chromium: broken links, missing pictures; screenshots
+	@scripts/book/check.sh $(BUILD)/book
+
+.PHONY: book check-book
+
 # ---------------------------------------------------------------- tests
 # One line at the end: N passed, N failed, over host and kernel cases.
 TEST_NEEDS := $(KERNEL_ELF) $(TEST_KERNEL_ELF) $(ISO) $(HOST_TESTS) $(HOST_TOOLS) $(FUZZERS) \
 	$(USER_ELFS) $(USER_EXPECT) $(patsubst %,$(USER_STRIPPED)/%.elf,$(USER_PROGRAMS)) \
 	$(BENCH_ELFS)           # built (not run) so that they cannot rot
 TEST_NEEDS += $(WEB_FILES)      # the page tests/web/ loads in headless Chromium
+TEST_NEEDS += $(BOOK_CHECK_NODE) # what opens the book's pages in Chromium
 test: $(TEST_NEEDS)   ## run every test: host, kernel, user programs, and the proof of every lab
 	@scripts/test-all.sh
 

@@ -3,7 +3,7 @@
 # missing Debian packages with apt-get (as root, or through sudo). When it
 # cannot install, it prints the exact command to run and fails.
 #
-# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test grade fuzz bench debug compdb pictures web
+# usage: scripts/need-tools.sh GROUP...   GROUP: build run bochs test grade fuzz bench debug compdb pictures web book book-check
 set -u
 
 missing=()
@@ -48,6 +48,7 @@ check_test() {
 	check_debug                     # tests/tools/ run make debug
 	have python3 || need python3    # and take a port with a socket
 	check_web                       # tests/web/ load the page in Chromium
+	check_book_check                # and open every page of the book
 }
 
 can_fuzz() {
@@ -71,16 +72,31 @@ check_debug() {
 	have ss || need iproute2        # scripts/debug.sh: is the GDB port taken?
 }
 
-# make web and its check: Node.js and npm (npm ci brings v86 and
-# puppeteer-core), Debian's SeaBIOS for v86, gdb for the kernel index,
-# and Chromium to load the page headless.
-check_web() {
+# A page opened in headless Chromium, driven from Node.js by
+# puppeteer-core (npm ci brings it, into build/).
+check_browser() {
 	have node || need nodejs
 	have npm || need npm
+	have chromium || need chromium
+}
+
+# make web and its check: the browser, v86 (npm), Debian's SeaBIOS for
+# v86, gdb for the kernel index.
+check_web() {
+	check_browser
 	[ -f /usr/share/seabios/bios.bin ] || need seabios
 	have gdb || need gdb
 	have python3 || need python3
-	have chromium || need chromium
+}
+
+# make book: pandoc 2.17, Debian 12's; its check opens every page.
+check_book() {
+	have pandoc || need pandoc
+}
+
+check_book_check() {
+	check_book
+	check_browser
 }
 
 for group in "$@"; do
@@ -96,6 +112,8 @@ for group in "$@"; do
 	compdb) have bear || need bear ;;
 	pictures) have rsvg-convert || need librsvg2-bin ;;   # make pictures-png: the SVGs as PNGs
 	web) check_build; check_web ;;
+	book) check_book ;;
+	book-check) check_book_check ;;
 	*) echo "need-tools: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done
