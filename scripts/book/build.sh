@@ -76,7 +76,12 @@ done
 	echo "An i386 teaching kernel, read chapter by chapter; then the labs."
 	echo "Every file and function a page names links to its source in this book."
 	echo
-	for src in "${pages[@]}"; do cat "$work/$(page_of "$src").contents"; done
+	echo "## Chapters"
+	echo
+	for src in "${pages[@]}"; do
+		[ "$src" = docs/labs/README.md ] && printf '\n## Labs\n\n'
+		cat "$work/$(page_of "$src").contents"
+	done
 } > "$work/index.md"
 pandoc -f gfm --standalone --template $book/page.html -M "pagetitle=Contents" -V root= \
 	-V "next-url=$(page_of "${pages[0]}").html" -V "next-title=$(title_of "${pages[0]}")" \

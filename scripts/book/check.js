@@ -19,7 +19,7 @@ const path = require('path');
 const { pathToFileURL, fileURLToPath } = require('url');
 const puppeteer = require('puppeteer-core');
 
-const TABS = 4;                         // pages loading at once
+const TABS = 2;                         // pages loading at once
 const SCREEN = { width: 1200, height: 900 };
 
 function pagesUnder(root) {

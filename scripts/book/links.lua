@@ -1,7 +1,8 @@
 -- The book's pandoc filter, run on each page of docs/ (scripts/book/build.sh):
 --   * a code span that names a file of the tree (`src/mm/heap.c`, or
 --     `src/kernel/crash.c:42`, or a command `scripts/ktest-run.sh ...`,
---     or `main.c` in a paragraph that names its folder `src/kernel/`)
+--     or `main.c` in a paragraph that names its folder `src/kernel/`, or
+--     a bare name only one file of the tree has, as `entry.asm`)
 --     becomes a link to that file's page in code/, at that line if given;
 --   * a code span that names a function (`heap_alloc()`) becomes a link
 --     to the line that defines it, from scripts/book/definitions.sh's
@@ -22,6 +23,7 @@ traverse = 'topdown'
 
 local files = {}        -- set of the tree's files, by path
 local folders = {}      -- set of their folders, as src/kernel/
+local by_name = {}      -- a file's bare name -> its path, or false if several have it
 local definitions = {}  -- NAME -> list of {path, line}, preferred first
 local page              -- this page, under docs/
 local root              -- from this page to the book's root: '' or '../'
@@ -40,6 +42,8 @@ local function load(meta)
   for _, path in ipairs(read_lines(pandoc.utils.stringify(meta['book-files']))) do
     files[path] = true
     for folder in path:gmatch('()/') do folders[path:sub(1, folder)] = true end
+    local name = path:match('[^/]+$')
+    if not path:match('^docs/') then by_name[name] = by_name[name] == nil and path end
   end
   for _, line in ipairs(read_lines(pandoc.utils.stringify(meta['book-defs']))) do
     local name, path, number = line:match('^(%S+) (%S+) (%d+)$')
@@ -58,8 +62,8 @@ local function address_of(path, line)
 end
 
 -- The file a code span names, if any: the whole span, a PATH:LINE, the
--- first word of a command, or a bare name in one of the folders the
--- paragraph names.
+-- first word of a command, a bare name in one of the folders the
+-- paragraph names, or a bare name with an extension that one file has.
 local function file_named(text, folders_here)
   local path, line = text:match('^([%w_./-]+):(%d+)$')
   if path and files[path] then return path, line end
@@ -68,6 +72,7 @@ local function file_named(text, folders_here)
   for _, folder in ipairs(folders_here or {}) do
     if files[folder .. text] then return folder .. text end
   end
+  if text:match('^[%w_-]+%.%w+$') and by_name[text] then return by_name[text] end
 end
 
 -- The function a code span names: `name()` or `name(arguments)`.
