@@ -153,7 +153,9 @@ async function main() {
       console.log(`ok ${i + 1} - ${name}: loads, its ${new Set(page.links).size} links and ${page.pictures.length} pictures resolve`);
     } else {
       failed++;
-      console.log(`not ok ${i + 1} - ${name}`);
+      // The first problem on the line itself: make test's report shows it.
+      const more = page.problems.length > 1 ? ` (and ${page.problems.length - 1} more)` : '';
+      console.log(`not ok ${i + 1} - ${name}: ${page.problems[0]}${more}`);
       for (const problem of page.problems) console.log(`#   ${problem}`);
     }
   });
