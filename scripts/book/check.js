@@ -128,7 +128,7 @@ async function main() {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     // Chromium's sandbox refuses to run as root (CI is root).
-    args: (process.getuid() === 0 ? ['--no-sandbox'] : []).concat(['--disable-gpu']),
+    args: (process.getuid() === 0 ? ['--no-sandbox'] : []).concat(['--disable-gpu', '--disable-dev-shm-usage']),
     defaultViewport: SCREEN,
   });
   const report = new Map();

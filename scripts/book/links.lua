@@ -8,7 +8,8 @@
 --     to the line that defines it, from scripts/book/definitions.sh's
 --     index; a name defined in several files goes to the one named in
 --     the same paragraph, else the one named most recently before;
---   * a link to another page of docs/ (`labs/pmm.md`) goes to its .html;
+--   * a link to another page of docs/ (`labs/pmm.md`) goes to its .html,
+--     a link to another file of the tree (`../src/mm/pmm.c`) to code/;
 --   * a picture alone in its paragraph becomes a figure, its caption below.
 -- Headings and link texts keep their code spans as they are.
 --
@@ -139,10 +140,25 @@ local function link_code(block)
   })
 end
 
--- A link to a page of docs/ (foo.md, ../foo.md#part) goes to its .html.
+-- PATH relative to the top of the tree, from a link on this page.
+local function from_top(target)
+  local parts = {}
+  for part in ('docs/' .. page):gsub('[^/]*$', '') :gmatch('[^/]+') do table.insert(parts, part) end
+  for part in target:gmatch('[^/]+') do
+    if part == '..' then table.remove(parts) elseif part ~= '.' then table.insert(parts, part) end
+  end
+  return table.concat(parts, '/')
+end
+
+-- A link to a page of docs/ (foo.md, ../foo.md#part) goes to its .html;
+-- a link to another file of the tree (../src/mm/pmm.c) to its page in code/.
 local function link_page(l)
-  if not l.target:match('^%a+:') then
-    l.target = l.target:gsub('%.md$', '.html'):gsub('%.md#', '.html#')
+  if l.target:match('^%a+:') or l.target:match('^#') then return l end
+  local path, anchor = l.target:match('^([^#]*)(.*)$')
+  if path:match('%.md$') then
+    l.target = path:gsub('%.md$', '.html') .. anchor
+  elseif files[from_top(path)] then
+    l.target = address_of(from_top(path)) .. anchor
   end
   return l
 end
