@@ -4,7 +4,7 @@
 #   NN-name.html          a chapter (docs/NN-name.md), labs/NAME.html a lab
 #   code/PATH.html        each file of the tree a page names, highlighted,
 #                         lines numbered (#L-12)
-#   pictures/, book.css   copied from docs/pictures/ and scripts/book/
+#   pictures/, book.css   copied from docs/ (all but its pages) and scripts/book/
 # The chapters come in their numbered order, then the labs' guide
 # (docs/labs/README.md), then the labs in the order they are taught
 # (scripts/lab-handout.sh names). Each page is pandoc's gfm reader through
@@ -29,7 +29,8 @@ for f in docs/labs/*.md; do     # a page no lab lists yet still goes in, last
 done
 
 {
-	find src include scripts tests docs -type f
+	find src include scripts tests -type f -print0 | xargs -0 grep -lI ''     # a binary file gets no page
+	find docs -type f
 	ls Makefile grub.cfg README.md LICENSE
 } > "$work/files"
 $book/definitions.sh > "$work/definitions"
@@ -98,6 +99,7 @@ cut -f1 "$work/named" | sed 's|^|'"$out"'/code/|; s|/[^/]*$||' | sort -u | xargs
 pandoc -f markdown -t html --lua-filter $book/sources.lua \
 	-M "book-out=$out" -M "book-named=$work/named" < /dev/null > /dev/null
 
+# docs/'s other files (the pictures) go where the pages' links expect them.
 cp $book/book.css "$out/"
-[ -d docs/pictures ] && cp -r docs/pictures "$out/"
+(cd docs && find . -type f ! -name '*.md' -exec cp --parents {} "$OLDPWD/$out/" \;)
 echo "book: $out/index.html, ${#pages[@]} pages, $(cut -f1 "$work/named" | sort -u | wc -l) files of code"

@@ -54,10 +54,12 @@ local function load(meta)
 end
 
 -- The book's address of a file of the tree (PATH relative to the top):
--- a page of docs/ is a page of the book, anything else is in code/.
+-- a page of docs/ is a page of the book, another file of docs/ (a
+-- picture) is copied there, anything else is in code/.
 local function address_of(path, line)
   local doc = path:match('^docs/(.*)%.md$')
   if doc then return root .. doc .. '.html' end
+  if path:match('^docs/') then return root .. path:sub(#'docs/' + 1) end
   linked[path] = true
   return root .. 'code/' .. path .. '.html' .. (line and ('#L-' .. line) or '')
 end
