@@ -118,6 +118,10 @@ function checkLinks(book, report) {
   }
 }
 
+function counted(n, what) {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
 async function main() {
   const book = path.resolve(process.argv[2] || 'build/book');
   const files = pagesUnder(book);
@@ -150,7 +154,7 @@ async function main() {
     const page = report.get(file);
     const name = path.relative(book, file);
     if (page.problems.length === 0) {
-      console.log(`ok ${i + 1} - ${name}: loads, its ${new Set(page.links).size} links and ${page.pictures.length} pictures resolve`);
+      console.log(`ok ${i + 1} - ${name}: loads, ${counted(new Set(page.links).size, 'link')} and ${counted(page.pictures.length, 'picture')} resolve`);
     } else {
       failed++;
       // The first problem on the line itself: make test's report shows it.
