@@ -196,11 +196,11 @@ expect_line() {         # expect_line [--whole] LABEL RUN-LABEL FIXED-STRING
 
 section "the book"
 task docs run_tap docs scripts/check-docs.sh
+
+task pictures run_tap pictures scripts/check-pictures.sh
 # make book, then every page opened in Chromium: it loads, its links and
 # pictures resolve (one case per page); screenshots in build/book/screenshots/.
 task book run_tap book scripts/book/check.sh
-
-task pictures run_tap pictures scripts/check-pictures.sh
 
 section "heap traces"
 task check-traces run_ok check-traces "the shipped traces are what their seeds give" make -s check-traces
