@@ -17,6 +17,11 @@ cd "$(dirname "$0")/../.."
 book=scripts/book
 out=${1:-build/book}
 work=$out/.work         # what the filter hands from the pages to the contents and code/
+# Made anew each time; a folder that is not a book is not removed.
+if [ -e "$out" ] && [ ! -f "$out/index.html" ] && [ -n "$(ls -A "$out")" ]; then
+	echo "book: $out is not a book made before; not removing it" >&2
+	exit 1
+fi
 rm -rf "$out"
 mkdir -p "$work"
 
@@ -45,10 +50,10 @@ render() {      # render N: pages[N], with the previous and next page
 	root=$(root_of "$src")
 	local around=()
 	if [ "$i" -gt 0 ]; then
-		around+=(-V "prev-url=$root$(page_of "${pages[i - 1]}").html" -V "prev-title=$(title_of "${pages[i - 1]}")")
+		around+=(-V "prev-url=$root$(page_of "${pages[i - 1]}").html" -M "prev-title=$(title_of "${pages[i - 1]}")")
 	fi
 	if [ "$i" -lt $((${#pages[@]} - 1)) ]; then
-		around+=(-V "next-url=$root$(page_of "${pages[i + 1]}").html" -V "next-title=$(title_of "${pages[i + 1]}")")
+		around+=(-V "next-url=$root$(page_of "${pages[i + 1]}").html" -M "next-title=$(title_of "${pages[i + 1]}")")
 	fi
 	mkdir -p "$(dirname "$out/$name")" "$(dirname "$work/$name")"
 	pandoc -f gfm --standalone --template $book/page.html --toc --toc-depth=2 \
@@ -85,7 +90,7 @@ done
 	done
 } > "$work/index.md"
 pandoc -f gfm --standalone --template $book/page.html -M "pagetitle=Contents" -V root= \
-	-V "next-url=$(page_of "${pages[0]}").html" -V "next-title=$(title_of "${pages[0]}")" \
+	-V "next-url=$(page_of "${pages[0]}").html" -M "next-title=$(title_of "${pages[0]}")" \
 	"$work/index.md" -o "$out/index.html"
 
 # The code each page names, with the pages that name it.
