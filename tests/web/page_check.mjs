@@ -128,6 +128,10 @@ async function testMonitorFromTheIso(browser) {
 	await page.keyboard.type("poweroff");
 	await page.keyboard.press("Enter");
 	const status = await waitForText(page, "#status", /Halted/, 10).catch(e => e.message);
+	// The console paints once a frame, so its last lines may come after
+	// the status; then wait a moment more for anything that follows.
+	await waitForText(page, "#com1", /poweroff: leaving the emulator/, 5).catch(() => {});
+	await new Promise(r => setTimeout(r, 500));
 	const after = (await text(page, "#com1")).split("poweroff: leaving the emulator")[1] ?? "(no poweroff line)";
 	result(/Halted/.test(status) && after.trim() === "", "poweroff through the ISO: the exit port does nothing, the CPU halts",
 		`${status}\nafter the poweroff line: ${after}`);
