@@ -1,0 +1,600 @@
+#!/usr/bin/env python3
+"""Re-runs the book's transcripts and compares what they print today with
+what the text shows (make test runs it; TAP, one case per checked block).
+
+A transcript is a fenced block that shows a command and its output: a
+line starting "$ " (a shell command; a line ending in a backslash goes on
+to the next), "cairn> " (a monitor command) or "(gdb) " (a GDB command),
+and at least one line of output. Every such block in README.md, docs/ and
+docs/labs/ carries a marker, an HTML comment on the line just before its
+fence (invisible once rendered); one without is a failure, so that no
+transcript can be added unchecked:
+
+  <!-- check -->                 run the block, compare
+  <!-- check: OPTION ... -->      the same, with options (below)
+  <!-- illustrative: WHY -->     not run: WHY says what it would take
+                                 (a benchmark's timings, an edited kernel,
+                                 a keyboard in a window)
+
+Inside a checked block, what may vary from run to run or build to build:
+
+  {{hex}}    hex digits (write 0x{{hex}} for an address)
+  {{n}}      a decimal number          {{time}}  a number like 0.6 or 12
+  {{...}}    any text within the line
+  ...        (a line of its own) any number of lines, none included
+
+Everything else must match exactly, apart from trailing blanks and CRs.
+
+How a block runs. "$ " blocks: each block in a bash of its own, at the
+top of the tree, its commands in order (variables and `cd` carry over
+within the block), stdin /dev/null, stderr with stdout; each command's
+output is compared with the lines under it. The blocks of one file run
+one after another in document order (a later block may read an earlier
+one's build/test/ files); files run in parallel, one per core. A kernel
+run (scripts/ktest-run.sh, make ktest) that several blocks show is run
+once, and its run name (build/test/NAME.*) must not be used by two files.
+
+Options (in `<!-- check: ... -->`, shell words):
+  timeout=N      each command of the block is stopped (SIGKILL, silently,
+                 as Ctrl-A x would) after N seconds; for a QEMU left at its
+                 halt; its shell variables do not outlive it
+  cwd=DIR        the block starts in DIR
+  setup=CMD      a command run first, its output not shown (what the text
+                 around the block says the reader did before)
+  after-test     run at the end of make test (scripts/test-all.sh), since
+                 it reads files that make test's own runs leave
+  make-test      the `make test` transcript itself: at the end of make
+                 test, compared with that run's own report (see
+                 --after-test)
+  monitor        "cairn> " blocks: one QEMU per file boots build/kernel.elf
+                 with `monitor` (hello as a module, the command chapter 9
+                 shows), and each block's commands are typed into it in
+                 turn; the console between prompts is the output
+  gdb            "(gdb) " blocks in a monitor session: gdb (with
+                 scripts/cairn-gdb.py) attaches to that QEMU, runs the
+                 block's commands, and detaches; the commands are listed
+                 first and the output follows, as gdb -batch prints it
+  monitor-before=CMD;CMD   monitor commands typed before gdb attaches
+  monitor-during=CMD;CMD   ... typed while gdb runs (to hit a breakpoint)
+
+usage: scripts/check-transcripts.py [--update] [FILE...]
+       scripts/check-transcripts.py --after-test REPORT [--update]
+  --update      rewrite each block that differs with what the run printed
+                (keeping the placeholders and "..." that still fit), for
+                an author to review with git diff; without it no file is
+                ever written
+  --after-test  check the after-test and make-test blocks; REPORT is the
+                report make test printed, as scripts/test-all.sh saved it
+  -j N          files in parallel (default: the number of cores)
+"""
+
+import difflib
+import os
+import queue
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+FILES = ["README.md"] + sorted(
+    os.path.join(d, f) for d in ("docs", "docs/labs")
+    for f in os.listdir(os.path.join(ROOT, d)) if f.endswith(".md"))
+
+PROMPTS = ("$ ", "cairn> ", "(gdb) ")
+MARKER = re.compile(r"^\s*<!--\s*(check|illustrative)\b:?(.*?)-->\s*$")
+FENCE = re.compile(r"^(\s*)(```+|~~~+)(.*)$")
+ELISION = "..."
+PLACEHOLDER = re.compile(r"\{\{(hex|n|time|\.\.\.)\}\}")
+PLACEHOLDER_RE = {"hex": "[0-9a-fA-F]+", "n": "[0-9]+", "time": r"[0-9]+(?:\.[0-9]+)?", "...": ".*?"}
+DEFAULT_TIMEOUT = 120           # seconds for one command, at most
+KERNEL_RUN = re.compile(r"^(scripts/ktest-run\.sh|make ktest)\b")
+MONITOR_BOOT = ["qemu-system-i386", "-m", "128M", "-kernel", "build/kernel.elf", "-append", "monitor",
+                "-initrd", "build/user/hello.elf hello", "-display", "none", "-serial", "stdio",
+                "-no-reboot"]
+PROMPT = "cairn> "
+
+
+class Block:
+    """One fenced block: where it is, its marker, its lines (indent removed)."""
+
+    def __init__(self, path, fence_line, indent, lines, marker, marker_text):
+        self.path, self.fence_line, self.indent = path, fence_line, indent
+        self.lines, self.marker, self.marker_text = lines, marker, marker_text
+        self.options = {}
+        if marker == "check":
+            for word in shlex.split(marker_text):
+                key, _, value = word.partition("=")
+                self.options[key] = value if _ else True
+
+    def where(self):
+        return "%s:%d" % (self.path, self.fence_line)
+
+    def is_transcript(self):
+        prompts = [l for l in self.lines if l.startswith(PROMPTS)]
+        return bool(prompts) and any(not is_command_part(self.lines, i) for i in range(len(self.lines)))
+
+
+def is_command_part(lines, i):
+    """Whether lines[i] is a prompt line or the continuation of one."""
+    if lines[i].startswith(PROMPTS):
+        return True
+    j = i - 1
+    while j >= 0 and lines[j].endswith("\\"):
+        if lines[j].startswith(PROMPTS):
+            return lines[j].startswith("$ ")
+        j -= 1
+    return False
+
+
+def read_blocks(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        text = f.read().split("\n")
+    blocks, i = [], 0
+    while i < len(text):
+        m = FENCE.match(text[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence = m.group(1), m.group(2)
+        j = i + 1
+        while j < len(text) and not re.match(r"^\s*" + re.escape(fence[0]) + "{%d,}\\s*$" % len(fence), text[j]):
+            j += 1
+        k = i - 1
+        while k >= 0 and not text[k].strip():
+            k -= 1
+        marker = MARKER.match(text[k]) if k >= 0 else None
+        lines = [l[len(indent):] if l.startswith(indent) else l.lstrip() for l in text[i + 1:j]]
+        blocks.append(Block(path, i + 1, indent, lines,
+                            marker.group(1) if marker else None, marker.group(2).strip() if marker else ""))
+        i = j + 1
+    return blocks
+
+
+# ------------------------------------------------------------ matching
+
+def line_regex(line):
+    parts, last = [], 0
+    for m in PLACEHOLDER.finditer(line):
+        parts.append(re.escape(line[last:m.start()]))
+        parts.append(PLACEHOLDER_RE[m.group(1)])
+        last = m.end()
+    parts.append(re.escape(line[last:]))
+    return re.compile("".join(parts) + r"\Z")
+
+
+def line_fits(expected, actual):
+    return line_regex(expected).match(actual) is not None
+
+
+def matches(expected, actual):
+    """Whether the actual lines fit the expected ones ("..." lines may take any run of lines)."""
+    memo = {}
+
+    def fit(i, j):
+        if (i, j) in memo:
+            return memo[(i, j)]
+        if i == len(expected):
+            ok = j == len(actual)
+        elif expected[i] == ELISION:
+            ok = any(fit(i + 1, k) for k in range(j, len(actual) + 1))
+        else:
+            ok = j < len(actual) and line_fits(expected[i], actual[j]) and fit(i + 1, j + 1)
+        memo[(i, j)] = ok
+        return ok
+    return fit(0, 0)
+
+
+def shape(line):
+    """A line with its numbers (and placeholders) blurred, to line up expected and actual lines."""
+    line = PLACEHOLDER.sub("#", line)
+    return re.sub(r"(0x)?[0-9a-fA-F]*[0-9][0-9a-fA-F]*(\.[0-9]+)?|#", "#", line)
+
+
+def align(expected, actual):
+    """difflib opcodes between the two lists, compared by shape."""
+    keys_e = ["\0" if l == ELISION else shape(l) for l in expected]
+    return difflib.SequenceMatcher(None, keys_e, [shape(l) for l in actual], autojunk=False).get_opcodes()
+
+
+def first_difference(expected, actual):
+    """(index into expected or None, expected line, actual line) of the first line that differs."""
+    for tag, i1, i2, j1, j2 in align(expected, actual):
+        if tag == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                if not line_fits(expected[i], actual[j]):
+                    return i, expected[i], actual[j]
+            continue
+        exp = [l for l in expected[i1:i2] if l != ELISION]
+        if not exp and tag != "insert":
+            continue                   # "..." stood for these lines
+        if tag in ("replace", "delete") and expected[i1] == ELISION and i2 - i1 > 1:
+            i1 += 1
+        return (i1 if i1 < i2 else (i1 if i1 < len(expected) else None),
+                expected[i1] if i1 < i2 else "(nothing more)",
+                actual[j1] if j1 < j2 else "(nothing more)")
+    return None, "(nothing more)", "(nothing more)"
+
+
+def updated(expected, actual):
+    """The actual lines, keeping each expected line (placeholders, "...") that still fits."""
+    if matches(expected, actual):
+        return expected
+    out = []
+    for tag, i1, i2, j1, j2 in align(expected, actual):
+        if tag == "equal":
+            out += [e if line_fits(e, a) else a for e, a in zip(expected[i1:i2], actual[j1:j2])]
+        elif ELISION in expected[i1:i2]:
+            out.append(ELISION)
+        else:
+            out += actual[j1:j2]
+    return out
+
+
+def clean(text):
+    lines = [l.rstrip() for l in text.replace("\r", "").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+# ------------------------------------------------------------ shell blocks
+
+def commands_of(lines):
+    """[(first line, command text, first output line, end of output)] of a "$ " block (indices)."""
+    cmds, i = [], 0
+    while i < len(lines):
+        if not lines[i].startswith("$ "):
+            i += 1
+            continue
+        start, text = i, lines[i][2:]
+        while lines[i].endswith("\\") and i + 1 < len(lines):
+            i += 1
+            text += "\n" + lines[i]
+        i += 1
+        out_start = i
+        while i < len(lines) and not lines[i].startswith("$ "):
+            i += 1
+        cmds.append((start, text, out_start, i))
+    return cmds
+
+
+class Shell:
+    """A bash of its own, fed one command at a time (output up to a marker line)."""
+    END = "@@check-transcripts: end@@"
+
+    def __init__(self, cwd):
+        env = dict(os.environ, LC_ALL="C", TERM="dumb")
+        for v in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "ARGS", "GDBPORT"):
+            env.pop(v, None)
+        self.proc = subprocess.Popen(["bash", "--norc", "--noprofile"], cwd=cwd, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.run("set -a")              # assignments reach timeout's bash -c
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            self.lines.put(raw.decode("utf-8", "replace"))
+        self.lines.put(None)
+
+    def run(self, command, limit=DEFAULT_TIMEOUT):
+        self.proc.stdin.write(("{ %s\n} < /dev/null\nprintf '\\n%s\\n'\n" % (command, self.END)).encode())
+        self.proc.stdin.flush()
+        got, deadline = [], time.monotonic() + limit + 10
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                return "".join(got) + "\n(check-transcripts: no end after %d s)" % limit, False
+            if line is None:
+                return "".join(got), False
+            if line.rstrip("\n") == self.END:
+                text = "".join(got)
+                return text[:-1] if text.endswith("\n") else text, True
+            got.append(line)
+
+    def close(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+
+kernel_runs = {}                    # command text -> [threading.Event, output]
+kernel_runs_lock = threading.Lock()
+
+
+def run_command(shell, block, text):
+    limit = int(block.options.get("timeout", 0)) or DEFAULT_TIMEOUT
+    wrapped = text
+    if "timeout" in block.options:
+        wrapped = "timeout -s KILL %d bash -c %s" % (limit, shlex.quote(text))
+    if not KERNEL_RUN.match(text) or "cwd" in block.options:
+        return shell.run(wrapped, limit)[0]
+    with kernel_runs_lock:
+        entry = kernel_runs.get(text)
+        mine = entry is None
+        if mine:
+            entry = kernel_runs[text] = [threading.Event(), None]
+    if mine:
+        entry[1] = shell.run(wrapped, limit)[0]
+        entry[0].set()
+    entry[0].wait()
+    return entry[1]
+
+
+def check_shell_block(block):
+    """[(start, end, actual lines)] for each command: block.lines[start:end] is its output."""
+    shell = Shell(os.path.join(ROOT, block.options.get("cwd", ".")))
+    try:
+        if "setup" in block.options:
+            shell.run(block.options["setup"])
+        return [(start, end, clean(run_command(shell, block, text)))
+                for _, text, start, end in commands_of(block.lines)]
+    finally:
+        shell.close()
+
+
+# ------------------------------------------------------------ the monitor
+
+class Monitor:
+    """The monitor booted in QEMU, its console on a pipe, a GDB stub on a free port."""
+
+    def __init__(self):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc = subprocess.Popen(MONITOR_BOOT + ["-gdb", "tcp:127.0.0.1:%d" % self.port], cwd=ROOT,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.chunks = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.pending = ""
+        self.until_prompt()             # the boot
+
+    def _read(self):
+        while True:
+            data = os.read(self.proc.stdout.fileno(), 4096)
+            if not data:
+                break
+            self.chunks.put(data.decode("utf-8", "replace"))
+        self.chunks.put(None)
+
+    def until_prompt(self, limit=30):
+        deadline = time.monotonic() + limit
+        while PROMPT not in self.pending:
+            try:
+                chunk = self.chunks.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                chunk = None
+            if chunk is None:
+                text, self.pending = self.pending, ""
+                return text + "\n(check-transcripts: no prompt came)"
+            self.pending += chunk
+        text, _, self.pending = self.pending.partition(PROMPT)
+        return text
+
+    def type(self, command):
+        self.proc.stdin.write((command + "\r").encode())
+        self.proc.stdin.flush()
+
+    def command(self, command):
+        self.type(command)
+        return self.until_prompt()
+
+    def close(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+
+def split_commands(option):
+    return [c.strip() for c in (option or "").split(";") if c.strip()] if option is not True else []
+
+
+def check_monitor_block(block, monitor):
+    """The block's text against the console, prompts included."""
+    actual = ""
+    for line in block.lines:
+        if line.startswith(PROMPT):
+            actual += PROMPT + monitor.command(line[len(PROMPT):])
+    return clean(actual)
+
+
+def check_gdb_block(block, monitor):
+    for c in split_commands(block.options.get("monitor-before")):
+        monitor.command(c)
+    commands = [l[len("(gdb) "):] for l in block.lines if l.startswith("(gdb) ")]
+    start = "@@check-transcripts: start@@"
+    argv = ["gdb", "-nx", "-batch", "-ex", "set pagination off", "-ex", "set width 0",
+            "-ex", "target remote 127.0.0.1:%d" % monitor.port, "-ex", "symbol-file build/kernel.elf",
+            "-ex", "source scripts/cairn-gdb.py", "-ex", "echo %s\\n" % start]
+    for c in commands:
+        argv += ["-ex", c]
+    gdb = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, env=dict(os.environ, LC_ALL="C"))
+    during = split_commands(block.options.get("monitor-during"))
+    if during:
+        time.sleep(1)                   # gdb is attached: the machine waits for its continue
+        for c in during:
+            monitor.type(c)
+    try:
+        out = gdb.communicate(timeout=60)[0].decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        gdb.kill()
+        out = gdb.communicate()[0].decode("utf-8", "replace") + "\n(check-transcripts: gdb took over 60 s)"
+    for _ in during:
+        monitor.until_prompt()          # what those commands printed, once the machine ran again
+    out = out.split(start + "\n", 1)[-1]
+    return clean("".join("(gdb) %s\n" % c for c in commands) + out)
+
+
+# ------------------------------------------------------------ reports
+
+def report_difference(block, start, end, actual):
+    """Lines saying where the block and the run first differ, or [] when they agree."""
+    expected = block.lines[start:end]
+    if matches(expected, actual):
+        return []
+    i, exp, got = first_difference(expected, actual)
+    line = block.fence_line + 1 + start + (i if i is not None else len(expected))
+    return ["%s:%d: the transcript differs from a run" % (block.path, line),
+            "  expected: %s" % exp, "       got: %s" % got]
+
+
+def rewrite(path, replacements):
+    """Puts new lines in place of blocks' lines: replacements maps a block to its new lines."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        text = f.read().split("\n")
+    for block, lines in sorted(replacements.items(), key=lambda kv: -kv[0].fence_line):
+        start = block.fence_line
+        text[start:start + len(block.lines)] = [(block.indent + l) if l else l for l in lines]
+    with open(os.path.join(ROOT, path), "w", encoding="utf-8") as f:
+        f.write("\n".join(text))
+
+
+def compare(block, results):
+    """results: [(start, end, actual lines)], block.lines[start:end] being what the text expects.
+    Returns (the first difference's report, the block's lines as --update would write them)."""
+    problems, new = [], list(block.lines)
+    for start, end, actual in results:
+        problems = problems or report_difference(block, start, end, actual)
+    for start, end, actual in reversed(results):    # from the end, so that indices hold
+        new[start:end] = updated(block.lines[start:end], actual)
+    return problems, new
+
+
+def check_file(path, blocks, after_test, report):
+    """Checks one file's blocks in order. Returns [(block, problems, new lines)]."""
+    out, monitor = [], None
+    try:
+        for b in blocks:
+            if b.marker != "check":
+                continue
+            o = b.options
+            if bool(after_test) != ("after-test" in o or "make-test" in o):
+                continue
+            if "make-test" in o:
+                results = [(1, len(b.lines), clean(report))]
+                commands = [l for l in b.lines if l.startswith("$ ")]
+                if commands != ["$ make test"] or b.lines[0] != "$ make test":
+                    out.append((b, ["%s: a make-test block shows `$ make test` and its report" % b.where()], b.lines))
+                    continue
+            elif "monitor" in o or "gdb" in o:
+                if monitor is None:
+                    monitor = Monitor()
+                actual = check_gdb_block(b, monitor) if "gdb" in o else check_monitor_block(b, monitor)
+                results = [(0, len(b.lines), actual)]
+            else:
+                results = check_shell_block(b)
+            problems, new = compare(b, results)
+            out.append((b, problems, new))
+    finally:
+        if monitor:
+            monitor.close()
+    return out
+
+
+def run_names(block):
+    text = "\n".join(block.lines)
+    names = set(re.findall(r"--name[ =]([A-Za-z0-9_.-]+)", text))
+    for m in re.finditer(r"(?:scripts/ktest-run\.sh\s+(?!.*--name)(qemu-kernel|qemu-iso|bochs)\s+--\s+([^\n|;]*)|"
+                         r"make ktest ARGS=(\S+))", text):
+        mode, args = (m.group(1), m.group(2)) if m.group(1) else ("qemu-kernel", m.group(3))
+        names.add(mode + "-" + re.sub(r"[^A-Za-z0-9.-]", "_", args.strip())[:40])
+    return names
+
+
+def main(argv):
+    update, after_test, report, jobs, files = False, False, "", os.cpu_count() or 2, []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--update":
+            update = True
+        elif a == "--after-test":
+            after_test = True
+            i += 1
+            with open(argv[i], encoding="utf-8", errors="replace") as f:
+                report = f.read()
+        elif a == "-j":
+            i += 1
+            jobs = int(argv[i])
+        elif a.startswith("-"):
+            print(__doc__, file=sys.stderr)
+            return 2
+        else:
+            files.append(os.path.relpath(os.path.abspath(a), ROOT))
+        i += 1
+    files = files or FILES
+    blocks = {f: read_blocks(f) for f in files}
+
+    n, failed, illustrative, lines = 0, 0, 0, []
+
+    def case(ok, what, detail=()):
+        nonlocal n, failed
+        n += 1
+        failed += not ok
+        print("%s %d - %s" % ("ok" if ok else "not ok", n, what))
+        for d in detail:
+            print("#   " + d)
+
+    # Every transcript is marked, and no run name is used by two files.
+    owners = {}
+    for f in files:
+        for b in blocks[f]:
+            if b.marker == "illustrative":
+                illustrative += b.is_transcript()
+                if not b.marker_text.strip():
+                    case(False, "%s: illustrative, but says not why" % b.where())
+            elif b.marker is None and b.is_transcript():
+                case(False, "%s: a command and its output, but no <!-- check --> or <!-- illustrative: why -->"
+                     % b.where())
+            if b.marker == "check" and not after_test:
+                for name in run_names(b):
+                    owners.setdefault(name, set()).add(f)
+    for name, owner in sorted(owners.items()):
+        if len(owner) > 1:
+            case(False, "run name %s is used by %s: each file needs its own" % (name, " and ".join(sorted(owner))))
+
+    results, threads, sem = {}, [], threading.Semaphore(jobs)
+
+    def worker(f):
+        with sem:
+            try:
+                results[f] = check_file(f, blocks[f], after_test, report)
+            except Exception as e:     # a bug here must fail the check, not hide it
+                results[f] = [(Block(f, 0, "", [], None, ""), ["%s: the checker failed: %r" % (f, e)], None)]
+    start = time.monotonic()
+    for f in files:
+        t = threading.Thread(target=worker, args=(f,))
+        t.start()
+        threads.append(t)
+    for t in threads:
+        t.join()
+
+    for f in files:
+        changed = {}
+        for b, problems, new in results.get(f, []):
+            case(not problems, "%s: %s" % (b.where(), "as the run printed it" if not problems else "differs"), problems)
+            if problems and new is not None and new != b.lines:
+                changed[b] = new
+        if update and changed:
+            rewrite(f, changed)
+            print("# rewrote %d block(s) in %s: review with git diff" % (len(changed), f))
+    print("# %d illustrative transcript(s) not run; %.0f s" % (illustrative, time.monotonic() - start))
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
