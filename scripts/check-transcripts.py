@@ -316,6 +316,9 @@ def run_command(shell, block, text):
     wrapped = text
     if "timeout" in block.options:
         wrapped = "timeout -s KILL %d bash -c %s" % (limit, shlex.quote(text))
+        # bash reports the kill; the reader, who pressed Ctrl-A x, sees nothing of it
+        killed = re.compile(r"^bash: line [0-9]+: +[0-9]+ Killed +%s\n?" % re.escape(wrapped), re.M)
+        return killed.sub("", shell.run(wrapped, limit)[0])
     if not KERNEL_RUN.match(text) or "cwd" in block.options:
         return shell.run(wrapped, limit)[0]
     with kernel_runs_lock:
