@@ -88,7 +88,7 @@ FILES = ["README.md"] + sorted(
 PROMPTS = ("$ ", "cairn> ", "(gdb) ")
 MARKER = re.compile(r"^\s*<!--\s*(check|illustrative)\b:?(.*?)-->\s*$")
 FENCE = re.compile(r"^(\s*)(```+|~~~+)(.*)$")
-ELISION = "..."
+ELISION = "..."                 # a line of its own (blanks around it allowed)
 PLACEHOLDER = re.compile(r"\{\{(hex|n|time|\.\.\.)\}\}")
 PLACEHOLDER_RE = {"hex": "[0-9a-fA-F]+", "n": "[0-9]+", "time": r"[0-9]+(?:\.[0-9]+)?", "...": ".*?"}
 DEFAULT_TIMEOUT = 120           # seconds for one command, at most
@@ -157,6 +157,10 @@ def read_blocks(path):
 
 # ------------------------------------------------------------ matching
 
+def is_elision(line):
+    return line.strip() == ELISION
+
+
 def line_regex(line):
     parts, last = [], 0
     for m in PLACEHOLDER.finditer(line):
@@ -180,7 +184,7 @@ def matches(expected, actual):
             return memo[(i, j)]
         if i == len(expected):
             ok = j == len(actual)
-        elif expected[i] == ELISION:
+        elif is_elision(expected[i]):
             ok = any(fit(i + 1, k) for k in range(j, len(actual) + 1))
         else:
             ok = j < len(actual) and line_fits(expected[i], actual[j]) and fit(i + 1, j + 1)
@@ -197,7 +201,7 @@ def shape(line):
 
 def align(expected, actual):
     """difflib opcodes between the two lists, compared by shape."""
-    keys_e = ["\0" if l == ELISION else shape(l) for l in expected]
+    keys_e = ["\0" if is_elision(l) else shape(l) for l in expected]
     return difflib.SequenceMatcher(None, keys_e, [shape(l) for l in actual], autojunk=False).get_opcodes()
 
 
@@ -209,13 +213,13 @@ def first_difference(expected, actual):
                 if not line_fits(expected[i], actual[j]):
                     return i, expected[i], actual[j]
             continue
-        exp = [l for l in expected[i1:i2] if l != ELISION]
+        exp = [l for l in expected[i1:i2] if not is_elision(l)]
         if not exp and tag != "insert":
             continue                   # "..." stood for these lines
-        if tag in ("replace", "delete") and expected[i1] == ELISION and i2 - i1 > 1:
+        if tag in ("replace", "delete") and is_elision(expected[i1]) and i2 - i1 > 1:
             i1 += 1
-        return (i1 if i1 < i2 else (i1 if i1 < len(expected) else None),
-                expected[i1] if i1 < i2 else "(nothing more)",
+        i = i1 if i1 < len(expected) else None        # for an insertion, the line it came before
+        return (i, expected[i1] if i is not None else "(nothing more)",
                 actual[j1] if j1 < j2 else "(nothing more)")
     return None, "(nothing more)", "(nothing more)"
 
@@ -228,8 +232,8 @@ def updated(expected, actual):
     for tag, i1, i2, j1, j2 in align(expected, actual):
         if tag == "equal":
             out += [e if line_fits(e, a) else a for e, a in zip(expected[i1:i2], actual[j1:j2])]
-        elif ELISION in expected[i1:i2]:
-            out.append(ELISION)
+        elif any(is_elision(l) for l in expected[i1:i2]):
+            out.append(next(l for l in expected[i1:i2] if is_elision(l)))
         else:
             out += actual[j1:j2]
     return out
@@ -284,7 +288,9 @@ class Shell:
         self.lines.put(None)
 
     def run(self, command, limit=DEFAULT_TIMEOUT):
-        self.proc.stdin.write(("{ %s\n} < /dev/null\nprintf '\\n%s\\n'\n" % (command, self.END)).encode())
+        # $? survives the marker, for a next command such as `echo $?`
+        self.proc.stdin.write(("{ %s\n} < /dev/null\ncheck_transcripts_status=$?\nprintf '\\n%s\\n'\n"
+                               "(exit $check_transcripts_status)\n" % (command, self.END)).encode())
         self.proc.stdin.flush()
         got, deadline = [], time.monotonic() + limit + 10
         while True:
@@ -553,7 +559,7 @@ def main(argv):
 
     # Every transcript is marked, and no run name is used by two files.
     owners = {}
-    for f in files:
+    for f in files if not after_test else []:      # the run before the end of make test did these
         for b in blocks[f]:
             if b.marker == "illustrative":
                 illustrative += b.is_transcript()
@@ -562,7 +568,7 @@ def main(argv):
             elif b.marker is None and b.is_transcript():
                 case(False, "%s: a command and its output, but no <!-- check --> or <!-- illustrative: why -->"
                      % b.where())
-            if b.marker == "check" and not after_test:
+            if b.marker == "check":
                 for name in run_names(b):
                     owners.setdefault(name, set()).add(f)
     for name, owner in sorted(owners.items()):
