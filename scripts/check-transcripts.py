@@ -68,7 +68,7 @@ usage: scripts/check-transcripts.py [--update] [FILE...]
   -j N          files in parallel (default: the number of cores)
 """
 
-import difflib
+import functools
 import os
 import queue
 import re
@@ -161,6 +161,7 @@ def is_elision(line):
     return line.strip() == ELISION
 
 
+@functools.lru_cache(maxsize=None)
 def line_regex(line):
     parts, last = [], 0
     for m in PLACEHOLDER.finditer(line):
@@ -175,52 +176,74 @@ def line_fits(expected, actual):
     return line_regex(expected).match(actual) is not None
 
 
+ELIDED_LINE_COST = 1e-6
+
+
 def matches(expected, actual):
     """Whether the actual lines fit the expected ones ("..." lines may take any run of lines)."""
-    memo = {}
-
-    def fit(i, j):
-        if (i, j) in memo:
-            return memo[(i, j)]
-        if i == len(expected):
-            ok = j == len(actual)
-        elif is_elision(expected[i]):
-            ok = any(fit(i + 1, k) for k in range(j, len(actual) + 1))
-        else:
-            ok = j < len(actual) and line_fits(expected[i], actual[j]) and fit(i + 1, j + 1)
-        memo[(i, j)] = ok
-        return ok
-    return fit(0, 0)
+    return all(kind in ("fit", "elided", "end") for kind, _, _ in align(expected, actual))
 
 
 def shape(line):
-    """A line with its numbers (and placeholders) blurred, to line up expected and actual lines."""
+    """A line with its numbers (and placeholders) blurred: a changed value keeps its line's shape."""
     line = PLACEHOLDER.sub("#", line)
     return re.sub(r"(0x)?[0-9a-fA-F]*[0-9][0-9a-fA-F]*(\.[0-9]+)?|#", "#", line)
 
 
 def align(expected, actual):
-    """difflib opcodes between the two lists, compared by shape."""
-    keys_e = ["\0" if is_elision(l) else shape(l) for l in expected]
-    return difflib.SequenceMatcher(None, keys_e, [shape(l) for l in actual], autojunk=False).get_opcodes()
+    """The cheapest way to read the actual lines as the expected ones, as a list of
+    (kind, expected index or None, actual index or None), kind one of:
+    "fit" (the line matches), "elided" (a "..." took it), "changed" (a line of the same
+    shape with other values), "extra" (an actual line the text lacks), "missing" (an
+    expected line the run did not print). A line a "..." takes costs next to nothing, a
+    change of value 1, any other difference 2 (a line missing and one extra)."""
+    n, m = len(expected), len(actual)
+    INF = float("inf")
+    cost = [[INF] * (m + 1) for _ in range(n + 1)]
+    step = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c = cost[i][j]
+            if c == INF:
+                continue
+            moves = []
+            if i < n and is_elision(expected[i]):
+                moves.append((i + 1, j, 0, "end"))
+                if j < m:               # a little dearer than a fit, so that lines fit where they can
+                    moves.append((i, j + 1, ELIDED_LINE_COST, "elided"))
+            elif i < n:
+                moves.append((i + 1, j, 2, "missing"))
+                if j < m:
+                    if line_fits(expected[i], actual[j]):
+                        moves.append((i + 1, j + 1, 0, "fit"))
+                    elif shape(expected[i]) == shape(actual[j]):
+                        moves.append((i + 1, j + 1, 1, "changed"))
+            if j < m and not (i < n and is_elision(expected[i])):
+                moves.append((i, j + 1, 2, "extra"))
+            for i2, j2, dc, kind in moves:
+                if c + dc < cost[i2][j2]:
+                    cost[i2][j2] = c + dc
+                    step[i2][j2] = (i, j, kind)
+    path, i, j = [], n, m
+    while (i, j) != (0, 0):
+        pi, pj, kind = step[i][j]
+        path.append((kind, None if kind == "extra" else pi, None if kind in ("missing", "end") else pj))
+        i, j = pi, pj
+    return path[::-1]
 
 
 def first_difference(expected, actual):
-    """(index into expected or None, expected line, actual line) of the first line that differs."""
-    for tag, i1, i2, j1, j2 in align(expected, actual):
-        if tag == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2)):
-                if not line_fits(expected[i], actual[j]):
-                    return i, expected[i], actual[j]
+    """(index into expected or None, expected line, actual line) of the first line that differs;
+    for a line the text lacks, the expected line is the one it came before."""
+    path = align(expected, actual)
+    for k, (kind, i, j) in enumerate(path):
+        if kind in ("fit", "elided", "end"):
             continue
-        exp = [l for l in expected[i1:i2] if not is_elision(l)]
-        if not exp and tag != "insert":
-            continue                   # "..." stood for these lines
-        if tag in ("replace", "delete") and is_elision(expected[i1]) and i2 - i1 > 1:
-            i1 += 1
-        i = i1 if i1 < len(expected) else None        # for an insertion, the line it came before
-        return (i, expected[i1] if i is not None else "(nothing more)",
-                actual[j1] if j1 < j2 else "(nothing more)")
+        if kind == "extra":
+            i = next((ei for _, ei, _ in path[k:] if ei is not None), None)
+        return (i, expected[i] if i is not None else "(nothing more)",
+                actual[j] if j is not None else "(nothing more)")
     return None, "(nothing more)", "(nothing more)"
 
 
@@ -228,14 +251,16 @@ def updated(expected, actual):
     """The actual lines, keeping each expected line (placeholders, "...") that still fits."""
     if matches(expected, actual):
         return expected
-    out = []
-    for tag, i1, i2, j1, j2 in align(expected, actual):
-        if tag == "equal":
-            out += [e if line_fits(e, a) else a for e, a in zip(expected[i1:i2], actual[j1:j2])]
-        elif any(is_elision(l) for l in expected[i1:i2]):
-            out.append(next(l for l in expected[i1:i2] if is_elision(l)))
-        else:
-            out += actual[j1:j2]
+    out, elision_kept = [], set()
+    for kind, i, j in align(expected, actual):
+        if kind in ("elided", "end"):
+            if i not in elision_kept:   # a "..." stays, once, even if it took no line
+                out.append(expected[i])
+                elision_kept.add(i)
+        elif kind == "fit":
+            out.append(expected[i])
+        elif kind in ("changed", "extra"):
+            out.append(actual[j])
     return out
 
 
