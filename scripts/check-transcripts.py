@@ -32,7 +32,8 @@ output is compared with the lines under it. The blocks of one file run
 one after another in document order (a later block may read an earlier
 one's build/test/ files); files run in parallel, one per core. A kernel
 run (scripts/ktest-run.sh, make ktest) that several blocks show is run
-once, and its run name (build/test/NAME.*) must not be used by two files.
+once (the blocks that show it wait for it), and its run name
+(build/test/NAME.*) may not be given to two different commands.
 
 Options (in `<!-- check: ... -->`, shell words):
   timeout=N      each command of the block is stopped (SIGKILL, silently,
@@ -50,12 +51,15 @@ Options (in `<!-- check: ... -->`, shell words):
                  with `monitor` (hello as a module, the command chapter 9
                  shows), and each block's commands are typed into it in
                  turn; the console between prompts is the output
-  gdb            "(gdb) " blocks in a monitor session: gdb (with
-                 scripts/cairn-gdb.py) attaches to that QEMU, runs the
-                 block's commands, and detaches; the commands are listed
-                 first and the output follows, as gdb -batch prints it
-  monitor-before=CMD;CMD   monitor commands typed before gdb attaches
-  monitor-during=CMD;CMD   ... typed while gdb runs (to hit a breakpoint)
+  gdb            "(gdb) " blocks, each command followed by its output: QEMU
+                 starts stopped (kernel=ELF, default build/kernel.elf;
+                 append=ARGS; initrd=MODULES), gdb attaches, loads the
+                 kernel's symbols and scripts/cairn-gdb.py, runs to
+                 break=FUNCTION if given, then runs the block's commands
+  gdb=monitor    ... attached to the file's monitor session instead, and
+                 detached at the end, the machine running on; with
+                 monitor-before=CMD;CMD typed at the monitor first, and
+                 monitor-during=CMD;CMD typed while gdb waits in a continue
 
 usage: scripts/check-transcripts.py [--update] [FILE...]
        scripts/check-transcripts.py --after-test REPORT [--update]
@@ -382,9 +386,7 @@ class Monitor:
     """The monitor booted in QEMU, its console on a pipe, a GDB stub on a free port."""
 
     def __init__(self):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.proc = subprocess.Popen(MONITOR_BOOT + ["-gdb", "tcp:127.0.0.1:%d" % self.port], cwd=ROOT,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
@@ -444,32 +446,83 @@ def check_monitor_block(block, monitor):
     return clean(actual)
 
 
-def check_gdb_block(block, monitor):
-    for c in split_commands(block.options.get("monitor-before")):
-        monitor.command(c)
-    commands = [l[len("(gdb) "):] for l in block.lines if l.startswith("(gdb) ")]
-    start = "@@check-transcripts: start@@"
-    argv = ["gdb", "-nx", "-batch", "-ex", "set pagination off", "-ex", "set width 0",
-            "-ex", "target remote 127.0.0.1:%d" % monitor.port, "-ex", "symbol-file build/kernel.elf",
-            "-ex", "source scripts/cairn-gdb.py", "-ex", "echo %s\\n" % start]
-    for c in commands:
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gdb_commands(lines):
+    """[(command, first output line, end of output)] of a "(gdb) " block (indices)."""
+    starts = [i for i, l in enumerate(lines) if l.startswith("(gdb) ")]
+    return [(lines[i][len("(gdb) "):], i + 1, (starts[k + 1] if k + 1 < len(starts) else len(lines)))
+            for k, i in enumerate(starts)]
+
+
+def run_gdb(block, port, kernel, prologue, after_start=None):
+    """Attaches gdb to the stub on PORT, runs the prologue then the block's commands, and
+    returns [(start, end, actual lines)], each command's output split off by echo markers."""
+    commands = gdb_commands(block.lines)
+    mark = "@@check-transcripts: command %d@@"
+    argv = ["gdb", "-nx", "-batch", "-ex", "set pagination off", "-ex", "set width 0", "-ex", "set confirm off",
+            "-ex", "target remote 127.0.0.1:%d" % port, "-ex", "symbol-file " + kernel]
+    for c in prologue:
         argv += ["-ex", c]
+    for k, (c, _, _) in enumerate(commands):
+        argv += ["-ex", "echo %s\\n" % (mark % k), "-ex", c]
+    argv += ["-ex", "echo %s\\n" % (mark % len(commands))]     # what gdb says as it leaves is not shown
     gdb = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, env=dict(os.environ, LC_ALL="C"))
-    during = split_commands(block.options.get("monitor-during"))
-    if during:
-        time.sleep(1)                   # gdb is attached: the machine waits for its continue
-        for c in during:
-            monitor.type(c)
+    if after_start:
+        after_start()
     try:
         out = gdb.communicate(timeout=60)[0].decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         gdb.kill()
         out = gdb.communicate()[0].decode("utf-8", "replace") + "\n(check-transcripts: gdb took over 60 s)"
+    parts = re.split(r"@@check-transcripts: command \d+@@\n", out)[1:len(commands) + 1]
+    parts += [""] * (len(commands) - len(parts))
+    return [(start, end, clean(part)) for (_, start, end), part in zip(commands, parts)]
+
+
+def check_gdb_in_monitor(block, monitor):
+    """A "(gdb) " block attached to the file's monitor session; gdb detaches at the end."""
+    for c in split_commands(block.options.get("monitor-before")):
+        monitor.command(c)
+    during = split_commands(block.options.get("monitor-during"))
+
+    def type_during():
+        if during:
+            time.sleep(1)               # gdb is attached: the machine waits for a continue
+            for c in during:
+                monitor.type(c)
+    results = run_gdb(block, monitor.port, "build/kernel.elf", ["source scripts/cairn-gdb.py"], type_during)
     for _ in during:
-        monitor.until_prompt()          # what those commands printed, once the machine ran again
-    out = out.split(start + "\n", 1)[-1]
-    return clean("".join("(gdb) %s\n" % c for c in commands) + out)
+        monitor.until_prompt()          # what those commands printed, once the machine ran on
+    return results
+
+
+def check_gdb_block(block):
+    """A "(gdb) " block of its own: QEMU stopped at the first instruction, gdb runs to break=
+    and then the block's commands, and kills QEMU."""
+    o, port = block.options, free_port()
+    qemu = ["qemu-system-i386", "-kernel", o.get("kernel", "build/kernel.elf"), "-append", o.get("append", ""),
+            "-display", "none", "-serial", "null", "-gdb", "tcp:127.0.0.1:%d" % port, "-S"]
+    if "initrd" in o:
+        qemu += ["-initrd", o["initrd"]]
+    proc = subprocess.Popen(qemu, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(100):            # until the stub listens
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        prologue = ["break " + o["break"], "continue"] if "break" in o else []
+        return run_gdb(block, port, o.get("kernel", "build/kernel.elf"), prologue + ["source scripts/cairn-gdb.py"])
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 # ------------------------------------------------------------ reports
@@ -523,11 +576,15 @@ def check_file(path, blocks, after_test, report):
                 if commands != ["$ make test"] or b.lines[0] != "$ make test":
                     out.append((b, ["%s: a make-test block shows `$ make test` and its report" % b.where()], b.lines))
                     continue
-            elif "monitor" in o or "gdb" in o:
+            elif "monitor" in o or ("gdb" in o and o["gdb"] == "monitor"):
                 if monitor is None:
                     monitor = Monitor()
-                actual = check_gdb_block(b, monitor) if "gdb" in o else check_monitor_block(b, monitor)
-                results = [(0, len(b.lines), actual)]
+                if "gdb" in o:
+                    results = check_gdb_in_monitor(b, monitor)
+                else:
+                    results = [(0, len(b.lines), check_monitor_block(b, monitor))]
+            elif "gdb" in o:
+                results = check_gdb_block(b)
             else:
                 results = check_shell_block(b)
             problems, new = compare(b, results)
@@ -538,14 +595,23 @@ def check_file(path, blocks, after_test, report):
     return out
 
 
-def run_names(block):
-    text = "\n".join(block.lines)
-    names = set(re.findall(r"--name[ =]([A-Za-z0-9_.-]+)", text))
-    for m in re.finditer(r"(?:scripts/ktest-run\.sh\s+(?!.*--name)(qemu-kernel|qemu-iso|bochs)\s+--\s+([^\n|;]*)|"
-                         r"make ktest ARGS=(\S+))", text):
-        mode, args = (m.group(1), m.group(2)) if m.group(1) else ("qemu-kernel", m.group(3))
-        names.add(mode + "-" + re.sub(r"[^A-Za-z0-9.-]", "_", args.strip())[:40])
-    return names
+def kernel_runs_of(block):
+    """{run name: command} for each kernel run the block shows (its build/test/NAME.* files)."""
+    runs = {}
+    for _, text, _, _ in commands_of(block.lines):
+        if not KERNEL_RUN.match(text):
+            continue
+        m = re.search(r"--name[ =]([A-Za-z0-9_.-]+)", text)
+        if m:
+            runs[m.group(1)] = text
+            continue
+        m = re.search(r"(qemu-kernel|qemu-iso|bochs)\s+--\s+(.*)$", text)
+        if m:
+            mode, args = m.group(1), m.group(2)
+        else:                           # make ktest ARGS=...
+            mode, args = "qemu-kernel", re.search(r"ARGS=(\S*)", text).group(1) if "ARGS=" in text else "test"
+        runs[mode + "-" + re.sub(r"[^A-Za-z0-9.-]", "_", args.strip())[:40]] = text
+    return runs
 
 
 def main(argv):
@@ -582,7 +648,7 @@ def main(argv):
         for d in detail:
             print("#   " + d)
 
-    # Every transcript is marked, and no run name is used by two files.
+    # Every transcript is marked, and no run name is given to two commands.
     owners = {}
     for f in files if not after_test else []:      # the run before the end of make test did these
         for b in blocks[f]:
@@ -594,11 +660,12 @@ def main(argv):
                 case(False, "%s: a command and its output, but no <!-- check --> or <!-- illustrative: why -->"
                      % b.where())
             if b.marker == "check":
-                for name in run_names(b):
-                    owners.setdefault(name, set()).add(f)
-    for name, owner in sorted(owners.items()):
-        if len(owner) > 1:
-            case(False, "run name %s is used by %s: each file needs its own" % (name, " and ".join(sorted(owner))))
+                for name, text in kernel_runs_of(b).items():
+                    owners.setdefault(name, {}).setdefault(text, []).append(b.where())
+    for name, runs in sorted(owners.items()):
+        if len(runs) > 1:           # the same command is run once and shared; two would overwrite each other
+            case(False, "run name %s is used by different commands: %s" % (
+                name, "; ".join(" and ".join(w) for w in runs.values())))
 
     results, threads, sem = {}, [], threading.Semaphore(jobs)
 
