@@ -180,12 +180,24 @@ def line_fits(expected, actual):
     return line_regex(expected).match(actual) is not None
 
 
-ELIDED_LINE_COST = 1e-6
-
-
 def matches(expected, actual):
     """Whether the actual lines fit the expected ones ("..." lines may take any run of lines)."""
-    return all(kind in ("fit", "elided", "end") for kind, _, _ in align(expected, actual))
+    n, m = len(expected), len(actual)
+    fits = [[False] * (m + 1) for _ in range(n + 1)]   # fits[i][j]: expected[i:] fits actual[j:]
+    fits[n][m] = True
+    for i in range(n - 1, -1, -1):
+        for j in range(m, -1, -1):
+            if is_elision(expected[i]):
+                fits[i][j] = fits[i + 1][j] or (j < m and fits[i][j + 1])
+            else:
+                fits[i][j] = j < m and fits[i + 1][j + 1] and line_fits(expected[i], actual[j])
+    return fits[0][0]
+
+
+# What align() charges: a line a "..." takes is cheap, a value changed on a line of the
+# same shape dearer, a line the run added dearer still, and a line of the text the run did
+# not print dearest, so that --update keeps the text's lines where it can.
+ELIDED_LINE_COST, CHANGED_COST, EXTRA_COST, MISSING_COST = 0.5, 1, 1, 2
 
 
 def shape(line):
@@ -199,8 +211,7 @@ def align(expected, actual):
     (kind, expected index or None, actual index or None), kind one of:
     "fit" (the line matches), "elided" (a "..." took it), "changed" (a line of the same
     shape with other values), "extra" (an actual line the text lacks), "missing" (an
-    expected line the run did not print). A line a "..." takes costs next to nothing, a
-    change of value 1, any other difference 2 (a line missing and one extra)."""
+    expected line the run did not print); the costs are above."""
     n, m = len(expected), len(actual)
     INF = float("inf")
     cost = [[INF] * (m + 1) for _ in range(n + 1)]
@@ -214,17 +225,17 @@ def align(expected, actual):
             moves = []
             if i < n and is_elision(expected[i]):
                 moves.append((i + 1, j, 0, "end"))
-                if j < m:               # a little dearer than a fit, so that lines fit where they can
+                if j < m:
                     moves.append((i, j + 1, ELIDED_LINE_COST, "elided"))
             elif i < n:
-                moves.append((i + 1, j, 2, "missing"))
+                moves.append((i + 1, j, MISSING_COST, "missing"))
                 if j < m:
                     if line_fits(expected[i], actual[j]):
                         moves.append((i + 1, j + 1, 0, "fit"))
                     elif shape(expected[i]) == shape(actual[j]):
-                        moves.append((i + 1, j + 1, 1, "changed"))
+                        moves.append((i + 1, j + 1, CHANGED_COST, "changed"))
             if j < m and not (i < n and is_elision(expected[i])):
-                moves.append((i, j + 1, 2, "extra"))
+                moves.append((i, j + 1, EXTRA_COST, "extra"))
             for i2, j2, dc, kind in moves:
                 if c + dc < cost[i2][j2]:
                     cost[i2][j2] = c + dc
@@ -232,7 +243,7 @@ def align(expected, actual):
     path, i, j = [], n, m
     while (i, j) != (0, 0):
         pi, pj, kind = step[i][j]
-        path.append((kind, None if kind == "extra" else pi, None if kind in ("missing", "end") else pj))
+        path.append((kind, None if kind == "extra" else pi, None if kind == "end" or pj >= m else pj))
         i, j = pi, pj
     return path[::-1]
 
