@@ -42,6 +42,10 @@ Options (in `<!-- check: ... -->`, shell words):
   cwd=DIR        the block starts in DIR
   setup=CMD      a command run first, its output not shown (what the text
                  around the block says the reader did before)
+  instead-N=CMD  the block's Nth command is not run; CMD is, and its output
+                 compared instead: how make test gets the same output for
+                 less (after-test: from its own run of the same command,
+                 e.g. the grading of a lab's handout by scripts/lab-prove.sh)
   after-test     run at the end of make test (scripts/test-all.sh), since
                  it reads files that make test's own runs leave
   make-test      the `make test` transcript itself: at the end of make
@@ -124,9 +128,12 @@ class Block:
 
 
 def is_command_part(lines, i):
-    """Whether lines[i] is a prompt line or the continuation of one."""
+    """Whether lines[i] is a prompt line or the continuation of one (after a backslash, or
+    the shell's "> " in a loop)."""
     if lines[i].startswith(PROMPTS):
         return True
+    if lines[i].startswith("> ") and i > 0 and is_command_part(lines, i - 1):
+        return lines[i - 1].startswith(("$ ", "> "))
     j = i - 1
     while j >= 0 and lines[j].endswith("\\"):
         if lines[j].startswith(PROMPTS):
@@ -296,9 +303,9 @@ def commands_of(lines):
             i += 1
             continue
         start, text = i, lines[i][2:]
-        while lines[i].endswith("\\") and i + 1 < len(lines):
+        while i + 1 < len(lines) and (lines[i].endswith("\\") or lines[i + 1].startswith("> ")):
             i += 1
-            text += "\n" + lines[i]
+            text += "\n" + (lines[i][2:] if lines[i].startswith("> ") else lines[i])
         i += 1
         out_start = i
         while i < len(lines) and not lines[i].startswith("$ "):
@@ -385,8 +392,8 @@ def check_shell_block(block):
     try:
         if "setup" in block.options:
             shell.run(block.options["setup"])
-        return [(start, end, clean(run_command(shell, block, text)))
-                for _, text, start, end in commands_of(block.lines)]
+        return [(start, end, clean(run_command(shell, block, block.options.get("instead-%d" % (k + 1), text))))
+                for k, (_, text, start, end) in enumerate(commands_of(block.lines))]
     finally:
         shell.close()
 
