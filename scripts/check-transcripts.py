@@ -320,7 +320,8 @@ class Shell:
 
     def __init__(self, cwd):
         env = dict(os.environ, LC_ALL="C", TERM="dumb")
-        for v in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "ARGS", "GDBPORT"):
+        # as a reader's shell: nothing from the make or the test run around the checker
+        for v in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "ARGS", "GDBPORT", "CMOCKA_MESSAGE_OUTPUT", "CMOCKA_TEST_FILTER"):
             env.pop(v, None)
         self.proc = subprocess.Popen(["bash", "--norc", "--noprofile"], cwd=cwd, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
