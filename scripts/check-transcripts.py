@@ -42,6 +42,10 @@ Options (in `<!-- check: ... -->`, shell words):
   cwd=DIR        the block starts in DIR
   setup=CMD      a command run first, its output not shown (what the text
                  around the block says the reader did before)
+  continued      (on a block of output only) the rest of the output of the
+                 last command of the checked block above it, when the text
+                 shows that output in pieces with prose between: each piece
+                 is marked, and together they must match
   instead-N=CMD  the block's Nth command is not run; CMD is, and its output
                  compared instead: how make test gets the same output for
                  less (after-test: from its own run of the same command,
@@ -270,19 +274,22 @@ def first_difference(expected, actual):
 
 
 def updated(expected, actual):
-    """The actual lines, keeping each expected line (placeholders, "...") that still fits."""
+    """The actual lines, keeping each expected line (placeholders, "...") that still fits, as
+    [(line, index of the expected line it stands for or follows, or -1 before any)]."""
     if matches(expected, actual):
-        return expected
-    out, elision_kept = [], set()
+        return [(line, i) for i, line in enumerate(expected)]
+    out, elision_kept, last = [], set(), -1
     for kind, i, j in align(expected, actual):
+        if i is not None:
+            last = i
         if kind in ("elided", "end"):
             if i not in elision_kept:   # a "..." stays, once, even if it took no line
-                out.append(expected[i])
+                out.append((expected[i], i))
                 elision_kept.add(i)
         elif kind == "fit":
-            out.append(expected[i])
+            out.append((expected[i], i))
         elif kind in ("changed", "extra"):
-            out.append(actual[j])
+            out.append((actual[j], last))
     return out
 
 
@@ -546,14 +553,19 @@ def check_gdb_block(block):
 
 # ------------------------------------------------------------ reports
 
-def report_difference(block, start, end, actual):
-    """Lines saying where the block and the run first differ, or [] when they agree."""
-    expected = block.lines[start:end]
+def report_difference(segments, actual):
+    """Lines saying where the text and the run first differ, or [] when they agree.
+    segments: [(block, start, end)], whose lines block.lines[start:end] together are
+    what the text expects (one block's, or a block's and its continued blocks')."""
+    expected, where = [], []
+    for block, start, end in segments:
+        expected += block.lines[start:end]
+        where += [(block, start + k) for k in range(end - start)]
     if matches(expected, actual):
         return []
     i, exp, got = first_difference(expected, actual)
-    line = block.fence_line + 1 + start + (i if i is not None else len(expected))
-    return ["%s:%d: the transcript differs from a run" % (block.path, line),
+    block, k = where[i] if i is not None else (segments[-1][0], segments[-1][2])
+    return ["%s:%d: the transcript differs from a run" % (block.path, block.fence_line + 1 + k),
             "  expected: %s" % exp, "       got: %s" % got]
 
 
@@ -568,23 +580,46 @@ def rewrite(path, replacements):
         f.write("\n".join(text))
 
 
-def compare(block, results):
-    """results: [(start, end, actual lines)], block.lines[start:end] being what the text expects.
-    Returns (the first difference's report, the block's lines as --update would write them)."""
-    problems, new = [], list(block.lines)
-    for start, end, actual in results:
-        problems = problems or report_difference(block, start, end, actual)
-    for start, end, actual in reversed(results):    # from the end, so that indices hold
-        new[start:end] = updated(block.lines[start:end], actual)
+def compare(results):
+    """results: [(segments, actual lines)] (segments as report_difference takes them).
+    Returns (the first difference's report, {block: its lines as --update would write them})."""
+    problems, new = [], {}
+    for segments, actual in results:
+        problems = problems or report_difference(segments, actual)
+        for block, _, _ in segments:
+            new.setdefault(block, list(block.lines))
+    for segments, actual in reversed(results):      # from the end, so that indices hold
+        expected, owner = [], []
+        for n, (block, start, end) in enumerate(segments):
+            expected += block.lines[start:end]
+            owner += [n] * (end - start)
+        pieces = [[] for _ in segments]
+        first = owner[0] if owner else 0     # lines before any expected one go to the first with lines
+        for line, i in updated(expected, actual):
+            pieces[owner[i] if i >= 0 else first].append(line)
+        for (block, start, end), piece in reversed(list(zip(segments, pieces))):
+            new[block][start:end] = piece
     return problems, new
 
 
+def continued_blocks(blocks, k):
+    """The blocks marked `check: continued` right after blocks[k] (only prose and other
+    blocks without a command between): the rest of its last command's output."""
+    out = []
+    for b in blocks[k + 1:]:
+        if b.marker == "check" and "continued" in b.options:
+            out.append(b)
+        elif any(l.startswith(PROMPTS) for l in b.lines) or b.marker == "check":
+            break
+    return out
+
+
 def check_file(path, blocks, after_test, report):
-    """Checks one file's blocks in order. Returns [(block, problems, new lines)]."""
+    """Checks one file's blocks in order. Returns [(block, problems, {block: new lines})]."""
     out, monitor = [], None
     try:
-        for b in blocks:
-            if b.marker != "check":
+        for k, b in enumerate(blocks):
+            if b.marker != "check" or "continued" in b.options:
                 continue
             o = b.options
             if bool(after_test) != ("after-test" in o or "make-test" in o):
@@ -593,7 +628,7 @@ def check_file(path, blocks, after_test, report):
                 results = [(1, len(b.lines), clean(report))]
                 commands = [l for l in b.lines if l.startswith("$ ")]
                 if commands != ["$ make test"] or b.lines[0] != "$ make test":
-                    out.append((b, ["%s: a make-test block shows `$ make test` and its report" % b.where()], b.lines))
+                    out.append((b, ["%s: a make-test block shows `$ make test` and its report" % b.where()], None))
                     continue
             elif "monitor" in o or ("gdb" in o and o["gdb"] == "monitor"):
                 if monitor is None:
@@ -606,7 +641,11 @@ def check_file(path, blocks, after_test, report):
                 results = check_gdb_block(b)
             else:
                 results = check_shell_block(b)
-            problems, new = compare(b, results)
+            segments = [([(b, start, end)], actual) for start, end, actual in results]
+            more = continued_blocks(blocks, k)
+            if more and segments:           # the last command's output goes on below
+                segments[-1][0].extend((c, 0, len(c.lines)) for c in more)
+            problems, new = compare(segments)
             out.append((b, problems, new))
     finally:
         if monitor:
@@ -706,8 +745,9 @@ def main(argv):
         changed = {}
         for b, problems, new in results.get(f, []):
             case(not problems, "%s: %s" % (b.where(), "as the run printed it" if not problems else "differs"), problems)
-            if problems and new is not None and new != b.lines:
-                changed[b] = new
+            for block, lines in (new or {}).items():
+                if problems and lines != block.lines:
+                    changed[block] = lines
         if update and changed:
             rewrite(f, changed)
             print("# rewrote %d block(s) in %s: review with git diff" % (len(changed), f))
