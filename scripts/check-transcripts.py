@@ -706,10 +706,14 @@ def main(argv):
         for d in detail:
             print("#   " + d)
 
-    # Every transcript is marked, and no run name is given to two commands.
+    # Every transcript is marked, placeholders are only where a check reads them, and no
+    # run name is given to two commands.
     owners = {}
     for f in files if not after_test else []:      # the run before the end of make test did these
         for b in blocks[f]:
+            if b.marker != "check" and any(PLACEHOLDER.search(l) for l in b.lines):
+                case(False, "%s: placeholders in a block that is not checked (a reader would take them"
+                     " for the output)" % b.where())
             if b.marker == "illustrative":
                 illustrative += b.is_transcript()
                 if not b.marker_text.strip():
