@@ -46,6 +46,8 @@ Options (in `<!-- check: ... -->`, shell words):
                  last command of the checked block above it, when the text
                  shows that output in pieces with prose between: each piece
                  is marked, and together they must match
+  output=CMD     (on a block of output only, whose command the prose gives)
+                 CMD prints what the block shows, and is run to compare
   instead-N=CMD  the block's Nth command is not run; CMD is, and its output
                  compared instead: how make test gets the same output for
                  less (after-test: from its own run of the same command,
@@ -400,6 +402,8 @@ def check_shell_block(block):
     try:
         if "setup" in block.options:
             shell.run(block.options["setup"])
+        if "output" in block.options:   # a block of output only: the prose says what printed it
+            return [(0, len(block.lines), clean(run_command(shell, block, block.options["output"])))]
         return [(start, end, clean(run_command(shell, block, block.options.get("instead-%d" % (k + 1), text))))
                 for k, (_, text, start, end) in enumerate(commands_of(block.lines))]
     finally:
