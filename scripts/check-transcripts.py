@@ -3,9 +3,9 @@
 what the text shows (make test runs it; TAP, one case per checked block).
 
 A transcript is a fenced block that shows a command and its output: a
-line starting "$ " (a shell command; a line ending in a backslash goes on
-to the next), "cairn> " (a monitor command) or "(gdb) " (a GDB command),
-and at least one line of output. Every such block in README.md, docs/ and
+line starting "$ " (a shell command; it goes on to the next line after a
+backslash, or on the shell's "> " lines), "cairn> " (a monitor command) or
+"(gdb) " (a GDB command), and at least one line of output. Every such block in README.md, docs/ and
 docs/labs/ carries a marker, an HTML comment on the line just before its
 fence (invisible once rendered); one without is a failure, so that no
 transcript can be added unchecked:
@@ -24,6 +24,8 @@ Inside a checked block, what may vary from run to run or build to build:
   ...        (a line of its own) any number of lines, none included
 
 Everything else must match exactly, apart from trailing blanks and CRs.
+A placeholder in a block that is not checked is a failure: a reader would
+take it for output.
 
 How a block runs. "$ " blocks: each block in a bash of its own, at the
 top of the tree, its commands in order (variables and `cd` carry over

@@ -47,6 +47,7 @@ check_test() {
 	check_fuzz
 	check_debug                     # tests/tools/ run make debug
 	have python3 || need python3    # and take a port with a socket
+	have xxd || need xxd            # the book's transcripts (scripts/check-transcripts.py)
 }
 
 can_fuzz() {
