@@ -43,11 +43,11 @@ check_test() {
 	check_build
 	check_run
 	check_bochs
+	have xxd || need xxd            # the book's transcripts (scripts/check-transcripts.py)
 	[ -f /usr/include/cmocka.h ] || need libcmocka-dev
 	check_fuzz
 	check_debug                     # tests/tools/ run make debug
 	have python3 || need python3    # and take a port with a socket
-	have xxd || need xxd            # the book's transcripts (scripts/check-transcripts.py)
 }
 
 can_fuzz() {
