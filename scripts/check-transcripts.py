@@ -292,9 +292,20 @@ def updated(expected, actual):
                 elision_kept.add(i)
         elif kind == "fit":
             out.append((expected[i], i))
-        elif kind in ("changed", "extra"):
+        elif kind == "changed":
+            out.append((merged_line(expected[i], actual[j]), last))
+        elif kind == "extra":
             out.append((actual[j], last))
     return out
+
+
+def merged_line(expected, actual):
+    """The actual line, word by word, keeping each word of the expected line that still fits
+    (an address changed, the line number beside it still a placeholder)."""
+    words_e, words_a = re.split(r"(\s+)", expected), re.split(r"(\s+)", actual)
+    if len(words_e) != len(words_a):
+        return actual
+    return "".join(e if line_fits(e, a) else a for e, a in zip(words_e, words_a))
 
 
 def clean(text):
