@@ -71,7 +71,8 @@ Options (in `<!-- check: ... -->`, shell words):
   gdb=monitor    ... attached to the file's monitor session instead, and
                  detached at the end, the machine running on; with
                  monitor-before=CMD;CMD typed at the monitor first, and
-                 monitor-during=CMD;CMD typed while gdb waits in a continue
+                 monitor-during=CMD;CMD typed as gdb reaches its first
+                 continue (to run into the block's breakpoint)
 
 usage: scripts/check-transcripts.py [--update] [FILE...]
        scripts/check-transcripts.py --after-test REPORT [--update]
@@ -502,9 +503,11 @@ def gdb_commands(lines):
             for k, i in enumerate(starts)]
 
 
-def run_gdb(block, port, kernel, prologue, after_start=None):
+def run_gdb(block, port, kernel, prologue, at_continue=None):
     """Attaches gdb to the stub on PORT, runs the prologue then the block's commands, and
-    returns [(start, end, actual lines)], each command's output split off by echo markers."""
+    returns [(start, end, actual lines)], each command's output split off by echo markers.
+    at_continue, if given, is called when gdb is about to run the block's first continue
+    (its breakpoints set, the machine still stopped)."""
     commands = gdb_commands(block.lines)
     mark = "@@check-transcripts: command %d@@"
     argv = ["gdb", "-nx", "-batch", "-ex", "set pagination off", "-ex", "set width 0", "-ex", "set confirm off",
@@ -516,10 +519,17 @@ def run_gdb(block, port, kernel, prologue, after_start=None):
     argv += ["-ex", "echo %s\\n" % (mark % len(commands))]     # what gdb says as it leaves is not shown
     gdb = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, env=dict(os.environ, LC_ALL="C"))
-    if after_start:
-        after_start()
+    early = b""
+    first_continue = next((k for k, (c, _, _) in enumerate(commands) if c.split()[:1] == ["continue"]), None)
+    if at_continue and first_continue is not None:
+        while True:                     # until gdb echoes the marker just before that continue
+            line = gdb.stdout.readline()
+            early += line
+            if not line or line.decode("utf-8", "replace").rstrip("\n") == mark % first_continue:
+                break
+        at_continue()
     try:
-        out = gdb.communicate(timeout=60)[0].decode("utf-8", "replace")
+        out = (early + gdb.communicate(timeout=60)[0]).decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         gdb.kill()
         out = gdb.communicate()[0].decode("utf-8", "replace") + "\n(check-transcripts: gdb took over 60 s)"
@@ -534,12 +544,11 @@ def check_gdb_in_monitor(block, monitor):
         monitor.command(c)
     during = split_commands(block.options.get("monitor-during"))
 
-    def type_during():
-        if during:
-            time.sleep(1)               # gdb is attached: the machine waits for a continue
-            for c in during:
-                monitor.type(c)
-    results = run_gdb(block, monitor.port, "build/kernel.elf", ["source scripts/cairn-gdb.py"], type_during)
+    def type_during():                  # read by the monitor once gdb's continue lets it run
+        for c in during:
+            monitor.type(c)
+    results = run_gdb(block, monitor.port, "build/kernel.elf", ["source scripts/cairn-gdb.py"],
+                      type_during if during else None)
     for _ in during:
         monitor.until_prompt()          # what those commands printed, once the machine ran on
     return results
