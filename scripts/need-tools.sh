@@ -43,6 +43,7 @@ check_test() {
 	check_build
 	check_run
 	check_bochs
+	have xxd || need xxd            # the book's transcripts (scripts/check-transcripts.py)
 	[ -f /usr/include/cmocka.h ] || need libcmocka-dev
 	check_fuzz
 	check_debug                     # tests/tools/ run make debug

@@ -196,6 +196,9 @@ expect_line() {         # expect_line [--whole] LABEL RUN-LABEL FIXED-STRING
 
 section "the book"
 task docs run_tap docs scripts/check-docs.sh
+# Every transcript in the book re-run and compared with its text (those
+# that read what this run leaves are checked at the end, below).
+task transcripts run_tap transcripts scripts/check-transcripts.py
 
 task pictures run_tap pictures scripts/check-pictures.sh
 # make book, then every page opened in Chromium: it loads, its links and
@@ -229,6 +232,7 @@ section "running and debugging"
 task tools-run-args run_tap tools-run-args tests/tools/run_args_test.sh
 task tools-debug run_tap tools-debug tests/tools/debug_test.sh
 task tools-bochs-stop run_tap tools-bochs-stop tests/tools/bochs_stop_test.sh
+task tools-run-name run_tap tools-run-name tests/tools/ktest_run_name_test.sh    # a run named after its arguments boots through GRUB
 
 section "kernel tests"
 task qemu-128m run_kernel qemu-128m qemu-kernel -- test
@@ -390,13 +394,15 @@ cat "$out"/*.seconds 2>/dev/null | sort -rn > "$out/times"
 
 passed=0 failed=0
 failures=()
+report=$out/make-test.report    # what this run printed, for the book's transcript of it
+: > "$report"
 for label in "${order[@]}"; do
 	case "$label" in
-	"== "*) echo "$label"; continue ;;
+	"== "*) echo "$label" | tee -a "$report"; continue ;;
 	esac
-	cat "$out/$label.report"
+	tee -a "$report" < "$out/$label.report"
 	if [ ! -s "$out/$label.count" ]; then
-		echo "FAIL $label: the check reported nothing"
+		echo "FAIL $label: the check reported nothing" | tee -a "$report"
 		echo "0 1 $label" > "$out/$label.count"
 	fi
 	while read -r p f name; do
@@ -405,11 +411,40 @@ for label in "${order[@]}"; do
 		[ "$f" -gt 0 ] && failures+=("$name")
 	done < "$out/$label.count"
 done
-echo
 # The labs' catch rate: every planted mistake must fail a test (each
 # lab-prove.sh run fails on one that does not).
-cat "$out"/lab-*.log 2> /dev/null | sed -n 's/^# caught \([0-9]*\) of \([0-9]*\) planted mistakes$/\1 \2/p' |
-	awk '{ c += $1; m += $2 } END { if (m) printf "labs: caught %d of %d planted mistakes (%d%%)\n", c, m, 100 * c / m }'
+catch_rate=$(cat "$out"/lab-*.log 2> /dev/null | sed -n 's/^# caught \([0-9]*\) of \([0-9]*\) planted mistakes$/\1 \2/p' |
+	awk '{ c += $1; m += $2 } END { if (m) printf "labs: caught %d of %d planted mistakes (%d%%)\n", c, m, 100 * c / m }')
+
+# The book's transcripts that read what this run left behind, chapter
+# 0's `make test` among them: it is compared with this very report, as
+# it ends when everything passed (this check's own line included).
+# After a failure above the report cannot be that, so it is not compared.
+echo "== the book, against this run"
+if [ "$failed" -eq 0 ]; then
+	ok_line="ok   transcripts-after-test: the book's transcripts of make test match this run"
+	{
+		cat "$report"
+		echo "== the book, against this run"
+		echo "$ok_line"
+		echo
+		[ -n "$catch_rate" ] && echo "$catch_rate"
+		echo "$((passed + 1)) passed, 0 failed"
+	} > "$out/make-test.out"
+	if scripts/check-transcripts.py --after-test "$out/make-test.out" > "$out/transcripts-after-test.log" 2>&1; then
+		echo "$ok_line"
+		passed=$((passed + 1))
+	else
+		echo "FAIL transcripts-after-test: see $out/transcripts-after-test.log"
+		grep -E '^(not ok|#  )' "$out/transcripts-after-test.log" | head -20 | sed 's/^/    /'
+		failed=$((failed + 1))
+		failures+=(transcripts-after-test)
+	fi
+else
+	echo "     (not compared: a check above failed)"
+fi
+echo
+[ -n "$catch_rate" ] && echo "$catch_rate"
 if [ ${#failures[@]} -gt 0 ]; then
 	echo "failed: ${failures[*]}"
 fi
