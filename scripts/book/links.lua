@@ -197,6 +197,21 @@ local function contents_entry(doc)
   return text
 end
 
+-- The page's title (its first level-1 heading) leaves the body for the
+-- template, which shows it above the page's contents, where a reader
+-- looks first; the contents then list the sections only.
+local function title_first(doc)
+  for i, block in ipairs(doc.blocks) do
+    if block.t == 'Header' and block.level == 1 then
+      doc.meta['chapter-title'] = pandoc.MetaInlines(block.content)
+      doc.meta['chapter-id'] = block.identifier
+      doc.blocks:remove(i)
+      return doc
+    end
+  end
+  return doc
+end
+
 function Pandoc(doc)
   load(doc.meta)
   local blocks = {}
@@ -211,5 +226,5 @@ function Pandoc(doc)
   table.sort(paths)
   write_file(pandoc.utils.stringify(doc.meta['book-record']), table.concat(paths, '\n') .. '\n')
   write_file(pandoc.utils.stringify(doc.meta['book-contents']), contents_entry(doc))
-  return doc, false
+  return title_first(doc), false
 end
