@@ -79,6 +79,8 @@ check_browser() {
 	have node || need nodejs
 	have npm || need npm
 	have chromium || need chromium
+	# Text in the screenshots: Chromium draws with what fontconfig finds.
+	[ -d /usr/share/fonts/truetype/dejavu ] || need fonts-dejavu-core
 }
 
 # make web and its check: the browser, v86 (npm), Debian's SeaBIOS for
