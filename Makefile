@@ -68,6 +68,7 @@ LIB_SRCS := \
 HEAP_SRCS := src/mm/heap.c             # first fit on the free list: alloc, split, free and its merges, realloc
 HEAP_SRCS += src/mm/heapcheck.c        # pointers handed to free; heap_check, the invariants
 HEAP_SRCS += src/mm/heaptree.c         # the optional index: the free blocks' treap, first fit in O(log n)
+HEAP_SRCS += src/mm/heapbins.c         # the fast index's front: small free blocks in exact-size bins
 
 # Where kmalloc and malloc keep their free blocks: on the address-ordered
 # list (the default), or in the treap with `make HEAP_INDEX=tree`
@@ -533,7 +534,7 @@ $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdl
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) src/host/lab.c \
-		include/heap.h src/mm/heapblock.h src/mm/heaptree.h | $(BUILD)/.tools-test
+		include/heap.h src/mm/heapblock.h src/mm/heaptree.h src/mm/heapbins.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@

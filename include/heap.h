@@ -53,6 +53,14 @@
 /* heap_config.flags */
 #define HEAP_CHECK_EVERY_OP 0x1         /* heap_check after each operation */
 #define HEAP_TREE_INDEX     0x2         /* free blocks in a tree (heaptree.c), not a list */
+#define HEAP_SMALL_BINS     0x4         /* with the tree: small free blocks in bins (heapbins.c) */
+#define HEAP_FAST_INDEX     (HEAP_TREE_INDEX | HEAP_SMALL_BINS)
+
+/* The fast index's bins: one list per block size from HEAP_MIN_BLOCK to
+ * HEAP_BIN_MAX in steps of HEAP_ALIGN; larger free blocks go in the tree. */
+#define HEAP_BIN_MAX        16384
+#define HEAP_NBINS          ((HEAP_BIN_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
+#define HEAP_BIN_WORDS      ((HEAP_NBINS + 31) / 32)
 
 struct heap;
 
@@ -115,6 +123,11 @@ struct heap {
 	char *brk;
 	uint32_t free_list;         /* the lowest free block: an offset, 0 if none */
 	uint32_t root;              /* of the free tree, with HEAP_TREE_INDEX */
+	uint32_t top;               /* HEAP_SMALL_BINS: the last free block, if any */
+	uint32_t bin_max;           /* HEAP_SMALL_BINS: HEAP_BIN_MAX; else 0, no bins */
+	uint32_t bins[HEAP_NBINS];  /* each bin's first block, 0 if it is empty */
+	uint32_t bin_map[HEAP_BIN_WORDS]; /* bit i set: bins[i] is not empty */
+	uint32_t bin_words;         /* bit w set: bin_map[w] is not 0 */
 	size_t free_bytes;          /* in free blocks (used bytes follow) */
 	size_t used_blocks, free_blocks;
 	size_t grows, shrinks;      /* calls to more() that moved the break */

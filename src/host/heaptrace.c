@@ -94,7 +94,8 @@ static void child_fail(const char *why);
 
 /* first-fit: the heap core on an mmap'd arena with an sbrk-like break,
  * its free blocks on the list. first-fit-tree: the same with the free
- * tree (HEAP_TREE_INDEX). The arena also serves `kr`. */
+ * tree (HEAP_TREE_INDEX). bins-tree: the fast index (HEAP_FAST_INDEX),
+ * small blocks in bins in front of the tree. The arena also serves `kr`. */
 #define FF_ARENA    (1ul << 31)
 
 static char *ff_arena;
@@ -157,6 +158,12 @@ static void
 tree_reset(void)
 {
 	ff_start((struct heap_config){ .flags = HEAP_TREE_INDEX });
+}
+
+static void
+fast_reset(void)
+{
+	ff_start((struct heap_config){ .flags = HEAP_FAST_INDEX });
 }
 
 /* A shrink in a hot replay moves the break but keeps the pages, so that
@@ -279,6 +286,8 @@ static const struct allocator allocators[] = {
 	{ "first-fit", ff_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },
 	{ "first-fit-tree", tree_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
+		ff_heap_bytes, ff_note, ff_moves },
+	{ "bins-tree", fast_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },
 	{ "user", user_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },

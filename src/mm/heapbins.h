@@ -1,0 +1,146 @@
+/*
+ * The heap core's small bins (src/mm/heapbins.c), the front of the fast
+ * index (HEAP_FAST_INDEX): every free block of at most HEAP_BIN_MAX bytes
+ * sits in the bin of its exact size, a doubly linked list, and a bitmap
+ * says which bins hold any. Larger free blocks stay in the tree
+ * (heaptree.c). Private to the core (heap.c, heapcheck.c); a binned block
+ * uses the free list's links (prev, next) of struct heap_free.
+ *
+ *   h->bins[0]  32 B:  | free | <-> | free | -> 0     h->bin_map: one bit
+ *   h->bins[1]  48 B:  0                              per bin, set while
+ *   ...                                               the bin holds any
+ *   h->bins[62] 1024 B: | free | -> 0
+ */
+#ifndef CAIRN_HEAPBINS_H
+#define CAIRN_HEAPBINS_H
+
+#include <heap.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "heapblock.h"
+
+/* Whether a free block of size bytes belongs in a bin (else the tree). */
+static inline bool
+heapbins_holds(struct heap *h, uint32_t size)
+{
+	return size <= h->bin_max;
+}
+
+/* The bin of block size size (a multiple of 16, 32..HEAP_BIN_MAX). */
+static inline unsigned
+heapbins_index(uint32_t size)
+{
+	return (size - HEAP_MIN_BLOCK) / HEAP_ALIGN;
+}
+
+/* The block size that bin i holds. */
+static inline uint32_t
+heapbins_size(unsigned i)
+{
+	return HEAP_MIN_BLOCK + i * HEAP_ALIGN;
+}
+
+_Static_assert(HEAP_BIN_WORDS <= 32, "one bit per bitmap word in bin_words");
+
+/* Each bin's bit: word i / 32, bit i % 32 (uint32_t: the i386's word),
+ * and that word's bit in bin_words, so that a search skips empty words. */
+static inline void
+heapbins_mark(struct heap *h, unsigned i, bool full)
+{
+	uint32_t bit = 1u << (i % 32);
+	unsigned w = i / 32;
+
+	if (full) {
+		h->bin_map[w] |= bit;
+		h->bin_words |= 1u << w;
+	} else if ((h->bin_map[w] &= ~bit) == 0) {
+		h->bin_words &= ~(1u << w);
+	}
+}
+
+/* Makes f a free block of size bytes (<= HEAP_BIN_MAX: header, footer,
+ * the successor's HEAP_PREV_FREE) and puts it first in its bin. Inline,
+ * as its twin below: the two are most of a small malloc's and free's
+ * work, and a call would be a fifth of it. */
+static inline void
+heapbins_insert_new(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	unsigned i = heapbins_index(size);
+	uint32_t off = free_block_off(h, f), first = h->bins[i];
+
+	block_set_free(&f->tag, size);
+	f->prev = 0;
+	f->next = first;
+	if (first != 0)
+		free_block_at(h, first)->prev = off;
+	else
+		heapbins_mark(h, i, true);
+	h->bins[i] = off;
+}
+
+/* Takes f out of its bin; its tags are left as they are. */
+static inline void
+heapbins_remove(struct heap *h, struct heap_free *f)
+{
+	unsigned i = heapbins_index(tag_size(&f->tag));
+
+	if (f->prev != 0)
+		free_block_at(h, f->prev)->next = f->next;
+	else if ((h->bins[i] = f->next) == 0)
+		heapbins_mark(h, i, false);
+	if (f->next != 0)
+		free_block_at(h, f->next)->prev = f->prev;
+}
+
+/* The lowest non-empty bin from i on, or HEAP_NBINS if none. */
+static inline unsigned
+heapbins_next_full(struct heap *h, unsigned i)
+{
+	unsigned w = i / 32;
+	uint32_t bits = h->bin_map[w] & (~0u << (i % 32));
+
+	if (bits == 0) {
+		uint32_t words = h->bin_words & ~1u << w;     /* the words above */
+		if (words == 0)
+			return HEAP_NBINS;
+		w = (unsigned)__builtin_ctz(words);
+		bits = h->bin_map[w];
+	}
+	return w * 32 + (unsigned)__builtin_ctz(bits);
+}
+
+/* Best fit among the bins: the first block of the smallest non-empty bin
+ * of at least size bytes (size <= HEAP_BIN_MAX), or NULL. A damaged block
+ * there is reported ("damaged free block") and NULL returned. */
+static inline struct heap_free *
+heapbins_fit(struct heap *h, uint32_t size)
+{
+	unsigned i = heapbins_next_full(h, heapbins_index(size));
+
+	if (i == HEAP_NBINS)
+		return NULL;
+	struct heap_free *f = free_block_at(h, h->bins[i]);
+	if (!tag_ok(&f->tag) || block_used(&f->tag) ||
+	    tag_size(&f->tag) != heapbins_size(i)) {
+		heap_report(h, "damaged free block", block_payload(&f->tag),
+			&f->tag, NULL);
+		return NULL;
+	}
+	return f;
+}
+
+/* The largest binned block's size, 0 if the bins are empty. */
+uint32_t heapbins_largest(struct heap *h);
+
+/* For heap_check: whether free block f (of a bin's size) is linked into
+ * its bin both ways. Returns NULL, or what is wrong. */
+const char *heapbins_check_node(struct heap *h, struct heap_free *f);
+
+/* For heap_check: walks every bin, checking that each holds only free
+ * blocks of its size, linked both ways, that the bitmap says which bins
+ * hold any, and that there are nblocks in all. Returns NULL, or what is
+ * wrong (a cycle is found, not followed forever). */
+const char *heapbins_check(struct heap *h, size_t nblocks);
+
+#endif /* CAIRN_HEAPBINS_H */
