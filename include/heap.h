@@ -47,6 +47,7 @@
 /* Low bits of heap_tag.size (block sizes are multiples of 16). */
 #define HEAP_USED           0x1         /* the block is allocated */
 #define HEAP_PREV_FREE      0x2         /* the block before is free (has a footer) */
+#define HEAP_CACHED         0x4         /* with HEAP_USED: freed, held in the quick cache */
 #define HEAP_FLAG_MASK      0xF
 #define HEAP_TAG_KEY        0x5EA1C0DEu /* check = size ^ key */
 
@@ -61,6 +62,13 @@
 #define HEAP_BIN_MAX        16384
 #define HEAP_NBINS          ((HEAP_BIN_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
 #define HEAP_BIN_WORDS      ((HEAP_NBINS + 31) / 32)
+
+/* The fast index's quick cache: up to HEAP_QUICK_DEPTH freed blocks of
+ * each size up to HEAP_QUICK_MAX wait, unmerged, for a request of their
+ * size (glibc's tcache keeps 7 of each size up to 1 KiB). */
+#define HEAP_QUICK_MAX      1024
+#define HEAP_QUICK_DEPTH    7
+#define HEAP_NQUICK         ((HEAP_QUICK_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
 
 struct heap;
 
@@ -128,18 +136,25 @@ struct heap {
 	uint32_t bins[HEAP_NBINS];  /* each bin's first block, 0 if it is empty */
 	uint32_t bin_map[HEAP_BIN_WORDS]; /* bit i set: bins[i] is not empty */
 	uint32_t bin_words;         /* bit w set: bin_map[w] is not 0 */
+	uint32_t quick_max;         /* HEAP_SMALL_BINS: HEAP_QUICK_MAX; else 0 */
+	uint32_t quick[HEAP_NQUICK];        /* each size's last cached block */
+	uint8_t quick_count[HEAP_NQUICK];   /* and how many it holds */
 	size_t free_bytes;          /* in free blocks (used bytes follow) */
 	size_t used_blocks, free_blocks;
 	size_t grows, shrinks;      /* calls to more() that moved the break */
+	size_t cached_blocks;       /* used blocks waiting in the quick cache */
+	size_t cached_bytes;        /* their bytes */
 };
 
 struct heap_stats {
 	size_t heap_size;           /* brk - start */
-	size_t used_bytes;          /* in used blocks, headers included */
+	size_t used_bytes;          /* in used blocks, headers included (not cached) */
 	size_t free_bytes;          /* in free blocks */
 	size_t largest_free;        /* the largest free block, header included */
-	size_t used_blocks;
+	size_t used_blocks;         /* live: allocated and not freed */
 	size_t free_blocks;
+	size_t cached_blocks;       /* freed, waiting unmerged in the quick cache */
+	size_t cached_bytes;
 	size_t grows;               /* more() calls that grew the region */
 	size_t shrinks;             /* more() calls that gave memory back */
 };
@@ -173,6 +188,13 @@ void heap_free(struct heap *h, void *ptr, void *caller);
  * else moves; returns NULL and leaves ptr untouched when out of memory.
  * Bad pointers are reported as for heap_free. */
 void *heap_realloc(struct heap *h, void *ptr, size_t size, void *caller);
+
+/* Merges every block waiting in the quick cache (HEAP_FAST_INDEX) with
+ * its free neighbours, as a free without the cache would have: for a
+ * caller that wants its free memory whole. Returns how many there were
+ * (0 for a heap without the cache). heap_alloc does it by itself before
+ * it gives up for want of memory. */
+size_t heap_flush_cache(struct heap *h);
 
 /* Walks the whole heap and verifies every invariant: blocks tile the
  * region, tags intact and agreeing, no two free blocks adjacent, counters

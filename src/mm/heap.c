@@ -591,10 +591,58 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 			: HEAP_TRIM_THRESHOLD,
 		.flags = cfg->flags,
 		.bin_max = cfg->flags & HEAP_SMALL_BINS ? HEAP_BIN_MAX : 0,
+		.quick_max = cfg->flags & HEAP_SMALL_BINS ? HEAP_QUICK_MAX : 0,
 		.start = brk,
 		.brk = brk,
 	};
 	return 0;
+}
+
+/* Finds, or grows the region for, a free block that holds need bytes and
+ * splits it (the lead puts the payload on an align boundary if align is
+ * more than HEAP_ALIGN). Returns the used block, or NULL. */
+static struct heap_tag *
+heap_take(struct heap *h, size_t align, uint32_t need)
+{
+	size_t lead = 0;
+	struct heap_free *f = align > HEAP_ALIGN ?
+		heap_find_aligned_fit(h, align, need, &lead) : heap_find_first_fit(h, need);
+
+	if (f == NULL && align > HEAP_ALIGN) {
+		/* Room for the block after the worst lead. */
+		f = heap_grow(h, need + align + HEAP_MIN_BLOCK);
+		if (f != NULL)
+			lead = aligned_lead(f, align);
+	} else if (f == NULL) {
+		f = heap_grow(h, need);
+	}
+	return f != NULL ? heap_split(h, f, lead, need) : NULL;
+}
+
+size_t
+heap_flush_cache(struct heap *h)
+{
+	size_t n = 0;
+	struct heap_tag *b;
+
+	for (unsigned i = 0; i < HEAP_NQUICK; i++)
+		while ((b = heapcache_take(h, heapbins_size(i))) != NULL) {
+			heap_release(h, b);
+			n++;
+		}
+	return n;
+}
+
+/* heap_take, but a request that finds no room empties the quick cache
+ * and tries again before it gives up. */
+static struct heap_tag *
+heap_take_or_flush(struct heap *h, size_t align, uint32_t need)
+{
+	struct heap_tag *b = heap_take(h, align, need);
+
+	if (b == NULL && heap_flush_cache(h) != 0)
+		b = heap_take(h, align, need);
+	return b;
 }
 
 void *
@@ -603,10 +651,9 @@ heap_alloc(struct heap *h, size_t size)
 	if (size > HEAP_MAX_ALLOC)
 		return NULL;
 	uint32_t need = block_size_for(size);
-	struct heap_free *f = heap_find_first_fit(h, need);
-	if (f == NULL && (f = heap_grow(h, need)) == NULL)
+	struct heap_tag *b = heapcache_take(h, need);
+	if (b == NULL && (b = heap_take_or_flush(h, HEAP_ALIGN, need)) == NULL)
 		return NULL;
-	struct heap_tag *b = heap_split(h, f, 0, need);
 	heap_check_if_asked(h);
 	return block_payload(b);
 }
@@ -614,23 +661,14 @@ heap_alloc(struct heap *h, size_t size)
 void *
 heap_alloc_aligned(struct heap *h, size_t align, size_t size)
 {
-	size_t lead;
-
 	if (align == 0 || (align & (align - 1)) != 0 || align > HEAP_MAX_ALIGN ||
 	    size > HEAP_MAX_ALLOC)
 		return NULL;
 	if (align <= HEAP_ALIGN)
 		return heap_alloc(h, size);
-	uint32_t need = block_size_for(size);
-	struct heap_free *f = heap_find_aligned_fit(h, align, need, &lead);
-	if (f == NULL) {
-		/* Room for the block after the worst lead. */
-		f = heap_grow(h, need + align + HEAP_MIN_BLOCK);
-		if (f == NULL)
-			return NULL;
-		lead = aligned_lead(f, align);
-	}
-	struct heap_tag *b = heap_split(h, f, lead, need);
+	struct heap_tag *b = heap_take_or_flush(h, align, block_size_for(size));
+	if (b == NULL)
+		return NULL;
 	heap_check_if_asked(h);
 	return block_payload(b);
 }
@@ -656,7 +694,8 @@ heap_free(struct heap *h, void *ptr, void *caller)
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL)
 		return;
-	heap_release(h, b);
+	if (!heapcache_put(h, b))
+		heap_release(h, b);
 	heap_check_if_asked(h);
 }
 
@@ -774,11 +813,13 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 	size_t size = (size_t)(h->brk - h->start);
 	*st = (struct heap_stats){
 		.heap_size = size,
-		.used_bytes = size ? size - 2 * TAG_SIZE - h->free_bytes : 0,
+		.used_bytes = size ? size - 2 * TAG_SIZE - h->free_bytes - h->cached_bytes : 0,
 		.free_bytes = h->free_bytes,
 		.largest_free = heap_largest_free(h),
-		.used_blocks = h->used_blocks,
+		.used_blocks = h->used_blocks - h->cached_blocks,
 		.free_blocks = h->free_blocks,
+		.cached_blocks = h->cached_blocks,
+		.cached_bytes = h->cached_bytes,
 		.grows = h->grows,
 		.shrinks = h->shrinks,
 	};
@@ -793,7 +834,8 @@ heap_next_block(struct heap *h, void **cursor, struct heap_block *b)
 	if (h->brk == h->start || (char *)t >= end || !tag_ok(t) || tag_size(t) < HEAP_MIN_BLOCK ||
 	    tag_size(t) > (size_t)(end - (char *)t))
 		return false;
-	*b = (struct heap_block){ t, block_payload(t), tag_size(t), block_used(t) };
+	*b = (struct heap_block){ t, block_payload(t), tag_size(t),
+		block_used(t) && !(t->size & HEAP_CACHED) };
 	*cursor = block_next(t);
 	return true;
 }

@@ -4,7 +4,10 @@
  * small requests are served in O(1), by the first block of their own bin,
  * with no search and no tree to rebalance. A bitmap of the bins that hold
  * any finds the next larger size in a few instructions when a bin is
- * empty: best fit for small sizes. The API is in heapbins.h.
+ * empty: best fit for small sizes. In front of the bins, the quick cache
+ * keeps a few freed blocks of each small size unmerged, for the next
+ * request of that size. The API, and the hot functions inline, are in
+ * heapbins.h; here are the rest and the checks.
  */
 #include "heapbins.h"
 
@@ -58,4 +61,25 @@ heapbins_check(struct heap *h, size_t nblocks)
 		}
 	}
 	return seen == nblocks ? NULL : "free block missing from its bin";
+}
+
+const char *
+heapcache_check(struct heap *h, size_t ncached)
+{
+	size_t seen = 0;
+
+	for (unsigned i = 0; i < HEAP_NQUICK; i++) {
+		uint32_t off = h->quick[i];
+		for (unsigned n = 0; n < h->quick_count[i]; n++) {
+			struct heap_tag *b = (struct heap_tag *)(h->start + off);
+			if (!heap_off_ok(h, off) || !tag_ok(b) || !block_used(b) ||
+			    !(b->size & HEAP_CACHED) || tag_size(b) != heapbins_size(i))
+				return "quick cache holds a non-cached block";
+			off = *(uint32_t *)block_payload(b);
+		}
+		if (off != 0)
+			return "quick cache holds more than it counts";
+		seen += h->quick_count[i];
+	}
+	return seen == ncached ? NULL : "cached block missing from the quick cache";
 }

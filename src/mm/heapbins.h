@@ -130,6 +130,75 @@ heapbins_fit(struct heap *h, uint32_t size)
 	return f;
 }
 
+/* ---------------------------------------------------- the quick cache */
+
+/*
+ * A freed block of up to HEAP_QUICK_MAX bytes may wait in the quick cache
+ * instead (h->quick_max is 0 without HEAP_SMALL_BINS): a used block still
+ * to its neighbours, so neither merges with it, marked HEAP_CACHED, and
+ * linked through its payload's first word to the one cached before it.
+ * The next request of its size takes it back with no search, no split
+ * and no merge: the common case of a program that frees a node and soon
+ * allocates another. HEAP_QUICK_DEPTH of each size at most, so that few
+ * bytes wait unmerged; heap_alloc empties the cache before it gives up.
+ */
+
+/* Caches used block b, being freed, if its size has room in the cache;
+ * returns whether it did. */
+static inline bool
+heapcache_put(struct heap *h, struct heap_tag *b)
+{
+	uint32_t size = tag_size(b);
+
+	if (size > h->quick_max)
+		return false;
+	unsigned i = heapbins_index(size);
+	if (h->quick_count[i] == HEAP_QUICK_DEPTH)
+		return false;
+	tag_set(b, b->size | HEAP_CACHED);
+	*(uint32_t *)block_payload(b) = h->quick[i];
+	h->quick[i] = (uint32_t)((char *)b - h->start);
+	h->quick_count[i]++;
+	h->cached_blocks++;
+	h->cached_bytes += size;
+	return true;
+}
+
+/* Takes the block of size bytes cached last, a used block again, or
+ * returns NULL if none is. A damaged one (a write after free) is reported
+ * ("damaged free block") and NULL returned. */
+static inline struct heap_tag *
+heapcache_take(struct heap *h, uint32_t size)
+{
+	if (size > h->quick_max)
+		return NULL;
+	unsigned i = heapbins_index(size);
+	uint32_t off = h->quick[i];
+	if (off == 0)
+		return NULL;
+	struct heap_tag *b = (struct heap_tag *)(h->start + off);
+	if (!heap_off_ok(h, off) || !tag_ok(b) ||
+	    (b->size & ~(uint32_t)HEAP_PREV_FREE) != (size | HEAP_USED | HEAP_CACHED)) {
+		heap_report(h, "damaged free block", heap_off_ok(h, off) ?
+			block_payload(b) : NULL, heap_off_ok(h, off) ? b : NULL, NULL);
+		return NULL;
+	}
+	h->quick[i] = *(uint32_t *)block_payload(b);
+	h->quick_count[i]--;
+	h->cached_blocks--;
+	h->cached_bytes -= size;
+	tag_set(b, b->size & ~(uint32_t)HEAP_CACHED);
+	return b;
+}
+
+/* For heap_check: walks the cache, checking that each size's list holds
+ * as many blocks as it counts, each cached and of its size, and ncached
+ * in all (the cached blocks heap_check met). Returns NULL, or what is
+ * wrong. */
+const char *heapcache_check(struct heap *h, size_t ncached);
+
+/* ------------------------------------------------------------------- */
+
 /* The largest binned block's size, 0 if the bins are empty. */
 uint32_t heapbins_largest(struct heap *h);
 

@@ -77,7 +77,7 @@ heap_lookup(struct heap *h, void *ptr, void *caller)
 	}
 	struct heap_tag *b = (struct heap_tag *)p - 1;
 	uint32_t size = tag_size(b);
-	if (tag_ok(b) && !block_used(b)) {
+	if (tag_ok(b) && (!block_used(b) || (b->size & HEAP_CACHED))) {
 		heap_report(h, "double free", ptr, b, caller);
 		return NULL;
 	}
@@ -212,7 +212,7 @@ heap_check_fast_end(struct heap *h, struct index_walk *w, struct heap_tag *last)
 int
 heap_check(struct heap *h)
 {
-	size_t free_bytes = 0, nfree = 0, nused = 0;
+	size_t free_bytes = 0, nfree = 0, nused = 0, ncached = 0, cached_bytes = 0;
 	bool prev_free = false;
 	struct index_walk w = {
 		.tree = h->flags & HEAP_TREE_INDEX,
@@ -234,6 +234,8 @@ heap_check(struct heap *h)
 		prev_free = !block_used(b);
 		nfree += prev_free;
 		nused += !prev_free;
+		ncached += !prev_free && (b->size & HEAP_CACHED);
+		cached_bytes += !prev_free && (b->size & HEAP_CACHED) ? tag_size(b) : 0;
 		free_bytes += prev_free ? tag_size(b) : 0;
 	}
 	if (!tag_ok(b) || tag_size(b) != 0 || !block_used(b) ||
@@ -243,8 +245,12 @@ heap_check(struct heap *h)
 		return -EFAULT;
 	if ((h->flags & HEAP_SMALL_BINS) && heap_check_fast_end(h, &w, last) != 0)
 		return -EFAULT;
+	const char *why = heapcache_check(h, ncached);
+	if (why != NULL)
+		return heap_fault(h, why, NULL);
 	if (nfree != h->free_blocks || nused != h->used_blocks ||
-	    free_bytes != h->free_bytes)
+	    free_bytes != h->free_bytes || ncached != h->cached_blocks ||
+	    cached_bytes != h->cached_bytes)
 		return heap_fault(h, "counters disagree with the blocks", NULL);
 	return 0;
 }
