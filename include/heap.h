@@ -91,7 +91,19 @@ struct heap_config {
 	heap_corrupt_fn *corrupt;
 	size_t grow_min;            /* least growth, bytes; 0: HEAP_GROW_MIN */
 	size_t trim_threshold;      /* give back a free tail above this; 0: default */
-	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX */
+	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX, ... */
+	struct heap_bins *bins;     /* with HEAP_SMALL_BINS: its tables; else NULL */
+};
+
+/* The fast index's tables (HEAP_SMALL_BINS), about 4.5 KiB: the caller
+ * gives them (heap_config.bins), so that a heap with another index does
+ * not carry them. Only the core looks inside. */
+struct heap_bins {
+	uint32_t head[HEAP_NBINS];          /* each bin's first block, 0 if empty */
+	uint32_t map[HEAP_BIN_WORDS];       /* bit i set: head[i] is not 0 */
+	uint32_t words;                     /* bit w set: map[w] is not 0 */
+	uint32_t quick[HEAP_NQUICK];        /* each size's last cached block */
+	uint8_t quick_count[HEAP_NQUICK];   /* and how many it holds */
 };
 
 /* Boundary tag: a header, and the footer of a free block. */
@@ -133,12 +145,8 @@ struct heap {
 	uint32_t root;              /* of the free tree, with HEAP_TREE_INDEX */
 	uint32_t top;               /* HEAP_SMALL_BINS: the last free block, if any */
 	uint32_t bin_max;           /* HEAP_SMALL_BINS: HEAP_BIN_MAX; else 0, no bins */
-	uint32_t bins[HEAP_NBINS];  /* each bin's first block, 0 if it is empty */
-	uint32_t bin_map[HEAP_BIN_WORDS]; /* bit i set: bins[i] is not empty */
-	uint32_t bin_words;         /* bit w set: bin_map[w] is not 0 */
 	uint32_t quick_max;         /* HEAP_SMALL_BINS: HEAP_QUICK_MAX; else 0 */
-	uint32_t quick[HEAP_NQUICK];        /* each size's last cached block */
-	uint8_t quick_count[HEAP_NQUICK];   /* and how many it holds */
+	struct heap_bins *bins;     /* HEAP_SMALL_BINS: the caller's, cfg->bins */
 	size_t free_bytes;          /* in free blocks (used bytes follow) */
 	size_t used_blocks, free_blocks;
 	size_t grows, shrinks;      /* calls to more() that moved the break */
@@ -160,10 +168,11 @@ struct heap_stats {
 };
 
 /* Sets h up from cfg with an empty region at more(ctx, 0), which must be
- * 16-byte aligned; its free blocks go on the free list, or in the free
- * tree if cfg->flags has HEAP_TREE_INDEX. Returns 0, or -EINVAL for a
- * missing callback or an unaligned break. Nothing is allocated until the
- * first request. */
+ * 16-byte aligned; its free blocks go on the free list, in the free tree
+ * if cfg->flags has HEAP_TREE_INDEX, or in the fast index if it has
+ * HEAP_FAST_INDEX (then cfg->bins must be given). Returns 0, or -EINVAL
+ * for a missing callback or tables, or an unaligned break. Nothing is
+ * allocated until the first request. */
 int heap_init(struct heap *h, const struct heap_config *cfg);
 
 /* Returns a 16-byte-aligned block of at least size bytes, or NULL when

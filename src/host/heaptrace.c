@@ -101,6 +101,7 @@ static void child_fail(const char *why);
 static char *ff_arena;
 static size_t ff_brk;
 static struct heap ff_heap;
+static struct heap_bins ff_bins;        /* the fast index's tables */
 static bool ff_keep_pages;      /* a hot replay: shrinks keep their pages */
 
 static void *
@@ -145,6 +146,7 @@ ff_start(struct heap_config cfg)
 	ff_arena_reset();
 	cfg.more = ff_more;
 	cfg.corrupt = ff_corrupt;
+	cfg.bins = &ff_bins;
 	heap_init(&ff_heap, &cfg);
 }
 
@@ -187,7 +189,8 @@ ff_moves(struct moves *m)
 
 /* user: the user runtime's malloc (src/ulib/malloc.c): the same core on
  * the same arena, grown and trimmed by the runtime's policy, with the
- * index the build gives malloc (HEAP_INDEX_FLAG: make HEAP_INDEX=tree). */
+ * index the build gives malloc (HEAP_INDEX_FLAG: the tree, unless built
+ * with make HEAP_INDEX=list or fast). */
 static void
 user_reset(void)
 {

@@ -53,7 +53,7 @@ fastindex_is_top(struct heap *h, struct heap_free *f, uint32_t size)
 	return (char *)f + size == h->brk - TAG_SIZE;
 }
 
-static inline void
+static void
 fastindex_insert(struct heap *h, struct heap_free *f, uint32_t size)
 {
 	if (fastindex_is_top(h, f, size)) {
@@ -66,7 +66,7 @@ fastindex_insert(struct heap *h, struct heap_free *f, uint32_t size)
 	}
 }
 
-static inline void
+static void
 fastindex_remove(struct heap *h, struct heap_free *f)
 {
 	if (free_block_off(h, f) == h->top)
@@ -79,7 +79,7 @@ fastindex_remove(struct heap *h, struct heap_free *f)
 
 /* nf ends where old ends: the top stays the top, and a tree node keeps
  * its place if it stays out of the bins; any other block changes place. */
-static inline void
+static void
 fastindex_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 	uint32_t size)
 {
@@ -95,7 +95,7 @@ fastindex_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 }
 
 /* f's end moves: to or from the end tag, from bin to bin, or in the tree. */
-static inline void
+static void
 fastindex_resize(struct heap *h, struct heap_free *f, uint32_t size)
 {
 	fastindex_remove(h, f);
@@ -146,7 +146,7 @@ freelist_link(struct heap *h, struct heap_free *f, uint32_t prev, uint32_t next)
 static void
 freelist_insert(struct heap *h, struct heap_free *f, uint32_t size)
 {
-	if (h->flags & HEAP_SMALL_BINS) {
+	if (heapbins_on(h)) {
 		fastindex_insert(h, f, size);
 		return;
 	}
@@ -168,7 +168,7 @@ freelist_insert(struct heap *h, struct heap_free *f, uint32_t size)
 static void
 freelist_remove(struct heap *h, struct heap_free *f)
 {
-	if (h->flags & HEAP_SMALL_BINS) {
+	if (heapbins_on(h)) {
 		fastindex_remove(h, f);
 		return;
 	}
@@ -191,7 +191,7 @@ static void
 freelist_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 	uint32_t size)
 {
-	if (h->flags & HEAP_SMALL_BINS) {
+	if (heapbins_on(h)) {
 		fastindex_move(h, old, nf, size);
 		return;
 	}
@@ -210,7 +210,7 @@ freelist_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 static void
 freelist_resize(struct heap *h, struct heap_free *f, uint32_t size)
 {
-	if (h->flags & HEAP_SMALL_BINS) {
+	if (heapbins_on(h)) {
 		fastindex_resize(h, f, size);
 		return;
 	}
@@ -283,7 +283,7 @@ fastindex_fit(struct heap *h, uint32_t size)
 static struct heap_free *
 heap_find_first_fit(struct heap *h, uint32_t size)
 {
-	if (h->flags & HEAP_SMALL_BINS)
+	if (heapbins_on(h))
 		return fastindex_fit(h, size);
 	if (h->flags & HEAP_TREE_INDEX)
 		return heaptree_first_fit(h, h->root, size);
@@ -322,7 +322,7 @@ fastindex_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 
 	for (unsigned i = heapbins_holds(h, size) ? heapbins_index(size) : HEAP_NBINS;
 	     i < HEAP_NBINS; i++)
-		for (f = free_block_at(h, h->bins[i]); f != NULL;
+		for (f = free_block_at(h, h->bins->head[i]); f != NULL;
 		     f = free_block_at(h, f->next)) {
 			*lead = aligned_lead(f, align);
 			if (*lead + size <= tag_size(&f->tag))
@@ -346,7 +346,7 @@ fastindex_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 static struct heap_free *
 heap_find_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 {
-	if (h->flags & HEAP_SMALL_BINS)
+	if (heapbins_on(h))
 		return fastindex_aligned_fit(h, align, size, lead);
 	struct heap_free *f = heap_find_first_fit(h, size);
 
@@ -576,7 +576,8 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 {
 	if (cfg->more == NULL || cfg->corrupt == NULL)
 		return -EINVAL;
-	if ((cfg->flags & HEAP_SMALL_BINS) && !(cfg->flags & HEAP_TREE_INDEX))
+	if ((cfg->flags & HEAP_SMALL_BINS) && (!HEAP_WITH_FAST_INDEX ||
+	    !(cfg->flags & HEAP_TREE_INDEX) || cfg->bins == NULL))
 		return -EINVAL;         /* the bins stand in front of the tree */
 	char *brk = cfg->more(cfg->ctx, 0);
 	if (brk == NULL || (uintptr_t)brk % HEAP_ALIGN != 0)
@@ -592,9 +593,12 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 		.flags = cfg->flags,
 		.bin_max = cfg->flags & HEAP_SMALL_BINS ? HEAP_BIN_MAX : 0,
 		.quick_max = cfg->flags & HEAP_SMALL_BINS ? HEAP_QUICK_MAX : 0,
+		.bins = cfg->flags & HEAP_SMALL_BINS ? cfg->bins : NULL,
 		.start = brk,
 		.brk = brk,
 	};
+	if (h->bins != NULL)
+		*h->bins = (struct heap_bins){ 0 };
 	return 0;
 }
 
@@ -792,7 +796,7 @@ heap_largest_free(struct heap *h)
 {
 	uint32_t largest = 0;
 
-	if (h->flags & HEAP_SMALL_BINS) {
+	if (heapbins_on(h)) {
 		uint32_t top = h->top ? tag_size(&free_block_at(h, h->top)->tag) : 0;
 		largest = heaptree_max(h, h->root);
 		largest = top > largest ? top : largest;

@@ -15,9 +15,9 @@ uint32_t
 heapbins_largest(struct heap *h)
 {
 	for (unsigned w = HEAP_BIN_WORDS; w-- > 0; )
-		if (h->bin_map[w] != 0)
+		if (h->bins->map[w] != 0)
 			return heapbins_size(w * 32 + 31 -
-				(unsigned)__builtin_clz(h->bin_map[w]));
+				(unsigned)__builtin_clz(h->bins->map[w]));
 	return 0;
 }
 
@@ -29,7 +29,7 @@ heapbins_check_node(struct heap *h, struct heap_free *f)
 	uint32_t off = free_block_off(h, f);
 	unsigned i = heapbins_index(tag_size(&f->tag));
 
-	if (f->prev == 0 ? h->bins[i] != off
+	if (f->prev == 0 ? h->bins->head[i] != off
 	    : !heap_off_ok(h, f->prev) || free_block_at(h, f->prev)->next != off)
 		return "broken bin link";
 	if (f->next != 0 &&
@@ -44,13 +44,13 @@ heapbins_check(struct heap *h, size_t nblocks)
 	size_t seen = 0;
 
 	for (unsigned w = 0; w < HEAP_BIN_WORDS; w++)
-		if (((h->bin_words >> w) & 1) != (h->bin_map[w] != 0))
+		if (((h->bins->words >> w) & 1) != (h->bins->map[w] != 0))
 			return "bin bitmap disagrees with the bins";
 	for (unsigned i = 0; i < HEAP_NBINS; i++) {
-		bool marked = h->bin_map[i / 32] & (1u << (i % 32));
-		if (marked != (h->bins[i] != 0))
+		bool marked = h->bins->map[i / 32] & (1u << (i % 32));
+		if (marked != (h->bins->head[i] != 0))
 			return "bin bitmap disagrees with the bins";
-		for (uint32_t off = h->bins[i]; off != 0; ) {
+		for (uint32_t off = h->bins->head[i]; off != 0; ) {
 			if (!heap_off_ok(h, off) || ++seen > nblocks)
 				return "bin holds a non-block";
 			struct heap_free *f = free_block_at(h, off);
@@ -69,8 +69,8 @@ heapcache_check(struct heap *h, size_t ncached)
 	size_t seen = 0;
 
 	for (unsigned i = 0; i < HEAP_NQUICK; i++) {
-		uint32_t off = h->quick[i];
-		for (unsigned n = 0; n < h->quick_count[i]; n++) {
+		uint32_t off = h->bins->quick[i];
+		for (unsigned n = 0; n < h->bins->quick_count[i]; n++) {
 			struct heap_tag *b = (struct heap_tag *)(h->start + off);
 			if (!heap_off_ok(h, off) || !tag_ok(b) || !block_used(b) ||
 			    !(b->size & HEAP_CACHED) || tag_size(b) != heapbins_size(i))
@@ -79,7 +79,7 @@ heapcache_check(struct heap *h, size_t ncached)
 		}
 		if (off != 0)
 			return "quick cache holds more than it counts";
-		seen += h->quick_count[i];
+		seen += h->bins->quick_count[i];
 	}
 	return seen == ncached ? NULL : "cached block missing from the quick cache";
 }

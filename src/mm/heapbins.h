@@ -6,10 +6,10 @@
  * (heaptree.c). Private to the core (heap.c, heapcheck.c); a binned block
  * uses the free list's links (prev, next) of struct heap_free.
  *
- *   h->bins[0]  32 B:  | free | <-> | free | -> 0     h->bin_map: one bit
- *   h->bins[1]  48 B:  0                              per bin, set while
+ *   h->bins->head[0]  32 B:  | free | <-> | free | -> 0     h->bins->map: one bit
+ *   h->bins->head[1]  48 B:  0                              per bin, set while
  *   ...                                               the bin holds any
- *   h->bins[62] 1024 B: | free | -> 0
+ *   h->bins->head[62] 1024 B: | free | -> 0
  */
 #ifndef CAIRN_HEAPBINS_H
 #define CAIRN_HEAPBINS_H
@@ -20,11 +20,28 @@
 
 #include "heapblock.h"
 
+/* Whether this copy of the core carries the fast index at all: the
+ * host's always; the kernel's and the user runtime's only when built
+ * with make HEAP_INDEX=fast, so that a program whose malloc never uses
+ * it does not carry its code (the Makefile passes 0). A constant, not
+ * an #ifdef: the code is compiled, and checked, in every build, and the
+ * compiler drops what it guards. */
+#ifndef HEAP_WITH_FAST_INDEX
+#define HEAP_WITH_FAST_INDEX 1
+#endif
+
+/* Whether h keeps the fast index. */
+static inline bool
+heapbins_on(const struct heap *h)
+{
+	return HEAP_WITH_FAST_INDEX && (h->flags & HEAP_SMALL_BINS);
+}
+
 /* Whether a free block of size bytes belongs in a bin (else the tree). */
 static inline bool
 heapbins_holds(struct heap *h, uint32_t size)
 {
-	return size <= h->bin_max;
+	return HEAP_WITH_FAST_INDEX && size <= h->bin_max;
 }
 
 /* The bin of block size size (a multiple of 16, 32..HEAP_BIN_MAX). */
@@ -52,10 +69,10 @@ heapbins_mark(struct heap *h, unsigned i, bool full)
 	unsigned w = i / 32;
 
 	if (full) {
-		h->bin_map[w] |= bit;
-		h->bin_words |= 1u << w;
-	} else if ((h->bin_map[w] &= ~bit) == 0) {
-		h->bin_words &= ~(1u << w);
+		h->bins->map[w] |= bit;
+		h->bins->words |= 1u << w;
+	} else if ((h->bins->map[w] &= ~bit) == 0) {
+		h->bins->words &= ~(1u << w);
 	}
 }
 
@@ -67,7 +84,7 @@ static inline void
 heapbins_insert_new(struct heap *h, struct heap_free *f, uint32_t size)
 {
 	unsigned i = heapbins_index(size);
-	uint32_t off = free_block_off(h, f), first = h->bins[i];
+	uint32_t off = free_block_off(h, f), first = h->bins->head[i];
 
 	block_set_free(&f->tag, size);
 	f->prev = 0;
@@ -76,7 +93,7 @@ heapbins_insert_new(struct heap *h, struct heap_free *f, uint32_t size)
 		free_block_at(h, first)->prev = off;
 	else
 		heapbins_mark(h, i, true);
-	h->bins[i] = off;
+	h->bins->head[i] = off;
 }
 
 /* Takes f out of its bin; its tags are left as they are. */
@@ -87,7 +104,7 @@ heapbins_remove(struct heap *h, struct heap_free *f)
 
 	if (f->prev != 0)
 		free_block_at(h, f->prev)->next = f->next;
-	else if ((h->bins[i] = f->next) == 0)
+	else if ((h->bins->head[i] = f->next) == 0)
 		heapbins_mark(h, i, false);
 	if (f->next != 0)
 		free_block_at(h, f->next)->prev = f->prev;
@@ -98,14 +115,14 @@ static inline unsigned
 heapbins_next_full(struct heap *h, unsigned i)
 {
 	unsigned w = i / 32;
-	uint32_t bits = h->bin_map[w] & (~0u << (i % 32));
+	uint32_t bits = h->bins->map[w] & (~0u << (i % 32));
 
 	if (bits == 0) {
-		uint32_t words = h->bin_words & ~1u << w;     /* the words above */
+		uint32_t words = h->bins->words & ~1u << w;     /* the words above */
 		if (words == 0)
 			return HEAP_NBINS;
 		w = (unsigned)__builtin_ctz(words);
-		bits = h->bin_map[w];
+		bits = h->bins->map[w];
 	}
 	return w * 32 + (unsigned)__builtin_ctz(bits);
 }
@@ -120,7 +137,7 @@ heapbins_fit(struct heap *h, uint32_t size)
 
 	if (i == HEAP_NBINS)
 		return NULL;
-	struct heap_free *f = free_block_at(h, h->bins[i]);
+	struct heap_free *f = free_block_at(h, h->bins->head[i]);
 	if (!tag_ok(&f->tag) || block_used(&f->tag) ||
 	    tag_size(&f->tag) != heapbins_size(i)) {
 		heap_report(h, "damaged free block", block_payload(&f->tag),
@@ -150,15 +167,15 @@ heapcache_put(struct heap *h, struct heap_tag *b)
 {
 	uint32_t size = tag_size(b);
 
-	if (size > h->quick_max)
+	if (!HEAP_WITH_FAST_INDEX || size > h->quick_max)
 		return false;
 	unsigned i = heapbins_index(size);
-	if (h->quick_count[i] == HEAP_QUICK_DEPTH)
+	if (h->bins->quick_count[i] == HEAP_QUICK_DEPTH)
 		return false;
 	tag_set(b, b->size | HEAP_CACHED);
-	*(uint32_t *)block_payload(b) = h->quick[i];
-	h->quick[i] = (uint32_t)((char *)b - h->start);
-	h->quick_count[i]++;
+	*(uint32_t *)block_payload(b) = h->bins->quick[i];
+	h->bins->quick[i] = (uint32_t)((char *)b - h->start);
+	h->bins->quick_count[i]++;
 	h->cached_blocks++;
 	h->cached_bytes += size;
 	return true;
@@ -170,10 +187,10 @@ heapcache_put(struct heap *h, struct heap_tag *b)
 static inline struct heap_tag *
 heapcache_take(struct heap *h, uint32_t size)
 {
-	if (size > h->quick_max)
+	if (!HEAP_WITH_FAST_INDEX || size > h->quick_max)
 		return NULL;
 	unsigned i = heapbins_index(size);
-	uint32_t off = h->quick[i];
+	uint32_t off = h->bins->quick[i];
 	if (off == 0)
 		return NULL;
 	struct heap_tag *b = (struct heap_tag *)(h->start + off);
@@ -183,8 +200,8 @@ heapcache_take(struct heap *h, uint32_t size)
 			block_payload(b) : NULL, heap_off_ok(h, off) ? b : NULL, NULL);
 		return NULL;
 	}
-	h->quick[i] = *(uint32_t *)block_payload(b);
-	h->quick_count[i]--;
+	h->bins->quick[i] = *(uint32_t *)block_payload(b);
+	h->bins->quick_count[i]--;
 	h->cached_blocks--;
 	h->cached_bytes -= size;
 	tag_set(b, b->size & ~(uint32_t)HEAP_CACHED);

@@ -173,7 +173,7 @@ heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
 		return heap_fault(h, "adjacent free blocks", b);
 	if (!tag_ok(footer) || footer->size != b->size)
 		return heap_fault(h, "overwritten footer", b);
-	if ((h->flags & HEAP_SMALL_BINS) && block_next(b) == heap_end_tag(h))
+	if (heapbins_on(h) && block_next(b) == heap_end_tag(h))
 		return 0;               /* the top: checked at the end */
 	if (heapbins_holds(h, size)) {
 		const char *why = heapbins_check_node(h, (struct heap_free *)b);
@@ -222,7 +222,7 @@ heap_check(struct heap *h)
 	if (h->brk == h->start)
 		return h->root == 0 && h->free_list == 0 && h->free_bytes == 0 &&
 			h->top == 0 &&
-			(!(h->flags & HEAP_SMALL_BINS) || heapbins_check(h, 0) == NULL) ? 0 :
+			(!heapbins_on(h) || heapbins_check(h, 0) == NULL) ? 0 :
 			heap_fault(h, w.tree ? "free tree of an empty heap"
 				: "free list of an empty heap", NULL);
 	w.expect = w.tree ? heaptree_walk_next(h, 0, &w.budget) : h->free_list;
@@ -243,9 +243,10 @@ heap_check(struct heap *h)
 		return heap_fault(h, "overwritten end tag", b);
 	if (index_check_end(h, &w) != 0)
 		return -EFAULT;
-	if ((h->flags & HEAP_SMALL_BINS) && heap_check_fast_end(h, &w, last) != 0)
+	if (heapbins_on(h) && heap_check_fast_end(h, &w, last) != 0)
 		return -EFAULT;
-	const char *why = heapcache_check(h, ncached);
+	const char *why = heapbins_on(h) ? heapcache_check(h, ncached) :
+		ncached != 0 ? "cached block in a heap without a cache" : NULL;
 	if (why != NULL)
 		return heap_fault(h, why, NULL);
 	if (nfree != h->free_blocks || nused != h->used_blocks ||

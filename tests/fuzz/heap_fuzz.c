@@ -31,6 +31,7 @@ struct side {
 	_Alignas(4096) char arena[ARENA_SIZE];
 	size_t brk;
 	struct heap heap;
+	struct heap_bins bins;  /* for the fast index */
 	struct slot slots[SLOTS];
 };
 
@@ -160,6 +161,7 @@ side_start(struct side *s, unsigned index)
 		.ctx = s,
 		.corrupt = fuzz_corrupt,
 		.flags = HEAP_CHECK_EVERY_OP | index,
+		.bins = &s->bins,
 	};
 
 	s->brk = 0;

@@ -119,6 +119,7 @@ use_the_fast_index(void **state)
 struct fixture {
 	struct arena arena;
 	struct heap heap;
+	struct heap_bins bins;  /* the fast index's tables */
 };
 
 static struct fixture *
@@ -133,6 +134,7 @@ fixture_new(size_t cap, unsigned flags)
 		.ctx = &fx->arena,
 		.corrupt = record_corrupt,
 		.flags = flags | heap_index,
+		.bins = &fx->bins,
 	};
 	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
 	return fx;
@@ -1078,7 +1080,7 @@ tiny_trim_threshold_leaves_a_whole_free_block(void **state)
 	struct heap_config cfg = {
 		.more = arena_more, .ctx = &fx->arena, .corrupt = record_corrupt,
 		.grow_min = 65536, .trim_threshold = 16,
-		.flags = HEAP_CHECK_EVERY_OP | heap_index,
+		.flags = HEAP_CHECK_EVERY_OP | heap_index, .bins = &fx->bins,
 	};
 	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
 	*state = fx;
@@ -1233,11 +1235,11 @@ a_wrong_bin_bitmap_is_caught_by_heap_check(void **state)
 
 	fill_quick_cache(h, 40, keep);
 	heap_free(h, keep[1], NULL);                    /* into the 48-byte bin */
-	damage_is_reported(h, &h->bin_map[0], h->bin_map[0] ^ 2,
+	damage_is_reported(h, &h->bins->map[0], h->bins->map[0] ^ 2,
 		"bin bitmap disagrees with the bins", NULL);
-	damage_is_reported(h, &h->bin_map[0], h->bin_map[0] ^ 4,
+	damage_is_reported(h, &h->bins->map[0], h->bins->map[0] ^ 4,
 		"bin bitmap disagrees with the bins", NULL);
-	damage_is_reported(h, &h->bin_words, h->bin_words ^ 2,
+	damage_is_reported(h, &h->bins->words, h->bins->words ^ 2,
 		"bin bitmap disagrees with the bins", NULL);
 }
 
@@ -1253,7 +1255,7 @@ a_broken_bin_link_is_caught_by_heap_check(void **state)
 	struct heap_free *first = (struct heap_free *)((char *)keep[3] - 8);
 	damage_is_reported(h, &first->next, first->next + 96, "bin", NULL);
 	damage_is_reported(h, &first->prev, 96, "broken bin link", NULL);
-	damage_is_reported(h, &h->bins[1], first->next, "broken bin link", NULL);
+	damage_is_reported(h, &h->bins->head[1], first->next, "broken bin link", NULL);
 }
 
 static void
@@ -1278,7 +1280,7 @@ a_damaged_quick_cache_is_caught(void **state)
 	heap_free(h, p, NULL);
 	heap_free(h, q, NULL);                          /* q links to p */
 	h->flags &= ~HEAP_CHECK_EVERY_OP;       /* the damage below is on purpose */
-	uint8_t *count = &h->quick_count[1];
+	uint8_t *count = &h->bins->quick_count[1];
 	assert_int_equal(*count, 2);
 	(*count)--;
 	assert_true(REPORTS(heap_check(h)));
