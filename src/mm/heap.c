@@ -53,7 +53,7 @@ fastindex_is_top(struct heap *h, struct heap_free *f, uint32_t size)
 	return (char *)f + size == h->brk - TAG_SIZE;
 }
 
-static void
+static inline void
 fastindex_insert(struct heap *h, struct heap_free *f, uint32_t size)
 {
 	if (fastindex_is_top(h, f, size)) {
@@ -66,7 +66,7 @@ fastindex_insert(struct heap *h, struct heap_free *f, uint32_t size)
 	}
 }
 
-static void
+static inline void
 fastindex_remove(struct heap *h, struct heap_free *f)
 {
 	if (free_block_off(h, f) == h->top)
@@ -79,7 +79,7 @@ fastindex_remove(struct heap *h, struct heap_free *f)
 
 /* nf ends where old ends: the top stays the top, and a tree node keeps
  * its place if it stays out of the bins; any other block changes place. */
-static void
+static inline void
 fastindex_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 	uint32_t size)
 {
@@ -95,7 +95,7 @@ fastindex_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 }
 
 /* f's end moves: to or from the end tag, from bin to bin, or in the tree. */
-static void
+static inline void
 fastindex_resize(struct heap *h, struct heap_free *f, uint32_t size)
 {
 	fastindex_remove(h, f);
@@ -280,7 +280,7 @@ fastindex_fit(struct heap *h, uint32_t size)
 /* Returns the lowest-addressed free block of at least size bytes, or
  * NULL: the walk from the list's head, or the tree's descent. (The fast
  * index's block is another: see fastindex_fit.) */
-static struct heap_free *
+static inline struct heap_free *
 heap_find_first_fit(struct heap *h, uint32_t size)
 {
 	if (heapbins_on(h))
@@ -602,27 +602,6 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 	return 0;
 }
 
-/* Finds, or grows the region for, a free block that holds need bytes and
- * splits it (the lead puts the payload on an align boundary if align is
- * more than HEAP_ALIGN). Returns the used block, or NULL. */
-static struct heap_tag *
-heap_take(struct heap *h, size_t align, uint32_t need)
-{
-	size_t lead = 0;
-	struct heap_free *f = align > HEAP_ALIGN ?
-		heap_find_aligned_fit(h, align, need, &lead) : heap_find_first_fit(h, need);
-
-	if (f == NULL && align > HEAP_ALIGN) {
-		/* Room for the block after the worst lead. */
-		f = heap_grow(h, need + align + HEAP_MIN_BLOCK);
-		if (f != NULL)
-			lead = aligned_lead(f, align);
-	} else if (f == NULL) {
-		f = heap_grow(h, need);
-	}
-	return f != NULL ? heap_split(h, f, lead, need) : NULL;
-}
-
 size_t
 heap_flush_cache(struct heap *h)
 {
@@ -637,17 +616,8 @@ heap_flush_cache(struct heap *h)
 	return n;
 }
 
-/* heap_take, but a request that finds no room empties the quick cache
- * and tries again before it gives up. */
-static struct heap_tag *
-heap_take_or_flush(struct heap *h, size_t align, uint32_t need)
-{
-	struct heap_tag *b = heap_take(h, align, need);
-
-	if (b == NULL && heap_flush_cache(h) != 0)
-		b = heap_take(h, align, need);
-	return b;
-}
+/* A request that found no room tries once more if the quick cache held
+ * blocks: merged, they may hold it (the cache is empty the second time). */
 
 void *
 heap_alloc(struct heap *h, size_t size)
@@ -656,8 +626,12 @@ heap_alloc(struct heap *h, size_t size)
 		return NULL;
 	uint32_t need = block_size_for(size);
 	struct heap_tag *b = heapcache_take(h, need);
-	if (b == NULL && (b = heap_take_or_flush(h, HEAP_ALIGN, need)) == NULL)
-		return NULL;
+	if (b == NULL) {
+		struct heap_free *f = heap_find_first_fit(h, need);
+		if (f == NULL && (f = heap_grow(h, need)) == NULL)
+			return heap_flush_cache(h) != 0 ? heap_alloc(h, size) : NULL;
+		b = heap_split(h, f, 0, need);
+	}
 	heap_check_if_asked(h);
 	return block_payload(b);
 }
@@ -665,14 +639,24 @@ heap_alloc(struct heap *h, size_t size)
 void *
 heap_alloc_aligned(struct heap *h, size_t align, size_t size)
 {
+	size_t lead;
+
 	if (align == 0 || (align & (align - 1)) != 0 || align > HEAP_MAX_ALIGN ||
 	    size > HEAP_MAX_ALLOC)
 		return NULL;
 	if (align <= HEAP_ALIGN)
 		return heap_alloc(h, size);
-	struct heap_tag *b = heap_take_or_flush(h, align, block_size_for(size));
-	if (b == NULL)
-		return NULL;
+	uint32_t need = block_size_for(size);
+	struct heap_free *f = heap_find_aligned_fit(h, align, need, &lead);
+	if (f == NULL) {
+		/* Room for the block after the worst lead. */
+		f = heap_grow(h, need + align + HEAP_MIN_BLOCK);
+		if (f == NULL)
+			return heap_flush_cache(h) != 0 ?
+				heap_alloc_aligned(h, align, size) : NULL;
+		lead = aligned_lead(f, align);
+	}
+	struct heap_tag *b = heap_split(h, f, lead, need);
 	heap_check_if_asked(h);
 	return block_payload(b);
 }
