@@ -69,6 +69,7 @@
 #define HEAP_QUICK_MAX      1024
 #define HEAP_QUICK_DEPTH    7
 #define HEAP_NQUICK         ((HEAP_QUICK_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
+#define HEAP_QUICK_FLUSH    (64 << 10)  /* a free this big empties the cache */
 
 struct heap;
 
@@ -157,12 +158,12 @@ struct heap {
 struct heap_stats {
 	size_t heap_size;           /* brk - start */
 	size_t used_bytes;          /* in used blocks, headers included (not cached) */
-	size_t free_bytes;          /* in free blocks */
+	size_t free_bytes;          /* in free blocks and cached ones */
 	size_t largest_free;        /* the largest free block, header included */
 	size_t used_blocks;         /* live: allocated and not freed */
 	size_t free_blocks;
 	size_t cached_blocks;       /* freed, waiting unmerged in the quick cache */
-	size_t cached_bytes;
+	size_t cached_bytes;        /* their bytes (in free_bytes too) */
 	size_t grows;               /* more() calls that grew the region */
 	size_t shrinks;             /* more() calls that gave memory back */
 };

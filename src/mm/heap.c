@@ -682,8 +682,17 @@ heap_free(struct heap *h, void *ptr, void *caller)
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL)
 		return;
-	if (!heapcache_put(h, b))
-		heap_release(h, b);
+	uint32_t size = tag_size(b);
+	if (heapcache_put(h, b)) {
+		heap_check_if_asked(h);
+		return;
+	}
+	heap_release(h, b);
+	/* A big free is when to merge what the cache holds, so that the top
+	 * can grow down and be trimmed (glibc consolidates its fastbins on
+	 * a free of 64 KiB too). */
+	if (heapbins_on(h) && size >= HEAP_QUICK_FLUSH)
+		heap_flush_cache(h);
 	heap_check_if_asked(h);
 }
 
@@ -802,7 +811,7 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 	*st = (struct heap_stats){
 		.heap_size = size,
 		.used_bytes = size ? size - 2 * TAG_SIZE - h->free_bytes - h->cached_bytes : 0,
-		.free_bytes = h->free_bytes,
+		.free_bytes = h->free_bytes + h->cached_bytes,
 		.largest_free = heap_largest_free(h),
 		.used_blocks = h->used_blocks - h->cached_blocks,
 		.free_blocks = h->free_blocks,
