@@ -69,7 +69,6 @@
 #define HEAP_QUICK_MAX      1024
 #define HEAP_QUICK_DEPTH    7
 #define HEAP_NQUICK         ((HEAP_QUICK_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
-#define HEAP_QUICK_FLUSH    (64 << 10)  /* a free this big empties the cache */
 
 struct heap;
 

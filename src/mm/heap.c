@@ -682,17 +682,8 @@ heap_free(struct heap *h, void *ptr, void *caller)
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL)
 		return;
-	uint32_t size = tag_size(b);
-	if (heapcache_put(h, b)) {
-		heap_check_if_asked(h);
-		return;
-	}
-	heap_release(h, b);
-	/* A big free is when to merge what the cache holds, so that the top
-	 * can grow down and be trimmed (glibc consolidates its fastbins on
-	 * a free of 64 KiB too). */
-	if (heapbins_on(h) && size >= HEAP_QUICK_FLUSH)
-		heap_flush_cache(h);
+	if (!heapcache_put(h, b))
+		heap_release(h, b);
 	heap_check_if_asked(h);
 }
 

@@ -1207,26 +1207,6 @@ a_small_request_takes_the_smallest_binned_block_that_holds_it(void **state)
 	heap_free(h, g4, NULL);
 }
 
-/* A free of HEAP_QUICK_FLUSH bytes or more merges what the cache holds,
- * so that the top can be trimmed. */
-static void
-a_big_free_empties_the_cache(void **state)
-{
-	struct heap *h = &((struct fixture *)*state)->heap;
-	void *small = heap_alloc(h, 40);
-	void *big = heap_alloc(h, HEAP_QUICK_FLUSH);
-	void *mid = heap_alloc(h, HEAP_QUICK_FLUSH - 64);
-
-	heap_free(h, small, NULL);
-	assert_int_equal(stats(h).cached_blocks, 1);
-	heap_free(h, mid, NULL);                /* under the mark: no flush */
-	assert_int_equal(stats(h).cached_blocks, 1);
-	heap_free(h, big, NULL);
-	assert_int_equal(stats(h).cached_blocks, 0);
-	assert_int_equal(stats(h).used_blocks, 0);
-	assert_int_equal(stats(h).free_blocks, 1);
-}
-
 /* An exhausted heap merges what its cache holds before it says no. */
 static void
 alloc_empties_the_cache_before_giving_up(void **state)
@@ -1402,7 +1382,6 @@ main(void)
 		T(the_cache_holds_its_depth_then_frees_merge),
 		T(a_small_request_takes_the_smallest_binned_block_that_holds_it),
 		TINY(alloc_empties_the_cache_before_giving_up),
-		T(a_big_free_empties_the_cache),
 		T(a_wrong_bin_bitmap_is_caught_by_heap_check),
 		T(a_broken_bin_link_is_caught_by_heap_check),
 		T(a_wrong_top_is_caught_by_heap_check),
