@@ -4,10 +4,12 @@
  * block that holds a request, found on a free list kept in address order;
  * boundary tags let a free find its free neighbours in O(1). A heap may
  * keep its free blocks in a balanced tree instead (HEAP_TREE_INDEX), which
- * finds the same block in O(log n). One source serves the kernel
- * (kmalloc, growing its heap region page by page), user space (malloc on
- * sbrk) and the host tools; it needs nothing but a grow callback with
- * sbrk semantics and a corruption callback.
+ * finds the same block in O(log n), or in the fast index
+ * (HEAP_FAST_INDEX, heapbins.c): exact-size bins and a quick cache of
+ * freed small blocks in front of the tree, best fit for small sizes. One
+ * source serves the kernel (kmalloc, growing its heap region page by
+ * page), user space (malloc on sbrk) and the host tools; it needs nothing
+ * but a grow callback with sbrk semantics and a corruption callback.
  *
  * The region is contiguous, [start, brk), and tiled exactly by blocks:
  *
@@ -91,7 +93,7 @@ struct heap_config {
 	heap_corrupt_fn *corrupt;
 	size_t grow_min;            /* least growth, bytes; 0: HEAP_GROW_MIN */
 	size_t trim_threshold;      /* give back a free tail above this; 0: default */
-	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX, ... */
+	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX or HEAP_FAST_INDEX */
 	struct heap_bins *bins;     /* with HEAP_SMALL_BINS: its tables; else NULL */
 };
 
@@ -113,7 +115,7 @@ struct heap_tag {
 };
 
 /* A free block's start: its header, then the links of the heap's free
- * index in its payload, the list's or (HEAP_TREE_INDEX) the tree's. Links
+ * index in its payload, the list's (or a bin's) or the tree's. Links
  * are offsets from the region's start, 0 for none, so that they fit a
  * minimal block on 64-bit hosts too. */
 struct heap_free {
