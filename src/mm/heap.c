@@ -616,9 +616,6 @@ heap_flush_cache(struct heap *h)
 	return n;
 }
 
-/* A request that found no room tries once more if the quick cache held
- * blocks: merged, they may hold it (the cache is empty the second time). */
-
 void *
 heap_alloc(struct heap *h, size_t size)
 {
@@ -628,6 +625,8 @@ heap_alloc(struct heap *h, size_t size)
 	struct heap_tag *b = heapcache_take(h, need);
 	if (b == NULL) {
 		struct heap_free *f = heap_find_first_fit(h, need);
+		/* No room: if the quick cache held blocks, merged they may
+		 * hold it; the second try finds the cache empty. */
 		if (f == NULL && (f = heap_grow(h, need)) == NULL)
 			return heap_flush_cache(h) != 0 ? heap_alloc(h, size) : NULL;
 		b = heap_split(h, f, 0, need);
