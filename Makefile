@@ -68,19 +68,24 @@ LIB_SRCS := \
 HEAP_SRCS := src/mm/heap.c             # first fit on the free list: alloc, split, free and its merges, realloc
 HEAP_SRCS += src/mm/heapcheck.c        # pointers handed to free; heap_check, the invariants
 HEAP_SRCS += src/mm/heaptree.c         # the optional index: the free blocks' treap, first fit in O(log n)
+HEAP_SRCS += src/mm/heapbins.c         # the fast index's front: small free blocks in exact-size bins
 
 # Where kmalloc and malloc keep their free blocks: on the address-ordered
-# list (the default), or in the treap with `make HEAP_INDEX=tree`
-# (chapter 6). kheap.c, malloc.c and heaptrace's `user` get it as
-# HEAP_INDEX_FLAG; the rules that pass it are with the user programs'.
-HEAP_INDEX := list
-ifeq ($(HEAP_INDEX),list)
-HEAP_INDEX_FLAG := 0
-else ifeq ($(HEAP_INDEX),tree)
-HEAP_INDEX_FLAG := HEAP_TREE_INDEX
-else
-$(error HEAP_INDEX is list or tree, not '$(HEAP_INDEX)')
+# list, in the treap (tree), or in the fast index (fast: bins, the top and
+# a quick cache in front of the treap) (chapter 6). kmalloc keeps the list
+# (KHEAP_INDEX), malloc the fast index (UMALLOC_INDEX); `make
+# HEAP_INDEX=tree` sets both. kheap.c, malloc.c and heaptrace's `user`
+# get theirs as HEAP_INDEX_FLAG; the rules that pass it are with the user
+# programs'.
+KHEAP_INDEX := list
+UMALLOC_INDEX := tree
+ifdef HEAP_INDEX
+KHEAP_INDEX := $(HEAP_INDEX)
+UMALLOC_INDEX := $(HEAP_INDEX)
 endif
+heap_index_flag = $(or $(if $(filter list,$1),0),$(if $(filter tree,$1),HEAP_TREE_INDEX),$(if $(filter fast,$1),HEAP_FAST_INDEX),$(error HEAP_INDEX is list, tree or fast, not '$1'))
+KHEAP_INDEX_FLAG := $(call heap_index_flag,$(KHEAP_INDEX))
+UMALLOC_INDEX_FLAG := $(call heap_index_flag,$(UMALLOC_INDEX))
 
 KERNEL_SRCS := src/boot/entry.asm      # Multiboot header, boot page tables, jump high
 KERNEL_SRCS += src/kernel/main.c       # kmain: the boot sequence
@@ -281,16 +286,24 @@ $(BUILD)/bench/user/%.elf: $(BUILD)/user/obj/tests/bench/%.o $(USER_CRT0) $(USER
 	$(Q)$(CC) $(USER_LDFLAGS) $(USER_CRT0) $< $(USER_LIB) -lgcc -o $@
 
 # HEAP_INDEX's users, rebuilt when it changes: the stamp is rewritten only
-# then, as programs.list is.
+# then, as programs.list is. The kernel's and the user runtime's copies of
+# the core carry the fast index's code only when they use it
+# (HEAP_WITH_FAST_INDEX, src/mm/heapbins.h): a program pays for no bins
+# its malloc does not keep.
 HEAP_INDEX_USERS := $(BUILD)/kernel/src/mm/kheap.o $(BUILD)/user/obj/src/ulib/malloc.o \
-	$(BUILD)/host/opt/src/host/heaptrace.o
+	$(BUILD)/host/opt/src/host/heaptrace.o \
+	$(patsubst %.c,$(BUILD)/kernel/%.o,$(HEAP_SRCS)) $(patsubst %.c,$(BUILD)/user/obj/%.o,$(HEAP_SRCS))
+$(patsubst %.c,$(BUILD)/kernel/%.o,$(HEAP_SRCS)): KERNEL_CFLAGS += \
+	-DHEAP_WITH_FAST_INDEX=$(if $(filter fast,$(KHEAP_INDEX)),1,0)
+$(patsubst %.c,$(BUILD)/user/obj/%.o,$(HEAP_SRCS)): USER_CFLAGS += \
+	-DHEAP_WITH_FAST_INDEX=$(if $(filter fast,$(UMALLOC_INDEX)),1,0)
 $(HEAP_INDEX_USERS): $(BUILD)/heap-index
-$(BUILD)/kernel/src/mm/kheap.o: KERNEL_CFLAGS += -DHEAP_INDEX_FLAG=$(HEAP_INDEX_FLAG)
-$(BUILD)/user/obj/src/ulib/malloc.o: USER_CFLAGS += -DHEAP_INDEX_FLAG=$(HEAP_INDEX_FLAG)
-$(BUILD)/host/opt/src/host/heaptrace.o: HOST_OPT_CFLAGS += -DHEAP_INDEX_FLAG=$(HEAP_INDEX_FLAG)
+$(BUILD)/kernel/src/mm/kheap.o: KERNEL_CFLAGS += -DHEAP_INDEX_FLAG=$(KHEAP_INDEX_FLAG)
+$(BUILD)/user/obj/src/ulib/malloc.o: USER_CFLAGS += -DHEAP_INDEX_FLAG=$(UMALLOC_INDEX_FLAG)
+$(BUILD)/host/opt/src/host/heaptrace.o: HOST_OPT_CFLAGS += -DHEAP_INDEX_FLAG=$(UMALLOC_INDEX_FLAG)
 $(BUILD)/heap-index: FORCE
 	@mkdir -p $(@D)
-	@echo '$(HEAP_INDEX)' | cmp -s - $@ || echo '$(HEAP_INDEX)' > $@
+	@echo '$(KHEAP_INDEX) $(UMALLOC_INDEX)' | cmp -s - $@ || echo '$(KHEAP_INDEX) $(UMALLOC_INDEX)' > $@
 
 # ------------------------------------------------------------------ ISO
 # iso/ is the staging tree grub-mkrescue packs; its generated files are
@@ -636,7 +649,7 @@ $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdl
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) src/host/lab.c \
-		include/heap.h src/mm/heapblock.h src/mm/heaptree.h | $(BUILD)/.tools-test
+		include/heap.h src/mm/heapblock.h src/mm/heaptree.h src/mm/heapbins.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@

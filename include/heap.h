@@ -4,10 +4,12 @@
  * block that holds a request, found on a free list kept in address order;
  * boundary tags let a free find its free neighbours in O(1). A heap may
  * keep its free blocks in a balanced tree instead (HEAP_TREE_INDEX), which
- * finds the same block in O(log n). One source serves the kernel
- * (kmalloc, growing its heap region page by page), user space (malloc on
- * sbrk) and the host tools; it needs nothing but a grow callback with
- * sbrk semantics and a corruption callback.
+ * finds the same block in O(log n), or in the fast index
+ * (HEAP_FAST_INDEX, heapbins.c): exact-size bins and a quick cache of
+ * freed small blocks in front of the tree, best fit for small sizes. One
+ * source serves the kernel (kmalloc, growing its heap region page by
+ * page), user space (malloc on sbrk) and the host tools; it needs nothing
+ * but a grow callback with sbrk semantics and a corruption callback.
  *
  * The region is contiguous, [start, brk), and tiled exactly by blocks:
  *
@@ -47,12 +49,28 @@
 /* Low bits of heap_tag.size (block sizes are multiples of 16). */
 #define HEAP_USED           0x1         /* the block is allocated */
 #define HEAP_PREV_FREE      0x2         /* the block before is free (has a footer) */
+#define HEAP_CACHED         0x4         /* with HEAP_USED: freed, held in the quick cache */
 #define HEAP_FLAG_MASK      0xF
 #define HEAP_TAG_KEY        0x5EA1C0DEu /* check = size ^ key */
 
 /* heap_config.flags */
 #define HEAP_CHECK_EVERY_OP 0x1         /* heap_check after each operation */
 #define HEAP_TREE_INDEX     0x2         /* free blocks in a tree (heaptree.c), not a list */
+#define HEAP_SMALL_BINS     0x4         /* with the tree: small free blocks in bins (heapbins.c) */
+#define HEAP_FAST_INDEX     (HEAP_TREE_INDEX | HEAP_SMALL_BINS)
+
+/* The fast index's bins: one list per block size from HEAP_MIN_BLOCK to
+ * HEAP_BIN_MAX in steps of HEAP_ALIGN; larger free blocks go in the tree. */
+#define HEAP_BIN_MAX        16384
+#define HEAP_NBINS          ((HEAP_BIN_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
+#define HEAP_BIN_WORDS      ((HEAP_NBINS + 31) / 32)
+
+/* The fast index's quick cache: up to HEAP_QUICK_DEPTH freed blocks of
+ * each size up to HEAP_QUICK_MAX wait, unmerged, for a request of their
+ * size (glibc's tcache keeps 7 of each size up to 1 KiB). */
+#define HEAP_QUICK_MAX      1024
+#define HEAP_QUICK_DEPTH    7
+#define HEAP_NQUICK         ((HEAP_QUICK_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
 
 struct heap;
 
@@ -75,7 +93,19 @@ struct heap_config {
 	heap_corrupt_fn *corrupt;
 	size_t grow_min;            /* least growth, bytes; 0: HEAP_GROW_MIN */
 	size_t trim_threshold;      /* give back a free tail above this; 0: default */
-	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX */
+	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX or HEAP_FAST_INDEX */
+	struct heap_bins *bins;     /* with HEAP_SMALL_BINS: its tables; else NULL */
+};
+
+/* The fast index's tables (HEAP_SMALL_BINS), about 4.5 KiB: the caller
+ * gives them (heap_config.bins), so that a heap with another index does
+ * not carry them. Only the core looks inside. */
+struct heap_bins {
+	uint32_t head[HEAP_NBINS];          /* each bin's first block, 0 if empty */
+	uint32_t map[HEAP_BIN_WORDS];       /* bit i set: head[i] is not 0 */
+	uint32_t words;                     /* bit w set: map[w] is not 0 */
+	uint32_t quick[HEAP_NQUICK];        /* each size's last cached block */
+	uint8_t quick_count[HEAP_NQUICK];   /* and how many it holds */
 };
 
 /* Boundary tag: a header, and the footer of a free block. */
@@ -85,7 +115,7 @@ struct heap_tag {
 };
 
 /* A free block's start: its header, then the links of the heap's free
- * index in its payload, the list's or (HEAP_TREE_INDEX) the tree's. Links
+ * index in its payload, the list's (or a bin's) or the tree's. Links
  * are offsets from the region's start, 0 for none, so that they fit a
  * minimal block on 64-bit hosts too. */
 struct heap_free {
@@ -115,27 +145,36 @@ struct heap {
 	char *brk;
 	uint32_t free_list;         /* the lowest free block: an offset, 0 if none */
 	uint32_t root;              /* of the free tree, with HEAP_TREE_INDEX */
+	uint32_t top;               /* HEAP_SMALL_BINS: the last free block, if any */
+	uint32_t bin_max;           /* HEAP_SMALL_BINS: HEAP_BIN_MAX; else 0, no bins */
+	uint32_t quick_max;         /* HEAP_SMALL_BINS: HEAP_QUICK_MAX; else 0 */
+	struct heap_bins *bins;     /* HEAP_SMALL_BINS: the caller's, cfg->bins */
 	size_t free_bytes;          /* in free blocks (used bytes follow) */
 	size_t used_blocks, free_blocks;
 	size_t grows, shrinks;      /* calls to more() that moved the break */
+	size_t cached_blocks;       /* used blocks waiting in the quick cache */
+	size_t cached_bytes;        /* their bytes */
 };
 
 struct heap_stats {
 	size_t heap_size;           /* brk - start */
-	size_t used_bytes;          /* in used blocks, headers included */
-	size_t free_bytes;          /* in free blocks */
+	size_t used_bytes;          /* in used blocks, headers included (not cached) */
+	size_t free_bytes;          /* in free blocks and cached ones */
 	size_t largest_free;        /* the largest free block, header included */
-	size_t used_blocks;
+	size_t used_blocks;         /* live: allocated and not freed */
 	size_t free_blocks;
+	size_t cached_blocks;       /* freed, waiting unmerged in the quick cache */
+	size_t cached_bytes;        /* their bytes (in free_bytes too) */
 	size_t grows;               /* more() calls that grew the region */
 	size_t shrinks;             /* more() calls that gave memory back */
 };
 
 /* Sets h up from cfg with an empty region at more(ctx, 0), which must be
- * 16-byte aligned; its free blocks go on the free list, or in the free
- * tree if cfg->flags has HEAP_TREE_INDEX. Returns 0, or -EINVAL for a
- * missing callback or an unaligned break. Nothing is allocated until the
- * first request. */
+ * 16-byte aligned; its free blocks go on the free list, in the free tree
+ * if cfg->flags has HEAP_TREE_INDEX, or in the fast index if it has
+ * HEAP_FAST_INDEX (then cfg->bins must be given). Returns 0, or -EINVAL
+ * for a missing callback or tables, or an unaligned break. Nothing is
+ * allocated until the first request. */
 int heap_init(struct heap *h, const struct heap_config *cfg);
 
 /* Returns a 16-byte-aligned block of at least size bytes, or NULL when
@@ -160,6 +199,13 @@ void heap_free(struct heap *h, void *ptr, void *caller);
  * else moves; returns NULL and leaves ptr untouched when out of memory.
  * Bad pointers are reported as for heap_free. */
 void *heap_realloc(struct heap *h, void *ptr, size_t size, void *caller);
+
+/* Merges every block waiting in the quick cache (HEAP_FAST_INDEX) with
+ * its free neighbours, as a free without the cache would have: for a
+ * caller that wants its free memory whole. Returns how many there were
+ * (0 for a heap without the cache). heap_alloc does it by itself before
+ * it gives up for want of memory. */
+size_t heap_flush_cache(struct heap *h);
 
 /* Walks the whole heap and verifies every invariant: blocks tile the
  * region, tags intact and agreeing, no two free blocks adjacent, counters

@@ -94,12 +94,14 @@ static void child_fail(const char *why);
 
 /* first-fit: the heap core on an mmap'd arena with an sbrk-like break,
  * its free blocks on the list. first-fit-tree: the same with the free
- * tree (HEAP_TREE_INDEX). The arena also serves `kr`. */
+ * tree (HEAP_TREE_INDEX). bins-tree: the fast index (HEAP_FAST_INDEX),
+ * small blocks in bins in front of the tree. The arena also serves `kr`. */
 #define FF_ARENA    (1ul << 31)
 
 static char *ff_arena;
 static size_t ff_brk;
 static struct heap ff_heap;
+static struct heap_bins ff_bins;        /* the fast index's tables */
 static bool ff_keep_pages;      /* a hot replay: shrinks keep their pages */
 
 static void *
@@ -144,6 +146,7 @@ ff_start(struct heap_config cfg)
 	ff_arena_reset();
 	cfg.more = ff_more;
 	cfg.corrupt = ff_corrupt;
+	cfg.bins = &ff_bins;
 	heap_init(&ff_heap, &cfg);
 }
 
@@ -157,6 +160,12 @@ static void
 tree_reset(void)
 {
 	ff_start((struct heap_config){ .flags = HEAP_TREE_INDEX });
+}
+
+static void
+fast_reset(void)
+{
+	ff_start((struct heap_config){ .flags = HEAP_FAST_INDEX });
 }
 
 /* A shrink in a hot replay moves the break but keeps the pages, so that
@@ -180,7 +189,8 @@ ff_moves(struct moves *m)
 
 /* user: the user runtime's malloc (src/ulib/malloc.c): the same core on
  * the same arena, grown and trimmed by the runtime's policy, with the
- * index the build gives malloc (HEAP_INDEX_FLAG: make HEAP_INDEX=tree). */
+ * index the build gives malloc (HEAP_INDEX_FLAG: the tree, unless built
+ * with make HEAP_INDEX=list or fast). */
 static void
 user_reset(void)
 {
@@ -279,6 +289,8 @@ static const struct allocator allocators[] = {
 	{ "first-fit", ff_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },
 	{ "first-fit-tree", tree_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
+		ff_heap_bytes, ff_note, ff_moves },
+	{ "bins-tree", fast_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },
 	{ "user", user_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },

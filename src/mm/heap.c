@@ -12,6 +12,7 @@
 #include <cairn/errno.h>
 #include <string.h>
 
+#include "heapbins.h"
 #include "heapblock.h"
 #include "heaptree.h"
 
@@ -31,6 +32,76 @@ block_size_for(size_t request)
 	return s < HEAP_MIN_BLOCK ? HEAP_MIN_BLOCK : (uint32_t)s;
 }
 
+/* ------------------------------------------------------ the fast index */
+
+/*
+ * HEAP_FAST_INDEX: a free block of up to HEAP_BIN_MAX bytes sits in the
+ * bin of its size (heapbins.h), a larger one in the tree (heaptree.c),
+ * but for the last free block, the one that touches the end tag: that is
+ * "the top" (dlmalloc's name), h->top, in neither. The top is where the
+ * heap grows and what a trim cuts, and most requests that no bin holds
+ * are carved from it: keeping it apart saves moving it from bin to bin
+ * (or up the tree) each time. Each function here is the fast index's
+ * twin of the free list's function below that calls it.
+ */
+
+/* Whether free block f of size bytes would be the top: it ends at the
+ * end tag. */
+static inline bool
+fastindex_is_top(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	return (char *)f + size == h->brk - TAG_SIZE;
+}
+
+static inline void
+fastindex_insert(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	if (fastindex_is_top(h, f, size)) {
+		block_set_free(&f->tag, size);
+		h->top = free_block_off(h, f);
+	} else if (heapbins_holds(h, size)) {
+		heapbins_insert_new(h, f, size);
+	} else {
+		heaptree_insert_new(h, f, size);
+	}
+}
+
+static inline void
+fastindex_remove(struct heap *h, struct heap_free *f)
+{
+	if (free_block_off(h, f) == h->top)
+		h->top = 0;
+	else if (heapbins_holds(h, tag_size(&f->tag)))
+		heapbins_remove(h, f);
+	else
+		heaptree_remove(h, f);
+}
+
+/* nf ends where old ends: the top stays the top, and a tree node keeps
+ * its place if it stays out of the bins; any other block changes place. */
+static inline void
+fastindex_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
+	uint32_t size)
+{
+	if (free_block_off(h, old) == h->top) {
+		block_set_free(&nf->tag, size);
+		h->top = free_block_off(h, nf);
+	} else if (heapbins_holds(h, tag_size(&old->tag)) || heapbins_holds(h, size)) {
+		fastindex_remove(h, old);
+		fastindex_insert(h, nf, size);
+	} else {
+		heaptree_move(h, old, nf, size);
+	}
+}
+
+/* f's end moves: to or from the end tag, from bin to bin, or in the tree. */
+static inline void
+fastindex_resize(struct heap *h, struct heap_free *f, uint32_t size)
+{
+	fastindex_remove(h, f);
+	fastindex_insert(h, f, size);
+}
+
 /* ------------------------------------------------------- the free list */
 
 /*
@@ -48,6 +119,8 @@ block_size_for(size_t request)
  * A heap with HEAP_TREE_INDEX keeps the same blocks in a tree instead
  * (heaptree.c), whose in-order walk is this list: each function below
  * that changes the free blocks starts by handing over to the tree's.
+ * A heap with the fast index (HEAP_FAST_INDEX) hands over to the
+ * functions above instead.
  */
 
 /* Puts free block f between the free blocks at offsets prev and next (0:
@@ -73,6 +146,10 @@ freelist_link(struct heap *h, struct heap_free *f, uint32_t prev, uint32_t next)
 static void
 freelist_insert(struct heap *h, struct heap_free *f, uint32_t size)
 {
+	if (heapbins_on(h)) {
+		fastindex_insert(h, f, size);
+		return;
+	}
 	if (h->flags & HEAP_TREE_INDEX) {
 		heaptree_insert_new(h, f, size);
 		return;
@@ -91,6 +168,10 @@ freelist_insert(struct heap *h, struct heap_free *f, uint32_t size)
 static void
 freelist_remove(struct heap *h, struct heap_free *f)
 {
+	if (heapbins_on(h)) {
+		fastindex_remove(h, f);
+		return;
+	}
 	if (h->flags & HEAP_TREE_INDEX) {
 		heaptree_remove(h, f);
 		return;
@@ -110,6 +191,10 @@ static void
 freelist_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 	uint32_t size)
 {
+	if (heapbins_on(h)) {
+		fastindex_move(h, old, nf, size);
+		return;
+	}
 	if (h->flags & HEAP_TREE_INDEX) {
 		heaptree_move(h, old, nf, size);
 		return;
@@ -125,6 +210,10 @@ freelist_move(struct heap *h, struct heap_free *old, struct heap_free *nf,
 static void
 freelist_resize(struct heap *h, struct heap_free *f, uint32_t size)
 {
+	if (heapbins_on(h)) {
+		fastindex_resize(h, f, size);
+		return;
+	}
 	if (h->flags & HEAP_TREE_INDEX) {
 		heaptree_resize(h, f, size);
 		return;
@@ -155,11 +244,47 @@ freelist_first_fit(struct heap *h, struct heap_free *f, uint32_t size)
 	/* lab heap: end */
 }
 
-/* Returns the lowest-addressed free block of at least size bytes, or
- * NULL: the walk from the list's head, or the tree's descent. */
+/* The fast index's top, if it holds size bytes, else NULL; a damaged top
+ * is reported as a damaged free block and NULL returned. */
 static struct heap_free *
+fastindex_top_fit(struct heap *h, uint32_t size)
+{
+	struct heap_free *top = free_block_at(h, h->top);
+
+	if (top == NULL || (tag_ok(&top->tag) && !block_used(&top->tag) &&
+	    tag_size(&top->tag) < size))
+		return NULL;
+	if (!tag_ok(&top->tag) || block_used(&top->tag)) {
+		heap_report(h, "damaged free block", block_payload(&top->tag),
+			&top->tag, NULL);
+		return NULL;
+	}
+	return top;
+}
+
+/* The fast index's fit: best fit among the bins for a small request
+ * (the smallest binned block that holds it), else first fit in the tree,
+ * else the top. */
+static struct heap_free *
+fastindex_fit(struct heap *h, uint32_t size)
+{
+	struct heap_free *f;
+
+	if (heapbins_holds(h, size) && (f = heapbins_fit(h, size)) != NULL)
+		return f;
+	if (h->root != 0 && (f = heaptree_first_fit(h, h->root, size)) != NULL)
+		return f;
+	return fastindex_top_fit(h, size);
+}
+
+/* Returns the lowest-addressed free block of at least size bytes, or
+ * NULL: the walk from the list's head, or the tree's descent. (The fast
+ * index's block is another: see fastindex_fit.) */
+static inline struct heap_free *
 heap_find_first_fit(struct heap *h, uint32_t size)
 {
+	if (heapbins_on(h))
+		return fastindex_fit(h, size);
 	if (h->flags & HEAP_TREE_INDEX)
 		return heaptree_first_fit(h, h->root, size);
 	return freelist_first_fit(h, free_block_at(h, h->free_list), size);
@@ -187,12 +312,42 @@ aligned_lead(struct heap_free *f, size_t align)
 	return q - p;
 }
 
+/* The fast index's heap_find_aligned_fit: the bins, smallest first, then
+ * the tree's blocks in address order, then the top. Aligned requests are
+ * rare: a walk of the bins will do. */
+static struct heap_free *
+fastindex_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
+{
+	struct heap_free *f;
+
+	for (unsigned i = heapbins_holds(h, size) ? heapbins_index(size) : HEAP_NBINS;
+	     i < HEAP_NBINS; i++)
+		for (f = free_block_at(h, h->bins->head[i]); f != NULL;
+		     f = free_block_at(h, f->next)) {
+			*lead = aligned_lead(f, align);
+			if (*lead + size <= tag_size(&f->tag))
+				return f;
+		}
+	for (f = heaptree_first_fit(h, h->root, size); f != NULL;
+	     f = heaptree_next_fit(h, f, size)) {
+		*lead = aligned_lead(f, align);
+		if (*lead + size <= tag_size(&f->tag))
+			return f;
+	}
+	f = fastindex_top_fit(h, size);
+	if (f != NULL && (*lead = aligned_lead(f, align)) + size <= tag_size(&f->tag))
+		return f;
+	return NULL;
+}
+
 /* heap_find_first_fit for an aligned payload: the first free block that
  * holds size bytes after its aligned lead, which goes to *lead. It visits
  * the blocks of at least size bytes in address order until one does. */
 static struct heap_free *
 heap_find_aligned_fit(struct heap *h, size_t align, uint32_t size, size_t *lead)
 {
+	if (heapbins_on(h))
+		return fastindex_aligned_fit(h, align, size, lead);
 	struct heap_free *f = heap_find_first_fit(h, size);
 
 	for (; f != NULL; f = heap_find_next_fit(h, f, size)) {
@@ -421,6 +576,9 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 {
 	if (cfg->more == NULL || cfg->corrupt == NULL)
 		return -EINVAL;
+	if ((cfg->flags & HEAP_SMALL_BINS) && (!HEAP_WITH_FAST_INDEX ||
+	    !(cfg->flags & HEAP_TREE_INDEX) || cfg->bins == NULL))
+		return -EINVAL;         /* the bins stand in front of the tree */
 	char *brk = cfg->more(cfg->ctx, 0);
 	if (brk == NULL || (uintptr_t)brk % HEAP_ALIGN != 0)
 		return -EINVAL;
@@ -433,10 +591,29 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 		.trim_threshold = cfg->trim_threshold ? cfg->trim_threshold
 			: HEAP_TRIM_THRESHOLD,
 		.flags = cfg->flags,
+		.bin_max = cfg->flags & HEAP_SMALL_BINS ? HEAP_BIN_MAX : 0,
+		.quick_max = cfg->flags & HEAP_SMALL_BINS ? HEAP_QUICK_MAX : 0,
+		.bins = cfg->flags & HEAP_SMALL_BINS ? cfg->bins : NULL,
 		.start = brk,
 		.brk = brk,
 	};
+	if (h->bins != NULL)
+		*h->bins = (struct heap_bins){ 0 };
 	return 0;
+}
+
+size_t
+heap_flush_cache(struct heap *h)
+{
+	size_t n = 0;
+	struct heap_tag *b;
+
+	for (unsigned i = 0; i < HEAP_NQUICK; i++)
+		while ((b = heapcache_take(h, heapbins_size(i))) != NULL) {
+			heap_release(h, b);
+			n++;
+		}
+	return n;
 }
 
 void *
@@ -445,10 +622,15 @@ heap_alloc(struct heap *h, size_t size)
 	if (size > HEAP_MAX_ALLOC)
 		return NULL;
 	uint32_t need = block_size_for(size);
-	struct heap_free *f = heap_find_first_fit(h, need);
-	if (f == NULL && (f = heap_grow(h, need)) == NULL)
-		return NULL;
-	struct heap_tag *b = heap_split(h, f, 0, need);
+	struct heap_tag *b = heapcache_take(h, need);
+	if (b == NULL) {
+		struct heap_free *f = heap_find_first_fit(h, need);
+		/* No room: if the quick cache held blocks, merged they may
+		 * hold it; the second try finds the cache empty. */
+		if (f == NULL && (f = heap_grow(h, need)) == NULL)
+			return heap_flush_cache(h) != 0 ? heap_alloc(h, size) : NULL;
+		b = heap_split(h, f, 0, need);
+	}
 	heap_check_if_asked(h);
 	return block_payload(b);
 }
@@ -469,7 +651,8 @@ heap_alloc_aligned(struct heap *h, size_t align, size_t size)
 		/* Room for the block after the worst lead. */
 		f = heap_grow(h, need + align + HEAP_MIN_BLOCK);
 		if (f == NULL)
-			return NULL;
+			return heap_flush_cache(h) != 0 ?
+				heap_alloc_aligned(h, align, size) : NULL;
 		lead = aligned_lead(f, align);
 	}
 	struct heap_tag *b = heap_split(h, f, lead, need);
@@ -498,7 +681,8 @@ heap_free(struct heap *h, void *ptr, void *caller)
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL)
 		return;
-	heap_release(h, b);
+	if (!heapcache_put(h, b))
+		heap_release(h, b);
 	heap_check_if_asked(h);
 }
 
@@ -595,6 +779,12 @@ heap_largest_free(struct heap *h)
 {
 	uint32_t largest = 0;
 
+	if (heapbins_on(h)) {
+		uint32_t top = h->top ? tag_size(&free_block_at(h, h->top)->tag) : 0;
+		largest = heaptree_max(h, h->root);
+		largest = top > largest ? top : largest;
+		return heapbins_largest(h) > largest ? heapbins_largest(h) : largest;
+	}
 	if (h->flags & HEAP_TREE_INDEX)
 		return heaptree_max(h, h->root);
 	for (struct heap_free *f = free_block_at(h, h->free_list); f != NULL;
@@ -610,11 +800,13 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 	size_t size = (size_t)(h->brk - h->start);
 	*st = (struct heap_stats){
 		.heap_size = size,
-		.used_bytes = size ? size - 2 * TAG_SIZE - h->free_bytes : 0,
-		.free_bytes = h->free_bytes,
+		.used_bytes = size ? size - 2 * TAG_SIZE - h->free_bytes - h->cached_bytes : 0,
+		.free_bytes = h->free_bytes + h->cached_bytes,
 		.largest_free = heap_largest_free(h),
-		.used_blocks = h->used_blocks,
+		.used_blocks = h->used_blocks - h->cached_blocks,
 		.free_blocks = h->free_blocks,
+		.cached_blocks = h->cached_blocks,
+		.cached_bytes = h->cached_bytes,
 		.grows = h->grows,
 		.shrinks = h->shrinks,
 	};
@@ -629,7 +821,8 @@ heap_next_block(struct heap *h, void **cursor, struct heap_block *b)
 	if (h->brk == h->start || (char *)t >= end || !tag_ok(t) || tag_size(t) < HEAP_MIN_BLOCK ||
 	    tag_size(t) > (size_t)(end - (char *)t))
 		return false;
-	*b = (struct heap_block){ t, block_payload(t), tag_size(t), block_used(t) };
+	*b = (struct heap_block){ t, block_payload(t), tag_size(t),
+		block_used(t) && !(t->size & HEAP_CACHED) };
 	*cursor = block_next(t);
 	return true;
 }

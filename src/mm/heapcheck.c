@@ -9,6 +9,7 @@
 #include <cairn/errno.h>
 #include <format.h>
 
+#include "heapbins.h"
 #include "heapblock.h"
 #include "heaptree.h"
 
@@ -76,7 +77,7 @@ heap_lookup(struct heap *h, void *ptr, void *caller)
 	}
 	struct heap_tag *b = (struct heap_tag *)p - 1;
 	uint32_t size = tag_size(b);
-	if (tag_ok(b) && !block_used(b)) {
+	if (tag_ok(b) && (!block_used(b) || (b->size & HEAP_CACHED))) {
 		heap_report(h, "double free", ptr, b, caller);
 		return NULL;
 	}
@@ -102,6 +103,7 @@ struct index_walk {
 	uint32_t expect;        /* the next free block's offset; 0: no more */
 	uint32_t prev;          /* the list: the last free block met, 0 if none */
 	size_t budget;          /* the tree: links it may still follow */
+	size_t binned;          /* the fast index: free blocks met of a bin's size */
 };
 
 /* Reports what broke at block b (NULL: no one block) for heap_check. */
@@ -171,6 +173,13 @@ heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
 		return heap_fault(h, "adjacent free blocks", b);
 	if (!tag_ok(footer) || footer->size != b->size)
 		return heap_fault(h, "overwritten footer", b);
+	if (heapbins_on(h) && block_next(b) == heap_end_tag(h))
+		return 0;               /* the top: checked at the end */
+	if (heapbins_holds(h, size)) {
+		const char *why = heapbins_check_node(h, (struct heap_free *)b);
+		w->binned++;
+		return why != NULL ? heap_fault(h, why, b) : 0;
+	}
 	return index_check_node(h, (struct heap_free *)b, w);
 }
 
@@ -186,10 +195,24 @@ index_check_end(struct heap *h, struct index_walk *w)
 		: "free list holds a non-block", b);
 }
 
+/* heap_check's end for the fast index: its top must be the last block,
+ * last, if that is free (else none), and the bins must hold every other
+ * small free block. */
+static int
+heap_check_fast_end(struct heap *h, struct index_walk *w, struct heap_tag *last)
+{
+	uint32_t top = block_used(last) ? 0 : free_block_off(h, (struct heap_free *)last);
+	const char *why = heapbins_check(h, w->binned);
+
+	if (h->top != top)
+		return heap_fault(h, "the top is not the last free block", last);
+	return why != NULL ? heap_fault(h, why, NULL) : 0;
+}
+
 int
 heap_check(struct heap *h)
 {
-	size_t free_bytes = 0, nfree = 0, nused = 0;
+	size_t free_bytes = 0, nfree = 0, nused = 0, ncached = 0, cached_bytes = 0;
 	bool prev_free = false;
 	struct index_walk w = {
 		.tree = h->flags & HEAP_TREE_INDEX,
@@ -197,17 +220,22 @@ heap_check(struct heap *h)
 	};
 
 	if (h->brk == h->start)
-		return h->root == 0 && h->free_list == 0 && h->free_bytes == 0 ? 0 :
+		return h->root == 0 && h->free_list == 0 && h->free_bytes == 0 &&
+			h->top == 0 &&
+			(!heapbins_on(h) || heapbins_check(h, 0) == NULL) ? 0 :
 			heap_fault(h, w.tree ? "free tree of an empty heap"
 				: "free list of an empty heap", NULL);
 	w.expect = w.tree ? heaptree_walk_next(h, 0, &w.budget) : h->free_list;
-	struct heap_tag *b = heap_first_block(h);
+	struct heap_tag *b = heap_first_block(h), *last = b;
 	for (; b != heap_end_tag(h); b = block_next(b)) {
 		if (heap_check_block(h, b, prev_free, &w) != 0)
 			return -EFAULT;
+		last = b;
 		prev_free = !block_used(b);
 		nfree += prev_free;
 		nused += !prev_free;
+		ncached += !prev_free && (b->size & HEAP_CACHED);
+		cached_bytes += !prev_free && (b->size & HEAP_CACHED) ? tag_size(b) : 0;
 		free_bytes += prev_free ? tag_size(b) : 0;
 	}
 	if (!tag_ok(b) || tag_size(b) != 0 || !block_used(b) ||
@@ -215,8 +243,15 @@ heap_check(struct heap *h)
 		return heap_fault(h, "overwritten end tag", b);
 	if (index_check_end(h, &w) != 0)
 		return -EFAULT;
+	if (heapbins_on(h) && heap_check_fast_end(h, &w, last) != 0)
+		return -EFAULT;
+	const char *why = heapbins_on(h) ? heapcache_check(h, ncached) :
+		ncached != 0 ? "cached block in a heap without a cache" : NULL;
+	if (why != NULL)
+		return heap_fault(h, why, NULL);
 	if (nfree != h->free_blocks || nused != h->used_blocks ||
-	    free_bytes != h->free_bytes)
+	    free_bytes != h->free_bytes || ncached != h->cached_blocks ||
+	    cached_bytes != h->cached_bytes)
 		return heap_fault(h, "counters disagree with the blocks", NULL);
 	return 0;
 }

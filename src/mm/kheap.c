@@ -190,15 +190,26 @@ kheap_check_every_operation(void)
 	check_every_op = true;
 }
 
+/* The fast index's tables: only in a kernel built with it (make
+ * HEAP_INDEX=fast). */
+#if (HEAP_INDEX_FLAG) & HEAP_SMALL_BINS
+static struct heap_bins kheap_bins;
+#define KHEAP_BINS (&kheap_bins)
+#else
+#define KHEAP_BINS NULL
+#endif
+
 void
 kheap_init(void)
 {
 	struct heap_config cfg = {
 		.more = kheap_more,
 		.corrupt = kheap_corrupt,
-		/* The free list, or the tree if built with make HEAP_INDEX=tree;
-		 * a test kernel checks every invariant after every call. */
+		/* The free list, or the tree or the fast index if built with
+		 * make HEAP_INDEX=tree or fast; a test kernel checks every
+		 * invariant after every call. */
 		.flags = HEAP_INDEX_FLAG | (check_every_op ? HEAP_CHECK_EVERY_OP : 0),
+		.bins = KHEAP_BINS,
 	};
 
 	if (heap_init(&heap, &cfg) < 0)

@@ -18,6 +18,15 @@
 static struct heap heap;
 static bool heap_ready;
 
+/* The fast index's tables, 4.5 KiB of every program's bss: only in a
+ * build that asks for that index (make HEAP_INDEX=fast). */
+#if (HEAP_INDEX_FLAG) & HEAP_SMALL_BINS
+static struct heap_bins heap_bins;
+#define MALLOC_BINS (&heap_bins)
+#else
+#define MALLOC_BINS NULL
+#endif
+
 /* heap_more_fn: sbrk, with the core's NULL for sbrk's (void *)-1. */
 static void *
 malloc_more(void *ctx, intptr_t delta)
@@ -50,7 +59,8 @@ malloc_init(void)
 		.corrupt = malloc_corrupt,
 		.grow_min = UMALLOC_GROW_MIN,
 		.trim_threshold = UMALLOC_TRIM_THRESHOLD,
-		.flags = HEAP_INDEX_FLAG,       /* the list; make HEAP_INDEX=tree: the tree */
+		.flags = HEAP_INDEX_FLAG,       /* the tree; make HEAP_INDEX=list or fast */
+		.bins = MALLOC_BINS,
 	};
 
 	if (!heap_ready && heap_init(&heap, &cfg) == 0)

@@ -5,8 +5,11 @@
  * (HEAP_TREE_INDEX). Every payload is filled with its slot's pattern and
  * verified before it is freed or resized, and heap_check runs after every
  * operation. Both heaps are exact first fit, so every call must give the
- * same block (the same offset in its arena) on both. The fuzzer only
- * makes legal calls, so any corruption report is a bug in the heap.
+ * same block (the same offset in its arena) on both. A third heap runs
+ * the same program on the fast index (HEAP_FAST_INDEX), whose best fit
+ * and quick cache place blocks elsewhere: it is checked alone. The
+ * fuzzer only makes legal calls, so any corruption report is a bug in
+ * the heap.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -28,10 +31,11 @@ struct side {
 	_Alignas(4096) char arena[ARENA_SIZE];
 	size_t brk;
 	struct heap heap;
+	struct heap_bins bins;  /* for the fast index */
 	struct slot slots[SLOTS];
 };
 
-static struct side list_side, tree_side;
+static struct side list_side, tree_side, fast_side;
 
 static void *
 arena_more(void *ctx, intptr_t delta)
@@ -157,6 +161,7 @@ side_start(struct side *s, unsigned index)
 		.ctx = s,
 		.corrupt = fuzz_corrupt,
 		.flags = HEAP_CHECK_EVERY_OP | index,
+		.bins = &s->bins,
 	};
 
 	s->brk = 0;
@@ -173,6 +178,7 @@ side_finish(struct side *s)
 
 	for (int i = 0; i < SLOTS; i++)
 		heap_free(&s->heap, s->slots[i].p, NULL);
+	heap_flush_cache(&s->heap);
 	heap_get_stats(&s->heap, &st);
 	if (st.used_blocks != 0 || (st.heap_size != 0 && st.free_blocks != 1))
 		abort();
@@ -183,12 +189,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	side_start(&list_side, 0);
 	side_start(&tree_side, HEAP_TREE_INDEX);
+	side_start(&fast_side, HEAP_FAST_INDEX);
 	for (size_t i = 0; i + 4 <= len; i += 4) {
 		run_op(&list_side.heap, list_side.slots, data + i);
 		run_op(&tree_side.heap, tree_side.slots, data + i);
+		run_op(&fast_side.heap, fast_side.slots, data + i);
 		sides_agree();
 	}
 	side_finish(&list_side);
 	side_finish(&tree_side);
+	side_finish(&fast_side);
 	return 0;
 }

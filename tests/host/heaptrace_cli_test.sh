@@ -43,13 +43,13 @@ check() {
 
 echo "1..24"
 
-ALLOCATORS="first-fit first-fit-tree user kr libc libc-nopad"
-NALLOC=6
+ALLOCATORS="first-fit first-fit-tree bins-tree user kr libc libc-nopad"
+NALLOC=7
 
 trace good 100 2 5 1  'a 0 16' 'a 1 100' 'r 0 40' 'f 1' 'f 0'
 check "valid trace replays on every allocator" 0 $NALLOC "" -- "$TMP/good.rep"
 follow_up "each result names the trace, the allocator, the operations and every figure" \
-	test "$(grep -c '^good \(first-fit\|first-fit-tree\|user\|kr\|libc\|libc-nopad\) ops=5 util=[0-9.]* cold=[0-9]* hot=[0-9]* faults=[0-9]* hotfaults=[0-9]* grows=[0-9]* shrinks=[0-9]* mmaps=[0-9]*$' "$TMP/out")" -eq $NALLOC
+	test "$(grep -c '^good \(first-fit\|first-fit-tree\|bins-tree\|user\|kr\|libc\|libc-nopad\) ops=5 util=[0-9.]* cold=[0-9]* hot=[0-9]* faults=[0-9]* hotfaults=[0-9]* grows=[0-9]* shrinks=[0-9]* mmaps=[0-9]*$' "$TMP/out")" -eq $NALLOC
 follow_up "every allocator is in the default run, once" \
 	test "$(cut -d' ' -f2 "$TMP/out" | tr '\n' ' ')" = "$ALLOCATORS "
 
