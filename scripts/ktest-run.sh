@@ -251,8 +251,10 @@ esac
 # memory), so an error it printed before the kernel started is a failure.
 grub_error=$(printf '%s\n' "$console" |
 	sed -n '/Cairn booting/q; /error: /{s/.*\(error: .*\)/\1/p;}' | head -1)
-if [ -z "$reason" ] && [ -n "$grub_error" ]; then
-	reason="GRUB said '$grub_error' before the kernel started"
+if [ -n "$grub_error" ]; then
+	# Said first: a kernel GRUB could not load never ran (a timeout then
+	# is GRUB waiting at its menu, not the kernel hanging).
+	reason="GRUB said '$grub_error' before the kernel started${reason:+; $reason}"
 fi
 if [ -z "$reason" ] && [ "$totals" -eq 0 ]; then
 	if [ -n "$expect" ]; then

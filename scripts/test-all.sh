@@ -302,6 +302,10 @@ task harness-double-free expect_failure harness-double-free 'heap: double free o
 task harness-kernel-does-not-fit expect_failure harness-kernel-does-not-fit \
 	'Cairn does not fit: its image ends at [0-9]+ KiB, but RAM from 1 MiB up ends at [0-9]+ KiB' \
 	--timeout 3 --mem 2M qemu-kernel -- test
+# A kernel GRUB cannot load (3 MiB: out of memory) never runs: the run
+# names GRUB's error, not only the timeout of GRUB waiting at its menu.
+task harness-grub-error expect_failure harness-grub-error \
+	"GRUB said 'error: out of memory.' before the kernel started; timed out" --timeout 8 --mem 3M qemu-iso -- test
 task harness-bochs-triple-fault expect_failure harness-bochs-triple-fault 'Totals|timed out' --timeout 60 bochs -- crash=triplefault test
 
 section "user programs"

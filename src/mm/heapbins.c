@@ -11,6 +11,10 @@
  */
 #include "heapbins.h"
 
+/* A build without the fast index (HEAP_WITH_FAST_INDEX 0: the kernel's
+ * and the user runtime's by default) carries none of this code. */
+#if HEAP_WITH_FAST_INDEX
+
 uint32_t
 heapbins_largest(struct heap *h)
 {
@@ -83,3 +87,5 @@ heapcache_check(struct heap *h, size_t ncached)
 	}
 	return seen == ncached ? NULL : "cached block missing from the quick cache";
 }
+
+#endif /* HEAP_WITH_FAST_INDEX */
