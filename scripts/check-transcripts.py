@@ -50,15 +50,16 @@ carries one of two markers of its own:
                                  says what it is (an exercise, a simpler
                                  version, a lab's starting point)
 
-A listing's lines are compared with PATH's as they are, tabs and all (the
+A listing's lines are compared with PATH's as they are, tabs and all: the
 book keeps the source's tabs, so a block indented with spaces where the
-source has a tab fails); only trailing blanks are ignored, and the blank
-lines at the edges of a piece. A piece may also match PATH's lines with
-their comment leader (" * ", "; ", "# ", "// ") taken off, so that a
-picture drawn in a header's comment is listed as a picture. PATH's lab
-markers (/* lab NAME: begin REGION */, /* lab NAME: end */, which make a
-handout) are skipped, as the book leaves them out. A block with a language and no marker is a
-failure, as a transcript is. --update never rewrites a listing (what it
+source has a tab fails (the report says when only blanks differ). Only
+trailing blanks are ignored, and blank lines at the edges of a piece. A
+piece may also match PATH's lines with their comment leader (" * ", "; ",
+"# ", "// ") taken off, so that a picture drawn in a header's comment is
+listed as a picture. PATH's lab markers (/* lab NAME: begin REGION */,
+/* lab NAME: end */, from which a handout is made) are skipped, as the
+book leaves them out. A block with a language and no marker fails, as an
+unmarked transcript does. --update never rewrites a listing (what it
 leaves out is the author's choice): the report names the line of the
 chapter not found in PATH, and PATH's line most like it.
 
@@ -668,13 +669,15 @@ def check_listing(block):
         if not nearest:
             nearest = difflib.get_close_matches(missing, uncommented, n=1, cutoff=0.6)
             nearest = [source[uncommented.index(nearest[0])]] if nearest else []
+        blanks_only = bool(nearest) and missing.split() == nearest[0].split()
         return ["%s:%d: a listing of %s, but this line is not in it%s:" % (
                     block.path, block.fence_line + 1 + first + n, path,
                     " (not where the lines before it are)" if n else
                     " (after line %d)" % numbered[after - 1][0] if after else ""),
                 "  listed: %s" % missing,
                 "  nearest in %s: %s" % (path, "line %d: %s" % (numbered[source.index(nearest[0])][0], nearest[0])
-                                          if nearest else "(nothing like it)")]
+                                          if nearest else "(nothing like it)")] + (
+                ["  (they differ only in blanks: the book keeps the source's tabs)"] if blanks_only else [])
     return []
 
 
