@@ -37,6 +37,32 @@ run (scripts/ktest-run.sh, make ktest) that several blocks show is run
 once (the blocks that show it wait for it), and its run name
 (build/test/NAME.*) may not be given to two different commands.
 
+Listings. A block of source (a ```c, ```asm, ```nasm, ```sh or ```bash
+fence, or a plain one that quotes a file, such as a header's picture)
+carries one of two markers of its own:
+
+  <!-- listing: PATH -->         the block quotes PATH (from the top of the
+                                 tree): cut at the lines that are only
+                                 "..." (lines left out here), each piece
+                                 must appear in PATH, its lines one after
+                                 another, the pieces in order
+  <!-- sketch: WHY -->           not a quote of the tree, on purpose: WHY
+                                 says what it is (an exercise, a simpler
+                                 version, a lab's starting point)
+
+A listing's lines are compared with PATH's as they are, tabs and all: the
+book keeps the source's tabs, so a block indented with spaces where the
+source has a tab fails (the report says when only blanks differ). Only
+trailing blanks are ignored, and blank lines at the edges of a piece. A
+piece may also match PATH's lines with their comment leader (" * ", "; ",
+"# ", "// ") taken off, so that a picture drawn in a header's comment is
+listed as a picture. PATH's lab markers (/* lab NAME: begin REGION */,
+/* lab NAME: end */, from which a handout is made) are skipped, as the
+book leaves them out. A block with a language and no marker fails, as an
+unmarked transcript does. --update never rewrites a listing (what it
+leaves out is the author's choice): the report names the line of the
+chapter not found in PATH, and PATH's line most like it.
+
 Options (in `<!-- check: ... -->`, shell words):
   timeout=N      each command of the block is stopped (SIGKILL, silently,
                  as Ctrl-A x would) after N seconds; for a QEMU left at its
@@ -74,17 +100,20 @@ Options (in `<!-- check: ... -->`, shell words):
                  monitor-during=CMD;CMD typed as gdb reaches its first
                  continue (to run into the block's breakpoint)
 
-usage: scripts/check-transcripts.py [--update] [FILE...]
+usage: scripts/check-transcripts.py [--update | --listings] [FILE...]
        scripts/check-transcripts.py --after-test REPORT [--update]
   --update      rewrite each block that differs with what the run printed
                 (keeping the placeholders and "..." that still fit), for
                 an author to review with git diff; without it no file is
                 ever written
+  --listings    check only the markers and the listings (no run; no build
+                needed; a fraction of a second)
   --after-test  check the after-test and make-test blocks; REPORT is the
                 report make test printed, as scripts/test-all.sh saved it
   -j N          files in parallel (default: the number of cores)
 """
 
+import difflib
 import functools
 import os
 import queue
@@ -103,7 +132,10 @@ FILES = ["README.md"] + sorted(
     for f in os.listdir(os.path.join(ROOT, d)) if f.endswith(".md"))
 
 PROMPTS = ("$ ", "cairn> ", "(gdb) ")
-MARKER = re.compile(r"^\s*<!--\s*(check|illustrative)\b:?(.*?)-->\s*$")
+MARKER = re.compile(r"^\s*<!--\s*(check|illustrative|listing|sketch)\b:?(.*?)-->\s*$")
+COMMENT_LEADER = re.compile(r"^\s*(\*|//|;|#)( |$)")     # a picture in a comment is listed without it
+LAB_MARKER = re.compile(r"^\s*/\* lab [a-z0-9_]+: (begin [A-Za-z0-9_]+|end) \*/$")  # the book leaves them out
+SOURCE_LANGUAGES = ("c", "asm", "nasm", "sh", "bash")  # a fence with one of these must be marked
 FENCE = re.compile(r"^(\s*)(```+|~~~+)(.*)$")
 ELISION = "..."                 # a line of its own (blanks around it allowed)
 PLACEHOLDER = re.compile(r"\{\{(hex|n|time|\.\.\.)\}\}")
@@ -119,8 +151,9 @@ PROMPT = "cairn> "
 class Block:
     """One fenced block: where it is, its marker, its lines (indent removed)."""
 
-    def __init__(self, path, fence_line, indent, lines, marker, marker_text):
+    def __init__(self, path, fence_line, indent, lines, marker, marker_text, language=""):
         self.path, self.fence_line, self.indent = path, fence_line, indent
+        self.language = language
         self.lines, self.marker, self.marker_text = lines, marker, marker_text
         self.options = {}
         if marker == "check":
@@ -170,7 +203,8 @@ def read_blocks(path):
         marker = MARKER.match(text[k]) if k >= 0 else None
         lines = [l[len(indent):] if l.startswith(indent) else l.lstrip() for l in text[i + 1:j]]
         blocks.append(Block(path, i + 1, indent, lines,
-                            marker.group(1) if marker else None, marker.group(2).strip() if marker else ""))
+                            marker.group(1) if marker else None, marker.group(2).strip() if marker else "",
+                            m.group(3).strip().split(" ")[0].lower()))
         i = j + 1
     return blocks
 
@@ -577,6 +611,76 @@ def check_gdb_block(block):
         proc.wait()
 
 
+# ------------------------------------------------------------ listings
+
+def listing_pieces(lines):
+    """A listing's pieces: [(index in the block of its first line, its lines)], cut at the
+    "..." lines, without the blank lines at their edges."""
+    pieces, start = [], 0
+    for i in range(len(lines) + 1):
+        if i == len(lines) or is_elision(lines[i]):
+            a, b = start, i
+            while a < b and not lines[a].strip():
+                a += 1
+            while b > a and not lines[b - 1].strip():
+                b -= 1
+            if a < b:
+                pieces.append((a, [l.rstrip() for l in lines[a:b]]))
+            start = i + 1
+    return pieces
+
+
+def longest_run(piece, source, after):
+    """(where, how many): the place at or after source line `after` where the most of the
+    piece's first lines appear one after another."""
+    best = (after, 0)
+    for s in range(after, len(source)):
+        n = 0
+        while n < len(piece) and s + n < len(source) and source[s + n] == piece[n]:
+            n += 1
+        if n > best[1]:
+            best = (s, n)
+            if n == len(piece):
+                break
+    return best
+
+
+def check_listing(block):
+    """[] when the block quotes its file as the header says, else lines saying where not."""
+    path = block.marker_text
+    try:
+        with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+            numbered = [(k + 1, l.rstrip()) for k, l in enumerate(f.read().split("\n"))]
+    except (OSError, UnicodeDecodeError) as e:
+        return ["%s: a listing of %s, which cannot be read as text: %s" % (
+            block.where(), path or "(no file)", getattr(e, "strerror", None) or e)]
+    numbered = [(k, l) for k, l in numbered if not LAB_MARKER.match(l)]
+    source = [l for _, l in numbered]
+    uncommented = [COMMENT_LEADER.sub("", l, count=1) for l in source]
+    after = 0
+    for first, piece in listing_pieces(block.lines):
+        where, n = max(longest_run(piece, source, after), longest_run(piece, uncommented, after),
+                       key=lambda run: run[1])
+        if n == len(piece):
+            after = where + n
+            continue
+        missing = piece[n]
+        nearest = difflib.get_close_matches(missing, source, n=1, cutoff=0.6)
+        if not nearest:
+            nearest = difflib.get_close_matches(missing, uncommented, n=1, cutoff=0.6)
+            nearest = [source[uncommented.index(nearest[0])]] if nearest else []
+        blanks_only = bool(nearest) and missing.split() == nearest[0].split()
+        return ["%s:%d: a listing of %s, but this line is not in it%s:" % (
+                    block.path, block.fence_line + 1 + first + n, path,
+                    " (not where the lines before it are)" if n else
+                    " (after line %d)" % numbered[after - 1][0] if after else ""),
+                "  listed: %s" % missing,
+                "  nearest in %s: %s" % (path, "line %d: %s" % (numbered[source.index(nearest[0])][0], nearest[0])
+                                          if nearest else "(nothing like it)")] + (
+                ["  (they differ only in blanks: the book keeps the source's tabs)"] if blanks_only else [])
+    return []
+
+
 # ------------------------------------------------------------ reports
 
 def report_difference(segments, actual):
@@ -700,6 +804,7 @@ def kernel_runs_of(block):
 
 def main(argv):
     update, after_test, report, jobs, files = False, False, "", os.cpu_count() or 2, []
+    listings_only = False
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -710,6 +815,8 @@ def main(argv):
             i += 1
             with open(argv[i], encoding="utf-8", errors="replace") as f:
                 report = f.read()
+        elif a == "--listings":
+            listings_only = True
         elif a == "-j":
             i += 1
             jobs = int(argv[i])
@@ -747,6 +854,16 @@ def main(argv):
             elif b.marker is None and b.is_transcript():
                 case(False, "%s: a command and its output, but no <!-- check --> or <!-- illustrative: why -->"
                      % b.where())
+            elif b.marker is None and b.language in SOURCE_LANGUAGES:
+                case(False, "%s: a block of %s, but no <!-- listing: PATH --> or <!-- sketch: why -->"
+                     " (or check, illustrative)" % (b.where(), b.language))
+            if b.marker == "sketch" and not b.marker_text.strip():
+                case(False, "%s: a sketch, but says not why" % b.where())
+            if b.marker == "listing":
+                problems = check_listing(b)
+                case(not problems, "%s: %s" % (b.where(), "quotes %s as it is" % b.marker_text
+                                               if not problems else "a listing that differs from its file"),
+                     problems)
             if b.marker == "check":
                 for name, text in kernel_runs_of(b).items():
                     owners.setdefault(name, {}).setdefault(text, []).append(b.where())
@@ -754,6 +871,10 @@ def main(argv):
         if len(runs) > 1:           # the same command is run once and shared; two would overwrite each other
             case(False, "run name %s is used by different commands: %s" % (
                 name, "; ".join(" and ".join(w) for w in runs.values())))
+
+    if listings_only:
+        print("1..%d" % n)
+        return 1 if failed else 0
 
     results, threads, sem = {}, [], threading.Semaphore(jobs)
 

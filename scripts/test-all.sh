@@ -199,6 +199,8 @@ task docs run_tap docs scripts/check-docs.sh
 # Every transcript in the book re-run and compared with its text (those
 # that read what this run leaves are checked at the end, below).
 task transcripts run_tap transcripts scripts/check-transcripts.py
+# The listings check on a small tree of its own: each way a listing drifts fails.
+task book-listings run_tap book-listings tests/tools/check_listings_test.sh
 
 task pictures run_tap pictures scripts/check-pictures.sh
 # make book, then every page opened in Chromium: it loads, its links and
