@@ -70,6 +70,7 @@ git ls-files --cached --others --exclude-standard -- '*.c' '*.h' '*.md' | while 
 		{ line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t]+$/, "", line) }
 		line ~ ("^(/\\* lab " lab ": begin [A-Za-z0-9_]+ \\*/|<!-- lab " lab ": begin -->)$") { on = 1; next }
 		line ~ ("^(/\\* lab " lab ": end \\*/|<!-- lab " lab ": end -->)$") { on = 0; next }
+		line ~ /^<!--.*-->$/ { next }     # markers of the book (listing: PATH) give nothing away
 		on && length(line) >= 30 { print line }' "$f"
 done | sort -u > "$work/region-lines.txt"
 # A line the code keeps elsewhere too (pfn_t f = pmm_frame_number(pa);)
