@@ -26,6 +26,7 @@
 #define OPS         60
 #define DEPTH_MAX   4
 #define KIDS_MAX    6
+#define FRAMES_EACH 32          /* a process at its worst: heap, bss, stack, tables, kernel stack */
 
 static uint32_t seed;
 static uint8_t *heap_start;
@@ -34,6 +35,7 @@ static uint8_t tag;
 static uint8_t bss[BSS_BYTES];
 static int depth;
 static pid_t kids[KIDS_MAX];
+static int depth_max = DEPTH_MAX, kids_max = KIDS_MAX;
 static int nkids;
 static int failures;
 
@@ -140,7 +142,7 @@ static void life(void);
 static void
 spawn(void)
 {
-	if (depth >= DEPTH_MAX || nkids >= KIDS_MAX)
+	if (depth >= depth_max || nkids >= kids_max)
 		return;
 	fflush(stdout);
 	pid_t pid = fork();
@@ -207,10 +209,47 @@ life(void)
 	_exit(failures ? 1 : 0);
 }
 
+/* The most processes a round can have alive at once: its first, then
+ * kids_max of each below, down to depth_max. */
+static int
+round_size(void)
+{
+	int n = 1, level = 1;
+
+	for (int d = 1; d < depth_max; d++)
+		n += level *= kids_max;
+	return n;
+}
+
+/* Fits the family to the memory there is. A copy-on-write fault that
+ * finds no frame kills the process that wrote (chapter 8: fork promises
+ * no frames), and this program itself writes its stack after each fork:
+ * on a small machine (-m 4M) a family that outgrew memory could kill it
+ * rather than one of its children. */
+static void
+fit_to_memory(void)
+{
+	struct meminfo m;
+
+	if (meminfo(&m) != 0)
+		return;
+	int room = (int)(m.free_frames / FRAMES_EACH) - 1;     /* - 1: ourselves */
+	/* The deepest family that fits (fork within fork is what finds the
+	 * bugs), then the widest at that depth. */
+	for (depth_max = DEPTH_MAX; depth_max > 2; depth_max--)
+		for (kids_max = KIDS_MAX; kids_max > 1; kids_max--)
+			if (round_size() <= room)
+				return;
+	kids_max = 1;           /* the least that still forks within a fork */
+}
+
 int
 main(void)
 {
 	seed = 0x9E3779B9u ^ uptime();
+	fit_to_memory();
+	printf("procstress: rounds of up to %d processes (depth %d, %d children each)\n",
+		round_size(), depth_max, kids_max);
 	heap_start = sbrk(0);
 	retag();
 	for (int round = 0; round < 6; round++) {
