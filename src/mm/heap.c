@@ -14,6 +14,7 @@
 
 #include "heapbins.h"
 #include "heapblock.h"
+#include "heapmap.h"
 #include "heaptree.h"
 
 /* Rounds up to whole pages: the unit the region grows and shrinks by. */
@@ -579,6 +580,9 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 	if ((cfg->flags & HEAP_SMALL_BINS) && (!HEAP_WITH_FAST_INDEX ||
 	    !(cfg->flags & HEAP_TREE_INDEX) || cfg->bins == NULL))
 		return -EINVAL;         /* the bins stand in front of the tree */
+	if (cfg->map_threshold != 0 && (!HEAP_WITH_MAPPING ||
+	    cfg->map == NULL || cfg->unmap == NULL))
+		return -EINVAL;
 	char *brk = cfg->more(cfg->ctx, 0);
 	if (brk == NULL || (uintptr_t)brk % HEAP_ALIGN != 0)
 		return -EINVAL;
@@ -596,6 +600,9 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 		.bins = cfg->flags & HEAP_SMALL_BINS ? cfg->bins : NULL,
 		.start = brk,
 		.brk = brk,
+		.map = cfg->map,
+		.unmap = cfg->unmap,
+		.map_threshold = HEAP_WITH_MAPPING ? cfg->map_threshold : 0,
 	};
 	if (h->bins != NULL)
 		*h->bins = (struct heap_bins){ 0 };
@@ -622,6 +629,11 @@ heap_alloc(struct heap *h, size_t size)
 	if (size > HEAP_MAX_ALLOC)
 		return NULL;
 	uint32_t need = block_size_for(size);
+	void *p;
+	if (heapmap_wants(h, need) && (p = heapmap_alloc(h, need)) != NULL) {
+		heap_check_if_asked(h);
+		return p;               /* else the heap serves it */
+	}
 	struct heap_tag *b = heapcache_take(h, need);
 	if (b == NULL) {
 		struct heap_free *f = heap_find_first_fit(h, need);
@@ -678,6 +690,13 @@ heap_free(struct heap *h, void *ptr, void *caller)
 {
 	if (ptr == NULL)
 		return;
+	if (heapmap_outside(h, ptr)) {
+		struct heap_mapped *m = heapmap_find(h, ptr, caller);
+		if (m != NULL)
+			heapmap_release(h, m);
+		heap_check_if_asked(h);
+		return;
+	}
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL)
 		return;
@@ -755,6 +774,13 @@ heap_realloc(struct heap *h, void *ptr, size_t size, void *caller)
 		heap_free(h, ptr, caller);
 		return NULL;
 	}
+	if (heapmap_outside(h, ptr)) {
+		struct heap_mapped *m = heapmap_find(h, ptr, caller);
+		void *q = m != NULL && size <= HEAP_MAX_ALLOC ?
+			heapmap_realloc(h, m, size) : NULL;
+		heap_check_if_asked(h);
+		return q;
+	}
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL || size > HEAP_MAX_ALLOC)
 		return NULL;
@@ -809,6 +835,9 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 		.cached_bytes = h->cached_bytes,
 		.grows = h->grows,
 		.shrinks = h->shrinks,
+		.mapped_blocks = h->mapped_blocks,
+		.mapped_bytes = h->mapped_bytes,
+		.maps = h->maps,
 	};
 }
 

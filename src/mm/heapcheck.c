@@ -11,6 +11,7 @@
 
 #include "heapbins.h"
 #include "heapblock.h"
+#include "heapmap.h"
 #include "heaptree.h"
 
 /* -------------------------------------------------------------- reports */
@@ -81,7 +82,8 @@ heap_lookup(struct heap *h, void *ptr, void *caller)
 		heap_report(h, "double free", ptr, b, caller);
 		return NULL;
 	}
-	if (!tag_ok(b) || size < HEAP_MIN_BLOCK || size % HEAP_ALIGN != 0 ||
+	if (!tag_ok(b) || (b->size & HEAP_MAPPED) ||  /* mapped blocks are never here */
+	    size < HEAP_MIN_BLOCK || size % HEAP_ALIGN != 0 ||
 	    size > (size_t)((char *)heap_end_tag(h) - (char *)b)) {
 		heap_diagnose(h, ptr, caller);
 		return NULL;
@@ -159,7 +161,7 @@ heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
 {
 	uint32_t size = tag_size(b);
 
-	if (!tag_ok(b))
+	if (!tag_ok(b) || (b->size & HEAP_MAPPED))
 		return heap_fault(h, "overwritten header", b);
 	if (size < HEAP_MIN_BLOCK || size % HEAP_ALIGN != 0 ||
 	    size > (size_t)((char *)heap_end_tag(h) - (char *)b))
@@ -218,6 +220,10 @@ heap_check(struct heap *h)
 		.tree = h->flags & HEAP_TREE_INDEX,
 		.budget = 2 * (size_t)(h->brk - h->start) / HEAP_MIN_BLOCK + 2,
 	};
+	const char *why = HEAP_WITH_MAPPING ? heapmap_check(h) : NULL;
+
+	if (why != NULL)
+		return heap_fault(h, why, NULL);
 
 	if (h->brk == h->start)
 		return h->root == 0 && h->free_list == 0 && h->free_bytes == 0 &&
@@ -245,7 +251,7 @@ heap_check(struct heap *h)
 		return -EFAULT;
 	if (heapbins_on(h) && heap_check_fast_end(h, &w, last) != 0)
 		return -EFAULT;
-	const char *why = heapbins_on(h) ? heapcache_check(h, ncached) :
+	why = heapbins_on(h) ? heapcache_check(h, ncached) :
 		ncached != 0 ? "cached block in a heap without a cache" : NULL;
 	if (why != NULL)
 		return heap_fault(h, why, NULL);
