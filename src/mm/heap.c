@@ -784,7 +784,11 @@ heap_realloc(struct heap *h, void *ptr, size_t size, void *caller)
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL || size > HEAP_MAX_ALLOC)
 		return NULL;
-	if (heap_resize_in_place(h, b, block_size_for(size))) {
+	uint32_t need = block_size_for(size);
+	/* A block that grows to the threshold moves to a region of its own,
+	 * so that when freed it leaves no hole behind. */
+	bool to_mapping = heapmap_wants(h, need) && need > tag_size(b);
+	if (!to_mapping && heap_resize_in_place(h, b, need)) {
 		heap_check_if_asked(h);
 		return ptr;
 	}
