@@ -623,28 +623,41 @@ heap_flush_cache(struct heap *h)
 	return n;
 }
 
+/* heap_alloc when no free block holds need bytes: a big block gets a
+ * region of its own rather than growing the region, as glibc's sysmalloc
+ * does (if map() cannot, the region grows); else the region grows. A
+ * function apart, so that the common path carries none of it. */
+static void * __attribute__((noinline))
+heap_alloc_more(struct heap *h, size_t size, uint32_t need)
+{
+	void *p = heapmap_wants(h, need) ? heapmap_alloc(h, need) : NULL;
+	if (p != NULL)
+		return p;
+	struct heap_free *f = heap_grow(h, need);
+	/* No room: if the quick cache held blocks, merged they may hold
+	 * it; the second try finds the cache empty. */
+	if (f == NULL)
+		return heap_flush_cache(h) != 0 ? heap_alloc(h, size) : NULL;
+	return block_payload(heap_split(h, f, 0, need));
+}
+
 void *
 heap_alloc(struct heap *h, size_t size)
 {
 	if (size > HEAP_MAX_ALLOC)
 		return NULL;
 	uint32_t need = block_size_for(size);
-	void *p;
-	if (heapmap_wants(h, need) && (p = heapmap_alloc(h, need)) != NULL) {
-		heap_check_if_asked(h);
-		return p;               /* else the heap serves it */
-	}
 	struct heap_tag *b = heapcache_take(h, need);
-	if (b == NULL) {
+	void *p;
+	if (b != NULL) {
+		p = block_payload(b);
+	} else {
 		struct heap_free *f = heap_find_first_fit(h, need);
-		/* No room: if the quick cache held blocks, merged they may
-		 * hold it; the second try finds the cache empty. */
-		if (f == NULL && (f = heap_grow(h, need)) == NULL)
-			return heap_flush_cache(h) != 0 ? heap_alloc(h, size) : NULL;
-		b = heap_split(h, f, 0, need);
+		p = f != NULL ? block_payload(heap_split(h, f, 0, need))
+			: heap_alloc_more(h, size, need);
 	}
 	heap_check_if_asked(h);
-	return block_payload(b);
+	return p;
 }
 
 void *
@@ -690,17 +703,14 @@ heap_free(struct heap *h, void *ptr, void *caller)
 {
 	if (ptr == NULL)
 		return;
-	if (heapmap_outside(h, ptr)) {
-		struct heap_mapped *m = heapmap_find(h, ptr, caller);
-		if (m != NULL)
-			heapmap_release(h, m);
-		heap_check_if_asked(h);
-		return;
-	}
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL)
 		return;
-	if (!heapcache_put(h, b))
+	if (heapcache_put(h, b))
+		;                       /* a small block: kept for its size */
+	else if (HEAP_WITH_MAPPING && (b->size & HEAP_MAPPED))
+		heapmap_release(h, b);  /* heap_lookup found it on the list */
+	else
 		heap_release(h, b);
 	heap_check_if_asked(h);
 }
@@ -757,7 +767,10 @@ heap_resize_in_place(struct heap *h, struct heap_tag *b, uint32_t need)
 	uint32_t room = have + (next_free ? tag_size(next) : 0);
 	bool last = (next_free ? block_next(next) : next) == heap_end_tag(h);
 
-	if (room < need && last && heap_grow(h, need - have) == NULL)
+	/* A big block that would grow the region moves to a mapping
+	 * instead, as heap_alloc would put it. */
+	if (room < need && last && (heapmap_wants(h, need) ||
+	    heap_grow(h, need - have) == NULL))
 		return false;
 	if (room < need && !last)
 		return false;
@@ -774,21 +787,15 @@ heap_realloc(struct heap *h, void *ptr, size_t size, void *caller)
 		heap_free(h, ptr, caller);
 		return NULL;
 	}
-	if (heapmap_outside(h, ptr)) {
-		struct heap_mapped *m = heapmap_find(h, ptr, caller);
-		void *q = m != NULL && size <= HEAP_MAX_ALLOC ?
-			heapmap_realloc(h, m, size) : NULL;
-		heap_check_if_asked(h);
-		return q;
-	}
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL || size > HEAP_MAX_ALLOC)
 		return NULL;
-	uint32_t need = block_size_for(size);
-	/* A block that grows to the threshold moves to a region of its own,
-	 * so that when freed it leaves no hole behind. */
-	bool to_mapping = heapmap_wants(h, need) && need > tag_size(b);
-	if (!to_mapping && heap_resize_in_place(h, b, need)) {
+	if (HEAP_WITH_MAPPING && (b->size & HEAP_MAPPED)) {
+		void *q = heapmap_realloc(h, b, size);
+		heap_check_if_asked(h);
+		return q;
+	}
+	if (heap_resize_in_place(h, b, block_size_for(size))) {
 		heap_check_if_asked(h);
 		return ptr;
 	}

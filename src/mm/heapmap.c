@@ -44,7 +44,8 @@ heapmap_alloc(struct heap *h, uint32_t need)
 }
 
 /*
- * Returns the live mapped block whose payload is ptr, or reports why
+ * Returns the header of the live mapped block whose payload is ptr (for
+ * heap_lookup, when ptr is outside the region), or reports why
  * there is none and returns NULL. The block is looked for on the list,
  * never read at ptr first: a pointer that is not on it (freed already,
  * foreign, or a forged header saying HEAP_MAPPED) is refused without
@@ -52,7 +53,7 @@ heapmap_alloc(struct heap *h, uint32_t need)
  * gave. The walk is O(mapped blocks), few as they are big, and bounded
  * by their count, so a damaged link is reported, not followed forever.
  */
-struct heap_mapped *
+struct heap_tag *
 heapmap_find(struct heap *h, void *ptr, void *caller)
 {
 	struct heap_mapped *m = h->mapped;
@@ -67,7 +68,7 @@ heapmap_find(struct heap *h, void *ptr, void *caller)
 		if (heapmap_payload(m) != ptr)
 			continue;
 		if ((m->tag.size & HEAP_FLAG_MASK) == (HEAP_MAPPED | HEAP_USED))
-			return m;
+			return &m->tag;
 		heap_report(h, "damaged mapped block", ptr, &m->tag, caller);
 		return NULL;
 	}
@@ -76,11 +77,12 @@ heapmap_find(struct heap *h, void *ptr, void *caller)
 	return NULL;
 }
 
-/* Takes m off the list and unmaps its region. */
+/* Takes mapped block b (as heapmap_find gave it) off the list and
+ * unmaps its region. */
 void
-heapmap_release(struct heap *h, struct heap_mapped *m)
+heapmap_release(struct heap *h, struct heap_tag *b)
 {
-	struct heap_mapped **link = &h->mapped;
+	struct heap_mapped *m = heapmap_of(b), **link = &h->mapped;
 	size_t bytes = tag_size(&m->tag);
 
 	if (!HEAP_WITH_MAPPING)
@@ -93,14 +95,15 @@ heapmap_release(struct heap *h, struct heap_mapped *m)
 	h->unmap(h->ctx, m, bytes);
 }
 
-/* realloc of mapped block m: it stays if its region is the size the new
+/* realloc of mapped block b (as heapmap_find gave it): it stays if its region is the size the new
  * one would be; otherwise the block moves (to a new region, or into the
  * heap below the threshold) and m is unmapped. There is no mremap in the
  * callbacks: a move copies. Returns the payload, or NULL (m untouched)
  * when out of memory. */
 void *
-heapmap_realloc(struct heap *h, struct heap_mapped *m, size_t size)
+heapmap_realloc(struct heap *h, struct heap_tag *b, size_t size)
 {
+	struct heap_mapped *m = heapmap_of(b);
 	size_t have = tag_size(&m->tag) - HEAP_MAP_LEAD;
 	size_t need = (size + TAG_SIZE + HEAP_ALIGN - 1) & ~(size_t)(HEAP_ALIGN - 1);
 
@@ -113,7 +116,7 @@ heapmap_realloc(struct heap *h, struct heap_mapped *m, size_t size)
 	if (q == NULL)
 		return NULL;
 	memcpy(q, heapmap_payload(m), have < size ? have : size);
-	heapmap_release(h, m);
+	heapmap_release(h, b);
 	return q;
 }
 

@@ -20,6 +20,7 @@
 
 #include <heap.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "heapblock.h"
@@ -60,13 +61,11 @@ heapmap_wants(const struct heap *h, uint32_t need)
 	return heapmap_on(h) && need >= h->map_threshold;
 }
 
-/* Whether ptr, handed to free or realloc, can only be a mapped block:
- * it is not in the region. */
-static inline bool
-heapmap_outside(const struct heap *h, const void *ptr)
+/* The mapped block whose header is b. */
+static inline struct heap_mapped *
+heapmap_of(struct heap_tag *b)
 {
-	return heapmap_on(h) &&
-		((const char *)ptr < h->start || (const char *)ptr >= h->brk);
+	return (struct heap_mapped *)((char *)b - offsetof(struct heap_mapped, tag));
 }
 
 /* The region's bytes for a block of need bytes (header included). */
@@ -80,9 +79,9 @@ heapmap_region_bytes(size_t need)
 
 /* heapmap.c */
 void *heapmap_alloc(struct heap *h, uint32_t need);
-struct heap_mapped *heapmap_find(struct heap *h, void *ptr, void *caller);
-void heapmap_release(struct heap *h, struct heap_mapped *m);
-void *heapmap_realloc(struct heap *h, struct heap_mapped *m, size_t size);
+struct heap_tag *heapmap_find(struct heap *h, void *ptr, void *caller);
+void heapmap_release(struct heap *h, struct heap_tag *b);
+void *heapmap_realloc(struct heap *h, struct heap_tag *b, size_t size);
 const char *heapmap_check(struct heap *h);
 
 #endif /* CAIRN_HEAPMAP_H */
