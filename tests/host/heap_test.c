@@ -1461,11 +1461,12 @@ a_forged_mapped_header_is_reported_and_nothing_unmapped(void **state)
 	forged[3] = size ^ HEAP_TAG_KEY;
 	assert_true(REPORTS(heap_free(h, forged + 4, NULL)));
 	assert_true(REPORTS(heap_realloc(h, forged + 4, 1 << 21, NULL)));
-	/* Inside the heap: a used block's header rewritten to say mapped. */
-	uint32_t *p = heap_alloc(h, 100);
+	/* Inside the heap: a used block's header, its size kept, rewritten
+	 * to say mapped (a block too big for the quick cache). */
+	uint32_t *p = heap_alloc(h, 2000);
 	uint32_t old[2] = { p[-2], p[-1] };
-	p[-2] = size;
-	p[-1] = size ^ HEAP_TAG_KEY;
+	p[-2] |= HEAP_MAPPED;
+	p[-1] = p[-2] ^ HEAP_TAG_KEY;
 	assert_true(REPORTS(heap_free(h, p, NULL)));
 	assert_string_equal(last.what, "overwritten header");
 	assert_int_equal(map_log.unmaps, 0);
