@@ -69,6 +69,7 @@ HEAP_SRCS := src/mm/heap.c             # first fit on the free list: alloc, spli
 HEAP_SRCS += src/mm/heapcheck.c        # pointers handed to free; heap_check, the invariants
 HEAP_SRCS += src/mm/heaptree.c         # the optional index: the free blocks' treap, first fit in O(log n)
 HEAP_SRCS += src/mm/heapbins.c         # the fast index's front: small free blocks in exact-size bins
+HEAP_SRCS += src/mm/heapmap.c          # optional: big blocks in regions of their own (host tools only)
 
 # Where kmalloc and malloc keep their free blocks: on the address-ordered
 # list, in the treap (tree), or in the fast index (fast: bins, the top and
@@ -289,14 +290,15 @@ $(BUILD)/bench/user/%.elf: $(BUILD)/user/obj/tests/bench/%.o $(USER_CRT0) $(USER
 # then, as programs.list is. The kernel's and the user runtime's copies of
 # the core carry the fast index's code only when they use it
 # (HEAP_WITH_FAST_INDEX, src/mm/heapbins.h): a program pays for no bins
-# its malloc does not keep.
+# its malloc does not keep. Neither maps big blocks (HEAP_WITH_MAPPING,
+# src/mm/heapmap.h): only the host's tools do.
 HEAP_INDEX_USERS := $(BUILD)/kernel/src/mm/kheap.o $(BUILD)/user/obj/src/ulib/malloc.o \
 	$(BUILD)/host/opt/src/host/heaptrace.o \
 	$(patsubst %.c,$(BUILD)/kernel/%.o,$(HEAP_SRCS)) $(patsubst %.c,$(BUILD)/user/obj/%.o,$(HEAP_SRCS))
 $(patsubst %.c,$(BUILD)/kernel/%.o,$(HEAP_SRCS)): KERNEL_CFLAGS += \
-	-DHEAP_WITH_FAST_INDEX=$(if $(filter fast,$(KHEAP_INDEX)),1,0)
+	-DHEAP_WITH_FAST_INDEX=$(if $(filter fast,$(KHEAP_INDEX)),1,0) -DHEAP_WITH_MAPPING=0
 $(patsubst %.c,$(BUILD)/user/obj/%.o,$(HEAP_SRCS)): USER_CFLAGS += \
-	-DHEAP_WITH_FAST_INDEX=$(if $(filter fast,$(UMALLOC_INDEX)),1,0)
+	-DHEAP_WITH_FAST_INDEX=$(if $(filter fast,$(UMALLOC_INDEX)),1,0) -DHEAP_WITH_MAPPING=0
 $(HEAP_INDEX_USERS): $(BUILD)/heap-index
 $(BUILD)/kernel/src/mm/kheap.o: KERNEL_CFLAGS += -DHEAP_INDEX_FLAG=$(KHEAP_INDEX_FLAG)
 $(BUILD)/user/obj/src/ulib/malloc.o: USER_CFLAGS += -DHEAP_INDEX_FLAG=$(UMALLOC_INDEX_FLAG)
@@ -649,7 +651,7 @@ $(BUILD)/fuzz/memmap_fuzz: tests/fuzz/memmap_fuzz.c src/mm/memmap.c src/lib/cmdl
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@
 
 $(BUILD)/fuzz/heap_fuzz: tests/fuzz/heap_fuzz.c $(HEAP_SRCS) src/host/lab.c \
-		include/heap.h src/mm/heapblock.h src/mm/heaptree.h src/mm/heapbins.h | $(BUILD)/.tools-test
+		include/heap.h src/mm/heapblock.h src/mm/heaptree.h src/mm/heapbins.h src/mm/heapmap.h | $(BUILD)/.tools-test
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(filter %.c,$^) -o $@

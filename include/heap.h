@@ -50,6 +50,7 @@
 #define HEAP_USED           0x1         /* the block is allocated */
 #define HEAP_PREV_FREE      0x2         /* the block before is free (has a footer) */
 #define HEAP_CACHED         0x4         /* with HEAP_USED: freed, held in the quick cache */
+#define HEAP_MAPPED         0x8         /* with HEAP_USED: a big block in a region of its own */
 #define HEAP_FLAG_MASK      0xF
 #define HEAP_TAG_KEY        0x5EA1C0DEu /* check = size ^ key */
 
@@ -73,6 +74,7 @@
 #define HEAP_NQUICK         ((HEAP_QUICK_MAX - HEAP_MIN_BLOCK) / HEAP_ALIGN + 1)
 
 struct heap;
+struct heap_mapped;
 
 /* sbrk semantics: moves the break by delta (grow when > 0, give back when
  * < 0) and returns the old break, or NULL when it cannot. delta 0 asks
@@ -84,6 +86,12 @@ typedef void *heap_more_fn(void *ctx, intptr_t delta);
  * found) and the caller's return address (NULL if unknown). The kernel
  * panics; if it returns, the operation is abandoned (free does nothing,
  * alloc and realloc return NULL, heap_check returns -EFAULT). */
+/* Optional (heap_config.map): returns a region of bytes bytes (a
+ * multiple of HEAP_PAGE_SIZE), 16-byte aligned, for one big block, or
+ * NULL when it cannot; unmap gives such a region back whole. */
+typedef void *heap_map_fn(void *ctx, size_t bytes);
+typedef void heap_unmap_fn(void *ctx, void *region, size_t bytes);
+
 typedef void heap_corrupt_fn(struct heap *h, const char *what, void *ptr,
 	void *block, void *caller);
 
@@ -95,6 +103,9 @@ struct heap_config {
 	size_t trim_threshold;      /* give back a free tail above this; 0: default */
 	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX or HEAP_FAST_INDEX */
 	struct heap_bins *bins;     /* with HEAP_SMALL_BINS: its tables; else NULL */
+	heap_map_fn *map;           /* optional, with unmap: big blocks mapped apart */
+	heap_unmap_fn *unmap;       /* both are handed ctx */
+	size_t map_threshold;       /* blocks of at least this many bytes are mapped; 0: none */
 };
 
 /* The fast index's tables (HEAP_SMALL_BINS), about 4.5 KiB: the caller
@@ -154,6 +165,11 @@ struct heap {
 	size_t grows, shrinks;      /* calls to more() that moved the break */
 	size_t cached_blocks;       /* used blocks waiting in the quick cache */
 	size_t cached_bytes;        /* their bytes */
+	heap_map_fn *map;           /* with map_threshold not 0 (heapmap.c) */
+	heap_unmap_fn *unmap;
+	size_t map_threshold;
+	struct heap_mapped *mapped; /* the live mapped blocks, a list (heapmap.h) */
+	size_t mapped_blocks, mapped_bytes, maps;
 };
 
 struct heap_stats {
@@ -167,14 +183,20 @@ struct heap_stats {
 	size_t cached_bytes;        /* their bytes (in free_bytes too) */
 	size_t grows;               /* more() calls that grew the region */
 	size_t shrinks;             /* more() calls that gave memory back */
+	size_t mapped_blocks;       /* live blocks in regions of their own (map()) */
+	size_t mapped_bytes;        /* their regions' bytes: not in heap_size or the rest */
+	size_t maps;                /* map() calls that gave a region */
 };
 
 /* Sets h up from cfg with an empty region at more(ctx, 0), which must be
  * 16-byte aligned; its free blocks go on the free list, in the free tree
  * if cfg->flags has HEAP_TREE_INDEX, or in the fast index if it has
  * HEAP_FAST_INDEX (then cfg->bins must be given). Returns 0, or -EINVAL
- * for a missing callback or tables, or an unaligned break. Nothing is
- * allocated until the first request. */
+ * for a missing callback or tables, or an unaligned break. With
+ * cfg->map_threshold not 0, a block of at least that many bytes gets a
+ * region of its own from cfg->map() (heapmap.c), given back by unmap()
+ * when freed: -EINVAL if either is missing or this build has no mapping
+ * (HEAP_WITH_MAPPING). Nothing is allocated until the first request. */
 int heap_init(struct heap *h, const struct heap_config *cfg);
 
 /* Returns a 16-byte-aligned block of at least size bytes, or NULL when

@@ -71,12 +71,14 @@ function ratio(a, b) { return b > 0 ? a / b : 0 }
 function add(al, what, r) { if (r > 0) { lsum[al, what] += log(r); cnt[al, what]++ } }
 function gmean(al, what) { return cnt[al, what] ? exp(lsum[al, what] / cnt[al, what]) : 0 }
 END {
-	print "util: peak live bytes / peak heap bytes (heap: the break moved, plus glibc mmaps)."
+	print "util: peak live bytes / peak heap bytes (heap: the break moved, plus blocks mmapped apart)."
 	print "cold, hot: kops, best of 9 unchecked replays each in a fresh process: cold, one pass,"
 	print "  first touch of every page included; hot, the second of two passes in one process,"
 	print "  pages kept. faults, hflt: page faults in those replays."
 	print "grows, shrinks: moves of the break (more() calls; for glibc, brk calls); mmaps: blocks"
-	print "  glibc mmapped. Ir/op: instructions in the allocator per operation, hot (callgrind)."
+	print "  mmapped apart (glibc; bins-tree-map: the fast index mapping blocks of 128 KiB and up,"
+	print "  as glibc does; not in hot, where glibc maps none). Ir/op: instructions in the"
+	print "  allocator per operation, hot (callgrind)."
 	printf "%-8s %-14s %6s %5s %6s %6s %6s %5s %6s %6s %5s %6s\n", "trace", "allocator", "ops",
 		"util", "cold", "hot", "faults", "hflt", "grows", "shrink", "mmaps", "Ir/op"
 	for (t = 0; t < nt; t++)

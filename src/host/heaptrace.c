@@ -8,7 +8,8 @@
  *       grows=B shrinks=S mmaps=M
  *
  * util is peak live payload bytes / peak heap bytes (memory taken from
- * the system: the break's distance from its start, plus glibc's mmaps).
+ * the system: the break's distance from its start, plus the blocks
+ * mmapped apart: glibc's, and bins-tree-map's).
  *
  * cold and hot are thousands of operations a second over an unchecked
  * replay (no payload writes or checks), the best of TIMED_RUNS each;
@@ -29,7 +30,7 @@
  * moves of the break up and down (more() calls for the heap core and kr,
  * which cost a function call here but a system call in Cairn; brk calls
  * for glibc, seen as sbrk(0) changing over an operation), and blocks
- * glibc mmapped. --count runs one hot replay per trace and allocator and
+ * mmapped apart (glibc's; bins-tree-map's map() calls). --count runs one hot replay per trace and allocator and
  * nothing else, for callgrind (scripts/bench-heap.sh).
  *
  * Every trace is read and checked (src/host/trace.c) before any replay,
@@ -71,8 +72,9 @@
 /* ---------------------------------------------------------- allocators */
 
 /* How often an allocator went to the system during the checked replay:
- * its break moved up (grows) or down (shrinks), or glibc mmapped a block
- * for itself (mmaps: blocks born mmapped, a realloc's mremap included). */
+ * its break moved up (grows) or down (shrinks), or it mmapped a block
+ * apart (mmaps: blocks born mmapped, a realloc's mremap included; for
+ * bins-tree-map, map() calls, a realloc's move included). */
 struct moves {
 	unsigned long grows, shrinks, mmaps;
 };
@@ -95,7 +97,8 @@ static void child_fail(const char *why);
 /* first-fit: the heap core on an mmap'd arena with an sbrk-like break,
  * its free blocks on the list. first-fit-tree: the same with the free
  * tree (HEAP_TREE_INDEX). bins-tree: the fast index (HEAP_FAST_INDEX),
- * small blocks in bins in front of the tree. The arena also serves `kr`. */
+ * small blocks in bins in front of the tree; bins-tree-map: the same with
+ * big blocks mmapped apart (below). The arena also serves `kr`. */
 #define FF_ARENA    (1ul << 31)
 
 static char *ff_arena;
@@ -168,6 +171,58 @@ fast_reset(void)
 	ff_start((struct heap_config){ .flags = HEAP_FAST_INDEX });
 }
 
+/* bins-tree-map: the fast index, with each block of FF_MAP_THRESHOLD
+ * bytes or more in a region of its own from mmap, unmapped when freed,
+ * as glibc does. 128 KiB is glibc's M_MMAP_THRESHOLD by default; glibc
+ * raises it as mmapped blocks are freed, but not once M_TOP_PAD is set,
+ * so libc-nopad, the allocator this one is held against, maps at 128 KiB
+ * throughout: the same rule. A region's bytes count in the heap's size
+ * (fast_map_heap_bytes) as glibc's mmapped chunks do in libc_heap_bytes, and
+ * its maps in the mmaps column. */
+#define FF_MAP_THRESHOLD    (128 << 10)
+
+static void *
+ff_map(void *ctx, size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+ff_unmap(void *ctx, void *region, size_t bytes)
+{
+	munmap(region, bytes);
+}
+
+static void
+fast_map_reset(void)
+{
+	ff_start((struct heap_config){ .flags = HEAP_FAST_INDEX, .map = ff_map,
+		.unmap = ff_unmap, .map_threshold = FF_MAP_THRESHOLD });
+}
+
+/* The break's bytes and the mapped regions', as libc_heap_bytes counts. */
+static size_t
+fast_map_heap_bytes(void)
+{
+	struct heap_stats st;
+
+	heap_get_stats(&ff_heap, &st);
+	return ff_brk + st.mapped_bytes;
+}
+
+/* A hot replay maps nothing, as glibc's gets M_MMAP_MAX 0 (libc_keep_pages):
+ * the heap starts afresh without mapping, so that hot measures the same
+ * work as bins-tree's. It is called right after the reset. */
+static void
+fast_map_keep(void)
+{
+	fast_reset();
+	ff_keep_pages = true;
+}
+
 /* A shrink in a hot replay moves the break but keeps the pages, so that
  * the second pass finds them faulted in (glibc's twin: libc_keep_pages). */
 static void ff_keep(void) { ff_keep_pages = true; }
@@ -184,7 +239,7 @@ ff_moves(struct moves *m)
 	struct heap_stats st;
 
 	heap_get_stats(&ff_heap, &st);
-	*m = (struct moves){ st.grows, st.shrinks, 0 };
+	*m = (struct moves){ st.grows, st.shrinks, st.maps };
 }
 
 /* user: the user runtime's malloc (src/ulib/malloc.c): the same core on
@@ -292,6 +347,8 @@ static const struct allocator allocators[] = {
 		ff_heap_bytes, ff_note, ff_moves },
 	{ "bins-tree", fast_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },
+	{ "bins-tree-map", fast_map_reset, fast_map_keep, ff_alloc, ff_free, ff_realloc,
+		fast_map_heap_bytes, ff_note, ff_moves },
 	{ "user", user_reset, ff_keep, ff_alloc, ff_free, ff_realloc,
 		ff_heap_bytes, ff_note, ff_moves },
 	{ "kr", kr_reset, ff_keep, kr_alloc, kr_release, kr_resize,

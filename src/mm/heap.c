@@ -14,6 +14,7 @@
 
 #include "heapbins.h"
 #include "heapblock.h"
+#include "heapmap.h"
 #include "heaptree.h"
 
 /* Rounds up to whole pages: the unit the region grows and shrinks by. */
@@ -579,6 +580,9 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 	if ((cfg->flags & HEAP_SMALL_BINS) && (!HEAP_WITH_FAST_INDEX ||
 	    !(cfg->flags & HEAP_TREE_INDEX) || cfg->bins == NULL))
 		return -EINVAL;         /* the bins stand in front of the tree */
+	if (cfg->map_threshold != 0 && (!HEAP_WITH_MAPPING ||
+	    cfg->map == NULL || cfg->unmap == NULL))
+		return -EINVAL;
 	char *brk = cfg->more(cfg->ctx, 0);
 	if (brk == NULL || (uintptr_t)brk % HEAP_ALIGN != 0)
 		return -EINVAL;
@@ -596,6 +600,9 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 		.bins = cfg->flags & HEAP_SMALL_BINS ? cfg->bins : NULL,
 		.start = brk,
 		.brk = brk,
+		.map = cfg->map,
+		.unmap = cfg->unmap,
+		.map_threshold = HEAP_WITH_MAPPING ? cfg->map_threshold : 0,
 	};
 	if (h->bins != NULL)
 		*h->bins = (struct heap_bins){ 0 };
@@ -616,6 +623,24 @@ heap_flush_cache(struct heap *h)
 	return n;
 }
 
+/* heap_alloc when no free block holds need bytes: a big block gets a
+ * region of its own rather than growing the region, as glibc's sysmalloc
+ * does (if map() cannot, the region grows); else the region grows. A
+ * function apart, so that the common path carries none of it. */
+static void * __attribute__((noinline))
+heap_alloc_more(struct heap *h, size_t size, uint32_t need)
+{
+	void *p = heapmap_wants(h, need) ? heapmap_alloc(h, need) : NULL;
+	if (p != NULL)
+		return p;
+	struct heap_free *f = heap_grow(h, need);
+	/* No room: if the quick cache held blocks, merged they may hold
+	 * it; the second try finds the cache empty. */
+	if (f == NULL)
+		return heap_flush_cache(h) != 0 ? heap_alloc(h, size) : NULL;
+	return block_payload(heap_split(h, f, 0, need));
+}
+
 void *
 heap_alloc(struct heap *h, size_t size)
 {
@@ -623,16 +648,16 @@ heap_alloc(struct heap *h, size_t size)
 		return NULL;
 	uint32_t need = block_size_for(size);
 	struct heap_tag *b = heapcache_take(h, need);
-	if (b == NULL) {
+	void *p;
+	if (b != NULL) {
+		p = block_payload(b);
+	} else {
 		struct heap_free *f = heap_find_first_fit(h, need);
-		/* No room: if the quick cache held blocks, merged they may
-		 * hold it; the second try finds the cache empty. */
-		if (f == NULL && (f = heap_grow(h, need)) == NULL)
-			return heap_flush_cache(h) != 0 ? heap_alloc(h, size) : NULL;
-		b = heap_split(h, f, 0, need);
+		p = f != NULL ? block_payload(heap_split(h, f, 0, need))
+			: heap_alloc_more(h, size, need);
 	}
 	heap_check_if_asked(h);
-	return block_payload(b);
+	return p;
 }
 
 void *
@@ -681,7 +706,11 @@ heap_free(struct heap *h, void *ptr, void *caller)
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL)
 		return;
-	if (!heapcache_put(h, b))
+	if (heapcache_put(h, b))
+		;                       /* a small block: kept for its size */
+	else if (HEAP_WITH_MAPPING && (b->size & HEAP_MAPPED))
+		heapmap_release(h, b);  /* heap_lookup found it on the list */
+	else
 		heap_release(h, b);
 	heap_check_if_asked(h);
 }
@@ -738,7 +767,10 @@ heap_resize_in_place(struct heap *h, struct heap_tag *b, uint32_t need)
 	uint32_t room = have + (next_free ? tag_size(next) : 0);
 	bool last = (next_free ? block_next(next) : next) == heap_end_tag(h);
 
-	if (room < need && last && heap_grow(h, need - have) == NULL)
+	/* A big block that would grow the region moves to a mapping
+	 * instead, as heap_alloc would put it. */
+	if (room < need && last && (heapmap_wants(h, need) ||
+	    heap_grow(h, need - have) == NULL))
 		return false;
 	if (room < need && !last)
 		return false;
@@ -758,6 +790,11 @@ heap_realloc(struct heap *h, void *ptr, size_t size, void *caller)
 	struct heap_tag *b = heap_lookup(h, ptr, caller);
 	if (b == NULL || size > HEAP_MAX_ALLOC)
 		return NULL;
+	if (HEAP_WITH_MAPPING && (b->size & HEAP_MAPPED)) {
+		void *q = heapmap_realloc(h, b, size);
+		heap_check_if_asked(h);
+		return q;
+	}
 	if (heap_resize_in_place(h, b, block_size_for(size))) {
 		heap_check_if_asked(h);
 		return ptr;
@@ -809,6 +846,9 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 		.cached_bytes = h->cached_bytes,
 		.grows = h->grows,
 		.shrinks = h->shrinks,
+		.mapped_blocks = h->mapped_blocks,
+		.mapped_bytes = h->mapped_bytes,
+		.maps = h->maps,
 	};
 }
 

@@ -11,6 +11,7 @@
 
 #include "heapbins.h"
 #include "heapblock.h"
+#include "heapmap.h"
 #include "heaptree.h"
 
 /* -------------------------------------------------------------- reports */
@@ -60,14 +61,31 @@ heap_diagnose(struct heap *h, void *ptr, void *caller)
 		heap_report(h, "invalid free (not a block start)", ptr, NULL, caller);
 }
 
+/* Reports why block b, whose header does not say live and used, is
+ * none: a double free if the header is intact, else what heap_diagnose
+ * finds. */
+static void
+heap_refuse(struct heap *h, void *ptr, struct heap_tag *b, void *caller)
+{
+	if (tag_ok(b) && (!block_used(b) || (b->size & HEAP_CACHED)))
+		heap_report(h, "double free", ptr, b, caller);
+	else
+		heap_diagnose(h, ptr, caller);
+}
+
 /* Returns the used block of a pointer handed to free or realloc, or
- * reports why it is none and returns NULL. */
+ * reports why it is none and returns NULL. Outside the region, in a heap
+ * that maps big blocks, that is a mapped block found on its list
+ * (heapmap_find): its header says HEAP_MAPPED. In the region a header
+ * that says so is damage: only the list makes a block mapped. */
 struct heap_tag *
 heap_lookup(struct heap *h, void *ptr, void *caller)
 {
 	char *p = ptr;
 
 	if (p < h->start + 2 * TAG_SIZE || p >= h->brk - TAG_SIZE) {
+		if (heapmap_on(h))
+			return heapmap_find(h, ptr, caller);
 		heap_report(h, "invalid free (outside the heap)", ptr, NULL, caller);
 		return NULL;
 	}
@@ -77,13 +95,9 @@ heap_lookup(struct heap *h, void *ptr, void *caller)
 	}
 	struct heap_tag *b = (struct heap_tag *)p - 1;
 	uint32_t size = tag_size(b);
-	if (tag_ok(b) && (!block_used(b) || (b->size & HEAP_CACHED))) {
-		heap_report(h, "double free", ptr, b, caller);
-		return NULL;
-	}
-	if (!tag_ok(b) || size < HEAP_MIN_BLOCK || size % HEAP_ALIGN != 0 ||
-	    size > (size_t)((char *)heap_end_tag(h) - (char *)b)) {
-		heap_diagnose(h, ptr, caller);
+	if (!tag_ok(b) || (b->size & (HEAP_USED | HEAP_CACHED | HEAP_MAPPED)) != HEAP_USED ||
+	    size < HEAP_MIN_BLOCK || size > (size_t)((char *)heap_end_tag(h) - (char *)b)) {
+		heap_refuse(h, ptr, b, caller);
 		return NULL;
 	}
 	struct heap_tag *next = block_next(b);
@@ -159,7 +173,7 @@ heap_check_block(struct heap *h, struct heap_tag *b, bool prev_free,
 {
 	uint32_t size = tag_size(b);
 
-	if (!tag_ok(b))
+	if (!tag_ok(b) || (b->size & HEAP_MAPPED))
 		return heap_fault(h, "overwritten header", b);
 	if (size < HEAP_MIN_BLOCK || size % HEAP_ALIGN != 0 ||
 	    size > (size_t)((char *)heap_end_tag(h) - (char *)b))
@@ -218,6 +232,10 @@ heap_check(struct heap *h)
 		.tree = h->flags & HEAP_TREE_INDEX,
 		.budget = 2 * (size_t)(h->brk - h->start) / HEAP_MIN_BLOCK + 2,
 	};
+	const char *why = HEAP_WITH_MAPPING ? heapmap_check(h) : NULL;
+
+	if (why != NULL)
+		return heap_fault(h, why, NULL);
 
 	if (h->brk == h->start)
 		return h->root == 0 && h->free_list == 0 && h->free_bytes == 0 &&
@@ -245,7 +263,7 @@ heap_check(struct heap *h)
 		return -EFAULT;
 	if (heapbins_on(h) && heap_check_fast_end(h, &w, last) != 0)
 		return -EFAULT;
-	const char *why = heapbins_on(h) ? heapcache_check(h, ncached) :
+	why = heapbins_on(h) ? heapcache_check(h, ncached) :
 		ncached != 0 ? "cached block in a heap without a cache" : NULL;
 	if (why != NULL)
 		return heap_fault(h, why, NULL);

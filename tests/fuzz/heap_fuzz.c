@@ -7,7 +7,10 @@
  * operation. Both heaps are exact first fit, so every call must give the
  * same block (the same offset in its arena) on both. A third heap runs
  * the same program on the fast index (HEAP_FAST_INDEX), whose best fit
- * and quick cache place blocks elsewhere: it is checked alone. The
+ * and quick cache place blocks elsewhere: it is checked alone. A fourth
+ * runs it on the fast index with blocks of MAP_THRESHOLD bytes or more
+ * mapped apart (heapmap.c) by the host's mmap, a threshold the sizes
+ * cross often, so realloc moves blocks in and out of mappings. The
  * fuzzer only makes legal calls, so any corruption report is a bug in
  * the heap.
  */
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <heap.h>
 
@@ -33,9 +37,33 @@ struct side {
 	struct heap heap;
 	struct heap_bins bins;  /* for the fast index */
 	struct slot slots[SLOTS];
+	size_t regions;         /* mapped apart, not yet unmapped */
 };
 
-static struct side list_side, tree_side, fast_side;
+static struct side list_side, tree_side, fast_side, map_side;
+
+/* map_side's threshold: a block this big or more is mapped apart. */
+#define MAP_THRESHOLD   (16u << 10)
+
+static void *
+host_map(void *ctx, size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	((struct side *)ctx)->regions++;
+	return p;
+}
+
+static void
+host_unmap(void *ctx, void *region, size_t bytes)
+{
+	if (munmap(region, bytes) != 0)
+		abort();
+	((struct side *)ctx)->regions--;
+}
 
 static void *
 arena_more(void *ctx, intptr_t delta)
@@ -154,7 +182,7 @@ sides_agree(void)
 }
 
 static void
-side_start(struct side *s, unsigned index)
+side_start(struct side *s, unsigned index, size_t map_threshold)
 {
 	struct heap_config cfg = {
 		.more = arena_more,
@@ -162,6 +190,9 @@ side_start(struct side *s, unsigned index)
 		.corrupt = fuzz_corrupt,
 		.flags = HEAP_CHECK_EVERY_OP | index,
 		.bins = &s->bins,
+		.map = host_map,
+		.unmap = host_unmap,
+		.map_threshold = map_threshold,
 	};
 
 	s->brk = 0;
@@ -180,24 +211,28 @@ side_finish(struct side *s)
 		heap_free(&s->heap, s->slots[i].p, NULL);
 	heap_flush_cache(&s->heap);
 	heap_get_stats(&s->heap, &st);
-	if (st.used_blocks != 0 || (st.heap_size != 0 && st.free_blocks != 1))
+	if (st.used_blocks != 0 || (st.heap_size != 0 && st.free_blocks != 1) ||
+	    st.mapped_blocks != 0 || st.mapped_bytes != 0 || s->regions != 0)
 		abort();
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-	side_start(&list_side, 0);
-	side_start(&tree_side, HEAP_TREE_INDEX);
-	side_start(&fast_side, HEAP_FAST_INDEX);
+	side_start(&list_side, 0, 0);
+	side_start(&tree_side, HEAP_TREE_INDEX, 0);
+	side_start(&fast_side, HEAP_FAST_INDEX, 0);
+	side_start(&map_side, HEAP_FAST_INDEX, MAP_THRESHOLD);
 	for (size_t i = 0; i + 4 <= len; i += 4) {
 		run_op(&list_side.heap, list_side.slots, data + i);
 		run_op(&tree_side.heap, tree_side.slots, data + i);
 		run_op(&fast_side.heap, fast_side.slots, data + i);
+		run_op(&map_side.heap, map_side.slots, data + i);
 		sides_agree();
 	}
 	side_finish(&list_side);
 	side_finish(&tree_side);
 	side_finish(&fast_side);
+	side_finish(&map_side);
 	return 0;
 }

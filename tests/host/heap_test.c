@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <cmocka.h>
 #include "test_filter.h"
 
@@ -1296,11 +1297,219 @@ a_damaged_quick_cache_is_caught(void **state)
 	(void)guard;
 }
 
+/* ------------------------------------------------------ mapped blocks */
+
+/* The fast index with big blocks mapped apart (heapmap.c): the host's
+ * mmap behind callbacks that log what they were asked. */
+#define MAP_THRESHOLD   (128u << 10)
+
+static struct {
+	int maps, unmaps;
+	void *region;           /* the last region mapped, or unmapped */
+	size_t bytes;
+} map_log;
+
+static void *
+log_map(void *ctx, size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	assert_int_equal(bytes % HEAP_PAGE_SIZE, 0);
+	map_log.maps++;
+	map_log.region = p;
+	map_log.bytes = bytes;
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+log_unmap(void *ctx, void *region, size_t bytes)
+{
+	map_log.unmaps++;
+	map_log.region = region;
+	map_log.bytes = bytes;
+	assert_int_equal(munmap(region, bytes), 0);
+}
+
+static int
+setup_mapping(void **state)
+{
+	struct fixture *fx = fixture_new(BIG_ARENA, HEAP_CHECK_EVERY_OP);
+	struct heap_config cfg = {
+		.more = arena_more, .ctx = &fx->arena, .corrupt = record_corrupt,
+		.flags = HEAP_CHECK_EVERY_OP | HEAP_FAST_INDEX, .bins = &fx->bins,
+		.map = log_map, .unmap = log_unmap, .map_threshold = MAP_THRESHOLD,
+	};
+
+	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
+	memset(&map_log, 0, sizeof map_log);
+	*state = fx;
+	return 0;
+}
+
+/* Whether p lies in fx's region (the break's arena). */
+static bool
+in_region(struct fixture *fx, void *p)
+{
+	return (char *)p >= fx->arena.base && (char *)p < fx->arena.base + fx->arena.brk;
+}
+
+static void
+mapping_needs_both_callbacks(void **state)
+{
+	struct fixture *fx = *state;
+	struct heap h;
+	struct heap_config cfg = {
+		.more = arena_more, .ctx = &fx->arena, .corrupt = record_corrupt,
+		.map = log_map, .map_threshold = MAP_THRESHOLD,
+	};
+
+	assert_int_equal(heap_init(&h, &cfg), -EINVAL);
+	cfg.map = NULL;
+	cfg.unmap = log_unmap;
+	assert_int_equal(heap_init(&h, &cfg), -EINVAL);
+}
+
+static void
+a_big_block_is_mapped_apart_and_unmapped_when_freed(void **state)
+{
+	struct fixture *fx = *state;
+	struct heap *h = &fx->heap;
+	size_t heap_size = stats(h).heap_size;
+	/* A block of exactly the threshold (header included) is mapped. */
+	char *p = heap_alloc(h, MAP_THRESHOLD - 8);
+
+	assert_non_null(p);
+	assert_int_equal(map_log.maps, 1);
+	assert_false(in_region(fx, p));
+	assert_ptr_equal(p, (char *)map_log.region + 16);
+	assert_int_equal(map_log.bytes, MAP_THRESHOLD + HEAP_PAGE_SIZE);
+	assert_int_equal((uintptr_t)p % HEAP_ALIGN, 0);
+	memset(p, 0xab, MAP_THRESHOLD - 8);
+	assert_int_equal(stats(h).heap_size, heap_size);
+	heap_free(h, p, NULL);
+	assert_int_equal(map_log.unmaps, 1);
+	assert_ptr_equal(map_log.region, p - 16);
+	assert_int_equal(map_log.bytes, MAP_THRESHOLD + HEAP_PAGE_SIZE);
+	/* One block less is the heap's. */
+	void *q = heap_alloc(h, MAP_THRESHOLD - 24);
+	assert_true(in_region(fx, q));
+	assert_int_equal(map_log.maps, 1);
+	heap_free(h, q, NULL);
+	assert_int_equal(heap_check(h), 0);
+}
+
+static void
+realloc_moves_a_block_across_the_threshold_and_keeps_its_bytes(void **state)
+{
+	struct fixture *fx = *state;
+	struct heap *h = &fx->heap;
+	unsigned char *p = heap_alloc(h, 1000);
+
+	for (int i = 0; i < 1000; i++)
+		p[i] = (unsigned char)i;
+	p = heap_realloc(h, p, 300 << 10, NULL);        /* into a mapping */
+	assert_false(in_region(fx, p));
+	assert_int_equal(map_log.maps, 1);
+	unsigned char *same = heap_realloc(h, p, (300 << 10) + 100, NULL);
+	assert_ptr_equal(same, p);                      /* its pages hold it */
+	assert_int_equal(map_log.maps, 1);
+	p = heap_realloc(h, p, 600 << 10, NULL);        /* a bigger mapping */
+	assert_false(in_region(fx, p));
+	assert_int_equal(map_log.maps, 2);
+	assert_int_equal(map_log.unmaps, 1);
+	p = heap_realloc(h, p, 500, NULL);              /* back into the heap */
+	assert_true(in_region(fx, p));
+	assert_int_equal(map_log.unmaps, 2);
+	for (int i = 0; i < 500; i++)
+		assert_int_equal(p[i], (unsigned char)i);
+	assert_int_equal(stats(h).mapped_blocks, 0);
+	heap_free(h, p, NULL);
+}
+
+static void
+a_mapped_block_freed_twice_is_reported_and_not_unmapped_again(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *keep = heap_alloc(h, 200 << 10);          /* the list is not empty */
+	void *p = heap_alloc(h, 200 << 10);
+
+	heap_free(h, p, NULL);
+	assert_int_equal(map_log.unmaps, 1);
+	assert_true(REPORTS(heap_free(h, p, (void *)0x1234)));
+	assert_non_null(strstr(last.what, "invalid free"));
+	assert_ptr_equal(last.ptr, p);
+	assert_ptr_equal(last.caller, (void *)0x1234);
+	assert_true(REPORTS(heap_realloc(h, p, 10, NULL)));
+	assert_int_equal(map_log.unmaps, 1);
+	heap_free(h, keep, NULL);
+}
+
+static void
+a_forged_mapped_header_is_reported_and_nothing_unmapped(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *live = heap_alloc(h, 200 << 10);
+	uint32_t size = 1u << 20 | HEAP_MAPPED | HEAP_USED;
+	/* Outside the heap: a page laid out as a mapped block would be. */
+	uint32_t *const forged = aligned_alloc(4096, 4096);
+
+	assert_non_null(forged);
+	memset(forged, 0, 4096);
+	*(void **)forged = live;
+	forged[2] = size;
+	forged[3] = size ^ HEAP_TAG_KEY;
+	assert_true(REPORTS(heap_free(h, forged + 4, NULL)));
+	assert_true(REPORTS(heap_realloc(h, forged + 4, 1 << 21, NULL)));
+	/* Inside the heap: a used block's header, its size kept, rewritten
+	 * to say mapped (a block too big for the quick cache). */
+	uint32_t *p = heap_alloc(h, 2000);
+	uint32_t old[2] = { p[-2], p[-1] };
+	p[-2] |= HEAP_MAPPED;
+	p[-1] = p[-2] ^ HEAP_TAG_KEY;
+	assert_true(REPORTS(heap_free(h, p, NULL)));
+	assert_string_equal(last.what, "overwritten header");
+	assert_int_equal(map_log.unmaps, 0);
+	p[-2] = old[0];
+	p[-1] = old[1];
+	heap_free(h, p, NULL);
+	heap_free(h, live, NULL);
+	assert_int_equal(map_log.unmaps, 1);
+	free(forged);
+}
+
+static void
+stats_and_heap_check_count_mapped_blocks_apart(void **state)
+{
+	struct heap *h = &((struct fixture *)*state)->heap;
+	void *small = heap_alloc(h, 100);
+	uint32_t *a = heap_alloc(h, 200 << 10), *b = heap_alloc(h, 1 << 20);
+	struct heap_stats st = stats(h);
+
+	assert_int_equal(st.mapped_blocks, 2);
+	assert_int_equal(st.maps, 2);
+	assert_int_equal(st.mapped_bytes, (204u << 10) + (1u << 20) + HEAP_PAGE_SIZE);
+	assert_int_equal(st.used_blocks, 1);            /* the heap's: small */
+	assert_int_equal(heap_check(h), 0);
+	a[-2] ^= 0x100;                                 /* a's header damaged */
+	assert_true(REPORTS(heap_check(h)));
+	assert_string_equal(last.what, "damaged mapped block");
+	a[-2] ^= 0x100;
+	heap_free(h, a, NULL);
+	heap_free(h, b, NULL);
+	heap_free(h, small, NULL);
+	st = stats(h);
+	assert_int_equal(st.mapped_blocks, 0);
+	assert_int_equal(st.mapped_bytes, 0);
+	assert_int_equal(st.maps, 2);
+}
+
 int
 main(void)
 {
 	filter_tests_from_environment();
 #define T(name) cmocka_unit_test_setup_teardown(name, setup_checked, teardown)
+#define MAPPING(name) cmocka_unit_test_setup_teardown(name, setup_mapping, teardown)
 #define TINY(name) cmocka_unit_test_setup_teardown(name, setup_tiny, teardown)
 	const struct CMUnitTest every_index[] = {
 		T(alloc_returns_aligned_distinct_writable_blocks),
@@ -1387,6 +1596,14 @@ main(void)
 		T(a_wrong_top_is_caught_by_heap_check),
 		T(a_damaged_quick_cache_is_caught),
 	};
+	const struct CMUnitTest mapped_blocks[] = {
+		MAPPING(mapping_needs_both_callbacks),
+		MAPPING(a_big_block_is_mapped_apart_and_unmapped_when_freed),
+		MAPPING(realloc_moves_a_block_across_the_threshold_and_keeps_its_bytes),
+		MAPPING(a_mapped_block_freed_twice_is_reported_and_not_unmapped_again),
+		MAPPING(a_forged_mapped_header_is_reported_and_nothing_unmapped),
+		MAPPING(stats_and_heap_check_count_mapped_blocks_apart),
+	};
 	const struct CMUnitTest the_trees_links[] = {
 		T(a_wrong_subtree_max_is_caught_by_heap_check),
 		T(a_broken_tree_link_is_caught_by_heap_check),
@@ -1416,8 +1633,11 @@ main(void)
 		failed += cmocka_run_group_tests_name("free tree, its links",
 			the_trees_links, use_the_tree, NULL);
 	}
-	if (fast)
+	if (fast) {
 		failed += cmocka_run_group_tests_name("fast index", the_fast_index,
 			use_the_fast_index, NULL);
+		failed += cmocka_run_group_tests_name("fast index, big blocks mapped",
+			mapped_blocks, use_the_fast_index, NULL);
+	}
 	return failed != 0;
 }

@@ -41,26 +41,29 @@ check() {
 	if [ -s "$TMP/why" ]; then not_ok "$name"; else ok "$name"; fi
 }
 
-echo "1..24"
+echo "1..25"
 
-ALLOCATORS="first-fit first-fit-tree bins-tree user kr libc libc-nopad"
-NALLOC=7
+ALLOCATORS="first-fit first-fit-tree bins-tree bins-tree-map user kr libc libc-nopad"
+NALLOC=8
 
 trace good 100 2 5 1  'a 0 16' 'a 1 100' 'r 0 40' 'f 1' 'f 0'
 check "valid trace replays on every allocator" 0 $NALLOC "" -- "$TMP/good.rep"
 follow_up "each result names the trace, the allocator, the operations and every figure" \
-	test "$(grep -c '^good \(first-fit\|first-fit-tree\|bins-tree\|user\|kr\|libc\|libc-nopad\) ops=5 util=[0-9.]* cold=[0-9]* hot=[0-9]* faults=[0-9]* hotfaults=[0-9]* grows=[0-9]* shrinks=[0-9]* mmaps=[0-9]*$' "$TMP/out")" -eq $NALLOC
+	test "$(grep -c '^good \(first-fit\|first-fit-tree\|bins-tree\|bins-tree-map\|user\|kr\|libc\|libc-nopad\) ops=5 util=[0-9.]* cold=[0-9]* hot=[0-9]* faults=[0-9]* hotfaults=[0-9]* grows=[0-9]* shrinks=[0-9]* mmaps=[0-9]*$' "$TMP/out")" -eq $NALLOC
 follow_up "every allocator is in the default run, once" \
 	test "$(cut -d' ' -f2 "$TMP/out" | tr '\n' ' ')" = "$ALLOCATORS "
 
 # A trace that makes every allocator grow, reuse, move and give back:
-# the K&R baseline's realloc copies, glibc's big blocks are mmapped.
+# the K&R baseline's realloc copies, glibc's big blocks are mmapped, and
+# bins-tree-map's.
 trace busy 1000000 4 9 1  'a 0 16' 'a 1 300000' 'a 2 5000' 'r 0 9000' 'f 1' \
 	'a 3 24' 'r 2 200000' 'f 0' 'f 3'
 check "a trace of growth, moves and big blocks replays on every allocator" 0 $NALLOC "" -- \
 	"$TMP/busy.rep"
 follow_up "glibc's mmapped block is counted, and its break's growth" \
 	grep -q '^busy libc .* grows=[1-9][0-9]* shrinks=[0-9]* mmaps=[1-9]' "$TMP/out"
+follow_up "bins-tree-map's mapped blocks are counted as glibc's are" \
+	grep -q '^busy bins-tree-map .* mmaps=2$' "$TMP/out"
 check "--count gives one hot figure per allocator" 0 $NALLOC "" -- --count "$TMP/busy.rep"
 
 # Realloc to 0 frees (trace.h says why): no "out of memory", and the id
@@ -126,5 +129,5 @@ check "replay killed by a signal is named with the operation" 1 0 \
 	--allocator=user "$TMP/good.rep"
 unset HEAPTRACE_CRASH_LINE
 
-[ "$n" -eq 24 ] || { echo "# ran $n cases, planned 24"; exit 1; }
+[ "$n" -eq 25 ] || { echo "# ran $n cases, planned 25"; exit 1; }
 [ "$failed" -eq 0 ]
