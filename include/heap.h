@@ -9,7 +9,9 @@
  * freed small blocks in front of the tree, best fit for small sizes. One
  * source serves the kernel (kmalloc, growing its heap region page by
  * page), user space (malloc on sbrk) and the host tools; it needs nothing
- * but a grow callback with sbrk semantics and a corruption callback.
+ * but a grow callback with sbrk semantics and a corruption callback. A
+ * caller that can map memory may also give map/unmap callbacks: blocks
+ * past a threshold then get regions of their own (heapmap.c, HEAP_MAPPED).
  *
  * The region is contiguous, [start, brk), and tiled exactly by blocks:
  *
