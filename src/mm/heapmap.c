@@ -1,5 +1,5 @@
 /*
- * The heap core's mapped blocks: a block of at least h->map_threshold
+ * The heap core's mapped blocks: a block of at least h->mapping->threshold
  * bytes gets a region of its own from the caller's map() and gives it
  * back with unmap() when freed, so that a big block freed leaves no hole
  * in the heap and its pages go back at once (glibc's mmapped chunks). The

@@ -1,5 +1,5 @@
 /*
- * The heap core's mapped blocks (src/mm/heapmap.c): with a map_threshold,
+ * The heap core's mapped blocks (src/mm/heapmap.c): with a struct heap_mapping,
  * a block of at least that many bytes does not come from the region but
  * from a region of its own, which the caller's map() gives and unmap()
  * takes back when the block is freed: a big block freed leaves no hole in
