@@ -9,7 +9,9 @@
  * freed small blocks in front of the tree, best fit for small sizes. One
  * source serves the kernel (kmalloc, growing its heap region page by
  * page), user space (malloc on sbrk) and the host tools; it needs nothing
- * but a grow callback with sbrk semantics and a corruption callback.
+ * but a grow callback with sbrk semantics and a corruption callback. A
+ * caller that can map memory may also give map/unmap callbacks: blocks
+ * past a threshold then get regions of their own (heapmap.c, HEAP_MAPPED).
  *
  * The region is contiguous, [start, brk), and tiled exactly by blocks:
  *
@@ -86,7 +88,7 @@ typedef void *heap_more_fn(void *ctx, intptr_t delta);
  * found) and the caller's return address (NULL if unknown). The kernel
  * panics; if it returns, the operation is abandoned (free does nothing,
  * alloc and realloc return NULL, heap_check returns -EFAULT). */
-/* Optional (heap_config.map): returns a region of bytes bytes (a
+/* Optional (struct heap_mapping): returns a region of bytes bytes (a
  * multiple of HEAP_PAGE_SIZE), 16-byte aligned, for one big block, or
  * NULL when it cannot; unmap gives such a region back whole. */
 typedef void *heap_map_fn(void *ctx, size_t bytes);
@@ -103,9 +105,7 @@ struct heap_config {
 	size_t trim_threshold;      /* give back a free tail above this; 0: default */
 	unsigned flags;             /* HEAP_CHECK_EVERY_OP, HEAP_TREE_INDEX or HEAP_FAST_INDEX */
 	struct heap_bins *bins;     /* with HEAP_SMALL_BINS: its tables; else NULL */
-	heap_map_fn *map;           /* optional, with unmap: big blocks mapped apart */
-	heap_unmap_fn *unmap;       /* both are handed ctx */
-	size_t map_threshold;       /* blocks of at least this many bytes are mapped; 0: none */
+	struct heap_mapping *mapping; /* optional: big blocks mapped apart; else NULL */
 };
 
 /* The fast index's tables (HEAP_SMALL_BINS), about 4.5 KiB: the caller
@@ -117,6 +117,19 @@ struct heap_bins {
 	uint32_t words;                     /* bit w set: map[w] is not 0 */
 	uint32_t quick[HEAP_NQUICK];        /* each size's last cached block */
 	uint8_t quick_count[HEAP_NQUICK];   /* and how many it holds */
+};
+
+/* A heap that maps big blocks apart (heapmap.c): the caller fills the
+ * first three fields and gives it (heap_config.mapping), so that a heap
+ * that maps none, as kmalloc's and malloc's, does not carry the rest.
+ * The rest is the core's. */
+struct heap_mapping {
+	heap_map_fn *map;           /* both are handed heap_config.ctx */
+	heap_unmap_fn *unmap;
+	size_t threshold;           /* blocks of at least this many bytes, header included */
+	struct heap_mapped *live;   /* the core's: the live mapped blocks (heapmap.h) */
+	size_t blocks, bytes;       /* the core's: how many live, their regions' bytes */
+	size_t maps;                /* the core's: map() calls that gave a region */
 };
 
 /* Boundary tag: a header, and the footer of a free block. */
@@ -165,11 +178,7 @@ struct heap {
 	size_t grows, shrinks;      /* calls to more() that moved the break */
 	size_t cached_blocks;       /* used blocks waiting in the quick cache */
 	size_t cached_bytes;        /* their bytes */
-	heap_map_fn *map;           /* with map_threshold not 0 (heapmap.c) */
-	heap_unmap_fn *unmap;
-	size_t map_threshold;
-	struct heap_mapped *mapped; /* the live mapped blocks, a list (heapmap.h) */
-	size_t mapped_blocks, mapped_bytes, maps;
+	struct heap_mapping *mapping; /* cfg->mapping, or NULL: maps none */
 };
 
 struct heap_stats {
@@ -193,10 +202,11 @@ struct heap_stats {
  * if cfg->flags has HEAP_TREE_INDEX, or in the fast index if it has
  * HEAP_FAST_INDEX (then cfg->bins must be given). Returns 0, or -EINVAL
  * for a missing callback or tables, or an unaligned break. With
- * cfg->map_threshold not 0, a block of at least that many bytes gets a
- * region of its own from cfg->map() (heapmap.c), given back by unmap()
- * when freed: -EINVAL if either is missing or this build has no mapping
- * (HEAP_WITH_MAPPING). Nothing is allocated until the first request. */
+ * cfg->mapping, a block of at least its threshold gets a region of its
+ * own from its map() (heapmap.c), given back by unmap() when freed:
+ * -EINVAL if a callback or the threshold is missing, or this build has
+ * no mapping (HEAP_WITH_MAPPING). Nothing is allocated until the first
+ * request. */
 int heap_init(struct heap *h, const struct heap_config *cfg);
 
 /* Returns a 16-byte-aligned block of at least size bytes, or NULL when

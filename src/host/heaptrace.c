@@ -196,11 +196,14 @@ ff_unmap(void *ctx, void *region, size_t bytes)
 	munmap(region, bytes);
 }
 
+static struct heap_mapping ff_mapping;
+
 static void
 fast_map_reset(void)
 {
-	ff_start((struct heap_config){ .flags = HEAP_FAST_INDEX, .map = ff_map,
-		.unmap = ff_unmap, .map_threshold = FF_MAP_THRESHOLD });
+	ff_mapping = (struct heap_mapping){ .map = ff_map, .unmap = ff_unmap,
+		.threshold = FF_MAP_THRESHOLD };
+	ff_start((struct heap_config){ .flags = HEAP_FAST_INDEX, .mapping = &ff_mapping });
 }
 
 /* The break's bytes and the mapped regions', as libc_heap_bytes counts. */

@@ -580,8 +580,9 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 	if ((cfg->flags & HEAP_SMALL_BINS) && (!HEAP_WITH_FAST_INDEX ||
 	    !(cfg->flags & HEAP_TREE_INDEX) || cfg->bins == NULL))
 		return -EINVAL;         /* the bins stand in front of the tree */
-	if (cfg->map_threshold != 0 && (!HEAP_WITH_MAPPING ||
-	    cfg->map == NULL || cfg->unmap == NULL))
+	struct heap_mapping *m = cfg->mapping;
+	if (m != NULL && (!HEAP_WITH_MAPPING || m->map == NULL ||
+	    m->unmap == NULL || m->threshold == 0))
 		return -EINVAL;
 	char *brk = cfg->more(cfg->ctx, 0);
 	if (brk == NULL || (uintptr_t)brk % HEAP_ALIGN != 0)
@@ -600,12 +601,13 @@ heap_init(struct heap *h, const struct heap_config *cfg)
 		.bins = cfg->flags & HEAP_SMALL_BINS ? cfg->bins : NULL,
 		.start = brk,
 		.brk = brk,
-		.map = cfg->map,
-		.unmap = cfg->unmap,
-		.map_threshold = HEAP_WITH_MAPPING ? cfg->map_threshold : 0,
+		.mapping = HEAP_WITH_MAPPING ? m : NULL,
 	};
 	if (h->bins != NULL)
 		*h->bins = (struct heap_bins){ 0 };
+	if (h->mapping != NULL)
+		*h->mapping = (struct heap_mapping){ .map = m->map,
+			.unmap = m->unmap, .threshold = m->threshold };
 	return 0;
 }
 
@@ -846,9 +848,9 @@ heap_get_stats(struct heap *h, struct heap_stats *st)
 		.cached_bytes = h->cached_bytes,
 		.grows = h->grows,
 		.shrinks = h->shrinks,
-		.mapped_blocks = h->mapped_blocks,
-		.mapped_bytes = h->mapped_bytes,
-		.maps = h->maps,
+		.mapped_blocks = heapmap_on(h) ? h->mapping->blocks : 0,
+		.mapped_bytes = heapmap_on(h) ? h->mapping->bytes : 0,
+		.maps = heapmap_on(h) ? h->mapping->maps : 0,
 	};
 }
 

@@ -1,5 +1,5 @@
 /*
- * The heap core's mapped blocks: a block of at least h->map_threshold
+ * The heap core's mapped blocks: a block of at least h->mapping->threshold
  * bytes gets a region of its own from the caller's map() and gives it
  * back with unmap() when freed, so that a big block freed leaves no hole
  * in the heap and its pages go back at once (glibc's mmapped chunks). The
@@ -27,7 +27,8 @@ heapmap_alloc(struct heap *h, uint32_t need)
 
 	if (!HEAP_WITH_MAPPING || bytes > UINT32_MAX - HEAP_PAGE_SIZE)
 		return NULL;
-	struct heap_mapped *m = h->map(h->ctx, bytes);
+	struct heap_mapping *hm = h->mapping;
+	struct heap_mapped *m = hm->map(h->ctx, bytes);
 	if (m == NULL)
 		return NULL;
 	if ((uintptr_t)m % HEAP_ALIGN != 0) {
@@ -35,11 +36,11 @@ heapmap_alloc(struct heap *h, uint32_t need)
 		return NULL;
 	}
 	tag_set(&m->tag, (uint32_t)bytes | HEAP_MAPPED | HEAP_USED);
-	m->next = h->mapped;
-	h->mapped = m;
-	h->mapped_blocks++;
-	h->mapped_bytes += bytes;
-	h->maps++;
+	m->next = hm->live;
+	hm->live = m;
+	hm->blocks++;
+	hm->bytes += bytes;
+	hm->maps++;
 	return heapmap_payload(m);
 }
 
@@ -56,11 +57,10 @@ heapmap_alloc(struct heap *h, uint32_t need)
 struct heap_tag *
 heapmap_find(struct heap *h, void *ptr, void *caller)
 {
-	struct heap_mapped *m = h->mapped;
-
 	if (!HEAP_WITH_MAPPING)         /* a build without: never called */
 		return NULL;
-	for (size_t n = 0; m != NULL && n < h->mapped_blocks; m = m->next, n++) {
+	struct heap_mapped *m = h->mapping->live;
+	for (size_t n = 0; m != NULL && n < h->mapping->blocks; m = m->next, n++) {
 		if ((uintptr_t)m % HEAP_ALIGN != 0 || !tag_ok(&m->tag)) {
 			heap_report(h, "damaged mapped block", ptr, NULL, caller);
 			return NULL;
@@ -82,7 +82,7 @@ heapmap_find(struct heap *h, void *ptr, void *caller)
 void
 heapmap_release(struct heap *h, struct heap_tag *b)
 {
-	struct heap_mapped *m = heapmap_of(b), **link = &h->mapped;
+	struct heap_mapped *m = heapmap_of(b), **link = &h->mapping->live;
 	size_t bytes = tag_size(&m->tag);
 
 	if (!HEAP_WITH_MAPPING)
@@ -90,9 +90,9 @@ heapmap_release(struct heap *h, struct heap_tag *b)
 	while (*link != m)
 		link = &(*link)->next;  /* m is on the list: heapmap_find said so */
 	*link = m->next;
-	h->mapped_blocks--;
-	h->mapped_bytes -= bytes;
-	h->unmap(h->ctx, m, bytes);
+	h->mapping->blocks--;
+	h->mapping->bytes -= bytes;
+	h->mapping->unmap(h->ctx, m, bytes);
 }
 
 /* realloc of mapped block b (as heapmap_find gave it): it stays if its region is the size the new
@@ -129,9 +129,9 @@ heapmap_check(struct heap *h)
 	size_t n = 0, bytes = 0;
 
 	if (!heapmap_on(h))
-		return h->mapped == NULL ? NULL : "mapped blocks in a heap that maps none";
-	for (struct heap_mapped *m = h->mapped; m != NULL; m = m->next, n++) {
-		if (n == h->mapped_blocks)
+		return NULL;
+	for (struct heap_mapped *m = h->mapping->live; m != NULL; m = m->next, n++) {
+		if (n == h->mapping->blocks)
 			return "mapped block list longer than its count";
 		if ((uintptr_t)m % HEAP_ALIGN != 0 || !tag_ok(&m->tag) ||
 		    (m->tag.size & HEAP_FLAG_MASK) != (HEAP_MAPPED | HEAP_USED) ||
@@ -139,7 +139,7 @@ heapmap_check(struct heap *h)
 			return "damaged mapped block";
 		bytes += tag_size(&m->tag);
 	}
-	if (n != h->mapped_blocks || bytes != h->mapped_bytes)
+	if (n != h->mapping->blocks || bytes != h->mapping->bytes)
 		return "mapped block counters disagree with the list";
 	return NULL;
 }

@@ -1,5 +1,5 @@
 /*
- * The heap core's mapped blocks (src/mm/heapmap.c): with a map_threshold,
+ * The heap core's mapped blocks (src/mm/heapmap.c): with a struct heap_mapping,
  * a block of at least that many bytes does not come from the region but
  * from a region of its own, which the caller's map() gives and unmap()
  * takes back when the block is freed: a big block freed leaves no hole in
@@ -11,7 +11,7 @@
  *                 ^ region + HEAP_MAP_LEAD (16-byte aligned)
  *
  * The header's size is the region's bytes. The live mapped blocks are
- * linked from h->mapped through next, and free trusts a header that says
+ * linked from h->mapping->live through next, and free trusts a header that says
  * HEAP_MAPPED only for a block found on that list: a forged header never
  * makes it unmap anything (heapmap_find).
  */
@@ -51,14 +51,14 @@ _Static_assert(sizeof(struct heap_mapped) % HEAP_ALIGN == 0,
 static inline bool
 heapmap_on(const struct heap *h)
 {
-	return HEAP_WITH_MAPPING && h->map_threshold != 0;
+	return HEAP_WITH_MAPPING && h->mapping != NULL;
 }
 
 /* Whether a block of need bytes gets a region of its own. */
 static inline bool
 heapmap_wants(const struct heap *h, uint32_t need)
 {
-	return heapmap_on(h) && need >= h->map_threshold;
+	return heapmap_on(h) && need >= h->mapping->threshold;
 }
 
 /* The mapped block whose header is b. */

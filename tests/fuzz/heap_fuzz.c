@@ -37,6 +37,7 @@ struct side {
 	struct heap heap;
 	struct heap_bins bins;  /* for the fast index */
 	struct slot slots[SLOTS];
+	struct heap_mapping mapping;    /* for map_side */
 	size_t regions;         /* mapped apart, not yet unmapped */
 };
 
@@ -190,12 +191,12 @@ side_start(struct side *s, unsigned index, size_t map_threshold)
 		.corrupt = fuzz_corrupt,
 		.flags = HEAP_CHECK_EVERY_OP | index,
 		.bins = &s->bins,
-		.map = host_map,
-		.unmap = host_unmap,
-		.map_threshold = map_threshold,
+		.mapping = map_threshold != 0 ? &s->mapping : NULL,
 	};
 
 	s->brk = 0;
+	s->mapping = (struct heap_mapping){ .map = host_map, .unmap = host_unmap,
+		.threshold = map_threshold };
 	memset(s->slots, 0, sizeof s->slots);
 	if (heap_init(&s->heap, &cfg) != 0)
 		abort();

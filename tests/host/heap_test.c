@@ -121,6 +121,7 @@ struct fixture {
 	struct arena arena;
 	struct heap heap;
 	struct heap_bins bins;  /* the fast index's tables */
+	struct heap_mapping mapping;    /* for the mapped blocks' tests */
 };
 
 static struct fixture *
@@ -1338,8 +1339,11 @@ setup_mapping(void **state)
 	struct heap_config cfg = {
 		.more = arena_more, .ctx = &fx->arena, .corrupt = record_corrupt,
 		.flags = HEAP_CHECK_EVERY_OP | HEAP_FAST_INDEX, .bins = &fx->bins,
-		.map = log_map, .unmap = log_unmap, .map_threshold = MAP_THRESHOLD,
+		.mapping = &fx->mapping,
 	};
+
+	fx->mapping = (struct heap_mapping){ .map = log_map, .unmap = log_unmap,
+		.threshold = MAP_THRESHOLD };
 
 	assert_int_equal(heap_init(&fx->heap, &cfg), 0);
 	memset(&map_log, 0, sizeof map_log);
@@ -1355,18 +1359,20 @@ in_region(struct fixture *fx, void *p)
 }
 
 static void
-mapping_needs_both_callbacks(void **state)
+mapping_needs_both_callbacks_and_a_threshold(void **state)
 {
 	struct fixture *fx = *state;
 	struct heap h;
+	struct heap_mapping mapping = { .map = log_map, .threshold = MAP_THRESHOLD };
 	struct heap_config cfg = {
 		.more = arena_more, .ctx = &fx->arena, .corrupt = record_corrupt,
-		.map = log_map, .map_threshold = MAP_THRESHOLD,
+		.mapping = &mapping,
 	};
 
 	assert_int_equal(heap_init(&h, &cfg), -EINVAL);
-	cfg.map = NULL;
-	cfg.unmap = log_unmap;
+	mapping = (struct heap_mapping){ .unmap = log_unmap, .threshold = MAP_THRESHOLD };
+	assert_int_equal(heap_init(&h, &cfg), -EINVAL);
+	mapping = (struct heap_mapping){ .map = log_map, .unmap = log_unmap };
 	assert_int_equal(heap_init(&h, &cfg), -EINVAL);
 }
 
@@ -1597,7 +1603,7 @@ main(void)
 		T(a_damaged_quick_cache_is_caught),
 	};
 	const struct CMUnitTest mapped_blocks[] = {
-		MAPPING(mapping_needs_both_callbacks),
+		MAPPING(mapping_needs_both_callbacks_and_a_threshold),
 		MAPPING(a_big_block_is_mapped_apart_and_unmapped_when_freed),
 		MAPPING(realloc_moves_a_block_across_the_threshold_and_keeps_its_bytes),
 		MAPPING(a_mapped_block_freed_twice_is_reported_and_not_unmapped_again),
