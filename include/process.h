@@ -70,6 +70,7 @@ struct process {
 	struct context *context;        /* where it stopped in the kernel, while not RUNNING */
 	struct fpu_state fpu;           /* its x87 registers while it does not run */
 	uint64_t cpu_cycles;            /* TSC cycles it has had the CPU */
+	uint32_t turns;                 /* times it has been given the CPU */
 	uint64_t family_cycles;         /* the family's first process: the cycles of
 	                                 * every member, ended or not (cpulimit=) */
 	uint64_t ran_since;             /* the TSC when it last got the CPU */

@@ -73,6 +73,7 @@ run(struct process *p)
 	current_process = p;
 	last_slot = p->slot;
 	p->state = PROCESS_RUNNING;
+	p->turns++;
 	tss_set_kernel_stack(process_kernel_stack_top(p));
 	uspace_switch(&p->mem);                 /* CR3: the TLB forgets the last one's */
 	fpu_load(&p->fpu);
