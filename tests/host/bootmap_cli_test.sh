@@ -18,15 +18,9 @@ draw() {
 	"$BOOTMAP" "$TMP/log" > "$TMP/svg" 2> "$TMP/err"
 	status=$?
 	: > "$TMP/why"
-	[ "$status" -eq "$want_status" ] ||
-		echo "exit status $status, wanted $want_status" >> "$TMP/why"
-	if [ -n "$want_err" ]; then
-		grep -q -- "$want_err" "$TMP/err" ||
-			{ echo "stderr lacks '$want_err':"; cat "$TMP/err"; } >> "$TMP/why"
-	elif [ -s "$TMP/err" ]; then
-		{ echo "unexpected stderr:"; cat "$TMP/err"; } >> "$TMP/why"
-	fi
-	if [ -s "$TMP/why" ]; then not_ok "$name"; else ok "$name"; fi
+	expect_status "$status" "$want_status"
+	expect_stderr "$want_err"
+	judge "$name"
 }
 
 # has TEXT: the last picture shows TEXT as a text element of its own.

@@ -21,18 +21,12 @@ check() {
 	fi
 	status=$?
 	: > "$TMP/why"
-	[ "$status" -eq "$want_status" ] ||
-		echo "exit status $status, wanted $want_status" >> "$TMP/why"
+	expect_status "$status" "$want_status"
 	if [ -n "$want_out" ] && ! diff -u "$want_out" "$TMP/out" > "$TMP/diff"; then
 		cat "$TMP/diff" >> "$TMP/why"
 	fi
-	if [ -n "$want_err" ]; then
-		grep -q -- "$want_err" "$TMP/err" ||
-			{ echo "stderr lacks '$want_err':"; cat "$TMP/err"; } >> "$TMP/why"
-	elif [ -s "$TMP/err" ]; then
-		{ echo "unexpected stderr:"; cat "$TMP/err"; } >> "$TMP/why"
-	fi
-	if [ -s "$TMP/why" ]; then not_ok "$name"; else ok "$name"; fi
+	expect_stderr "$want_err"
+	judge "$name"
 	rm -f "$TMP/in"
 }
 

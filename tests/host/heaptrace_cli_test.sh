@@ -27,8 +27,7 @@ check() {
 	"$HEAPTRACE" "$@" > "$TMP/out" 2> "$TMP/err"
 	status=$?
 	: > "$TMP/why"
-	[ "$status" -eq "$want_status" ] ||
-		echo "exit status $status, wanted $want_status" >> "$TMP/why"
+	expect_status "$status" "$want_status"
 	lines=$(grep -c '' "$TMP/out")
 	[ "$lines" -eq "$want_lines" ] ||
 		{ echo "$lines result lines, wanted $want_lines:"; cat "$TMP/out"; } >> "$TMP/why"
@@ -38,7 +37,7 @@ check() {
 	elif [ -s "$TMP/err" ]; then
 		{ echo "unexpected stderr:"; cat "$TMP/err"; } >> "$TMP/why"
 	fi
-	if [ -s "$TMP/why" ]; then not_ok "$name"; else ok "$name"; fi
+	judge "$name"
 }
 
 echo "1..25"

@@ -22,6 +22,27 @@ not_ok() {
 	: > "$TMP/why"
 }
 
+# expect_status STATUS WANTED: notes in $TMP/why an exit status not wanted.
+expect_status() {
+	[ "$1" -eq "$2" ] || echo "exit status $1, wanted $2" >> "$TMP/why"
+}
+
+# expect_stderr PATTERN: notes in $TMP/why a $TMP/err without PATTERN,
+# or, for an empty PATTERN, a $TMP/err that is not empty.
+expect_stderr() {
+	if [ -n "$1" ]; then
+		grep -q -- "$1" "$TMP/err" ||
+			{ echo "stderr lacks '$1':"; cat "$TMP/err"; } >> "$TMP/why"
+	elif [ -s "$TMP/err" ]; then
+		{ echo "unexpected stderr:"; cat "$TMP/err"; } >> "$TMP/why"
+	fi
+}
+
+# judge NAME: one case, passed when nothing was noted in $TMP/why.
+judge() {
+	if [ -s "$TMP/why" ]; then not_ok "$1"; else ok "$1"; fi
+}
+
 # follow_up NAME COMMAND...: one case, passed when COMMAND succeeds (a
 # further look at the last run's output).
 follow_up() {
