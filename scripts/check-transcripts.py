@@ -371,6 +371,15 @@ def commands_of(lines):
     return cmds
 
 
+def end_session(proc):
+    """Kills a shell or an emulator with everything it started."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
 class Shell:
     """A bash of its own, fed one command at a time (output up to a marker line)."""
     END = "@@check-transcripts: end@@"
@@ -411,11 +420,7 @@ class Shell:
             got.append(line)
 
     def close(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait()
+        end_session(self.proc)
 
 
 kernel_runs = {}                    # command text -> [threading.Event, output]
@@ -504,11 +509,7 @@ class Monitor:
         return self.until_prompt()
 
     def close(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait()
+        end_session(self.proc)
 
 
 def split_commands(option):
@@ -607,8 +608,7 @@ def check_gdb_block(block):
         prologue = ["break " + o["break"], "continue"] if "break" in o else []
         return run_gdb(block, port, o.get("kernel", "build/kernel.elf"), prologue + ["source scripts/cairn-gdb.py"])
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        end_session(proc)
 
 
 # ------------------------------------------------------------ listings
