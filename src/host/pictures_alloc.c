@@ -164,6 +164,19 @@ draw_fields(struct svg *s, int x, int y, const struct field *fl, int n)
 	return x;
 }
 
+/* The next block's header, drawn at x, y after a block, with a note on
+ * its HEAP_PREV_FREE bit: whether it is set, and what follows. */
+static void
+draw_next_header(struct svg *s, int x, int y, const char *prev_free)
+{
+	const int w = (int)sizeof(struct heap_tag) * PX_PER_BYTE;
+
+	svg_rect(s, x, y, w, 40, "meta");
+	svg_text(s, x + w / 2, y + 25, "small mid", "header");
+	svg_text(s, x + w + 10, y + 18, "small note", "the next block's header: HEAP_PREV_FREE");
+	svg_text(s, x + w + 10, y + 32, "small note", "%s", prev_free);
+}
+
 int
 draw_heap_block(FILE *f)
 {
@@ -195,19 +208,13 @@ draw_heap_block(FILE *f)
 
 	svg_text(&s, BLOCK_X, 102, "bold", "A used block of %d bytes", used_size);
 	x = draw_fields(&s, BLOCK_X, 112, used, 2);
-	svg_rect(&s, x, 112, tag * PX_PER_BYTE, 40, "meta");
-	svg_text(&s, x + tag * PX_PER_BYTE / 2, 137, "small mid", "header");
-	svg_text(&s, x + tag * PX_PER_BYTE + 10, 130, "small note", "the next block's header: HEAP_PREV_FREE");
-	svg_text(&s, x + tag * PX_PER_BYTE + 10, 144, "small note", "clear, so the used block needs no footer");
+	draw_next_header(&s, x, 112, "clear, so the used block needs no footer");
 	svg_text(&s, BLOCK_X, 186, "small note",
 		"block_payload(b) = b + %d: blocks start at 16n + 8, so payloads start at multiples of 16", tag);
 
 	svg_text(&s, BLOCK_X, 232, "bold", "A free block of %d bytes, on the free list", free_size);
 	x = draw_fields(&s, BLOCK_X, 242, freeb, 5);
-	svg_rect(&s, x, 242, tag * PX_PER_BYTE, 40, "meta");
-	svg_text(&s, x + tag * PX_PER_BYTE / 2, 267, "small mid", "header");
-	svg_text(&s, x + tag * PX_PER_BYTE + 10, 260, "small note", "the next block's header: HEAP_PREV_FREE");
-	svg_text(&s, x + tag * PX_PER_BYTE + 10, 274, "small note", "set, so block_prev() reads the footer");
+	draw_next_header(&s, x, 242, "set, so block_prev() reads the footer");
 	svg_path(&s, "arrow", "M %d %d C %d %d %d %d %d %d", x + tag * PX_PER_BYTE / 2, 284,
 		x + 20, 320, x - tag * PX_PER_BYTE / 2, 320, x - tag * PX_PER_BYTE / 2, 286);
 	svg_text(&s, BLOCK_X, 316, "small note",
