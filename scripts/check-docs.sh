@@ -7,11 +7,14 @@
 set -u
 cd "$(dirname "$0")/.."
 
+# Every name the tree defines, by the rules the book's links to source
+# use too (scripts/book/definitions.sh).
+names=$(mktemp) || exit 2
+trap 'rm -f "$names"' EXIT
+scripts/book/definitions.sh | cut -d' ' -f1 | sort -u > "$names"
+
 defined() {     # defined NAME
-	grep -rqE "^$1\(" src tests include --include='*.c' --include='*.h' ||
-		grep -rqE "(inline|define)[^(]*[ *]$1\(" include src --include='*.h' ||
-		grep -rqE "^$1:" src --include='*.asm' ||
-		grep -rqE "^$1\(\) \{" scripts
+	grep -qxF "$1" "$names"
 }
 
 n=0 bad=0
